@@ -1,0 +1,117 @@
+// The one contract between models/editors and compute: memory + a fixed list of forward/backward
+// op pairs. CPU (src/engine/cpu) is the reference; WebGPU (src/engine/webgpu) is one implementation.
+// Not a tensor library: no broadcasting, no autograd; batch is always 1 sequence (loop for more).
+// Shapes use the legend in shapes.ts. Argument order: outputs, then inputs, then dims/scalars.
+// In a backward, produced gradients come first, then dout, then what the forward saved.
+// Parameter gradients ACCUMULATE (+=); activation gradients OVERWRITE (=).
+
+/** Element types a tensor can hold. q8/q4: weights only, symmetric block quantization along the
+ *  input dim (QUANT_BLOCK values share one f32 scale); dequantized inside the matmul kernel. */
+export type DType = 'f32' | 'f16' | 'i32' | 'q8' | 'q4';
+export const QUANT_BLOCK = 32;
+
+export type BackendName = 'cpu' | 'webgpu';
+
+/** Opaque handle to backend memory. `shape` is logical (quantized weights keep (OC, C)). */
+export interface Tensor {
+  readonly backend: BackendName;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+}
+
+/** Host-side data for an upload. Quantized data is produced by src/models/quantize.ts. */
+export type HostData =
+  | { dtype: 'f32'; data: Float32Array }
+  | { dtype: 'i32'; data: Int32Array }
+  | { dtype: 'f16'; data: Uint16Array }
+  | { dtype: 'q8'; values: Int8Array; scales: Float32Array }
+  | { dtype: 'q4'; packed: Uint8Array; scales: Float32Array };
+
+export interface Backend {
+  readonly name: BackendName;
+
+  // ---- memory ----
+  alloc(shape: readonly number[], dtype?: 'f32' | 'i32'): Tensor; // zero-filled
+  upload(shape: readonly number[], host: HostData): Tensor;
+  /** Overwrite a f32/i32 tensor's first `data.length` elements starting at element `offset`. */
+  write(dst: Tensor, data: Float32Array | Int32Array, offset?: number): void;
+  download(t: Tensor): Promise<Float32Array>; // f32 tensors only
+  /** The same memory seen with another shape of equal element count, e.g. q (T, NH*HS) as (T, NH, HS).
+   *  No copy. Free only the original; a view dies with it. */
+  view(t: Tensor, shape: readonly number[]): Tensor;
+  free(t: Tensor): void;
+  /** Resolves when all submitted work has finished. */
+  sync(): Promise<void>;
+
+  // ---- forward ops ----
+  /** out (T, C) = wte[ids]; ids (T) i32; wte (V, C). */
+  embeddingForward(out: Tensor, ids: Tensor, wte: Tensor): void;
+  /** out (N, C), rstd (N) saved; inp (N, C), weight (C). out = inp * rstd * weight. */
+  rmsnormForward(out: Tensor, rstd: Tensor, inp: Tensor, weight: Tensor, eps: number): void;
+  /** out (N, OC) = inp (N, C) · weightᵀ + bias; weight (OC, C) f32|f16|q8|q4 (HF Linear layout); bias (OC) or null. */
+  matmulForward(out: Tensor, inp: Tensor, weight: Tensor, bias: Tensor | null): void;
+  /** Rotary embedding, HF "rotate_half" convention. out, inp (T, NH, HS); positions (T) i32. out may be inp. */
+  ropeForward(out: Tensor, inp: Tensor, positions: Tensor, theta: number): void;
+  /** Grouped-query causal attention for the T new tokens against the cache.
+   *  out (T, NH, HS); probs (NH, T, Tk) saved softmax; q (T, NH, HS); kCache, vCache (maxT, NKV, HS)
+   *  whose first Tk = past + T rows are valid (the new tokens' k/v already written at rows past..Tk-1).
+   *  Query t sees keys 0..past+t. NH is a multiple of NKV; scale 1/sqrt(HS). */
+  attentionForward(out: Tensor, probs: Tensor, q: Tensor, kCache: Tensor, vCache: Tensor, past: number): void;
+  /** Copy src (T, NKV, HS) into cache (maxT, NKV, HS) at rows past..past+T-1. */
+  kvWrite(cache: Tensor, src: Tensor, past: number): void;
+  /** out (N, H) = silu(gate) * up. */
+  swigluForward(out: Tensor, gate: Tensor, up: Tensor): void;
+  /** out = a + b, same shapes; out may alias a. */
+  addForward(out: Tensor, a: Tensor, b: Tensor): void;
+  /** MEMOIR residual: out (N, C) += (a ⊙ mask) · Wmᵀ, restricted to the k columns in `cols`.
+   *  a (N, H) down_proj input; wm (C, H) memory; cols (k) i32 column indices. */
+  maskedMatmulAccumulate(out: Tensor, a: Tensor, wm: Tensor, cols: Tensor): void;
+  /** Softmax cross-entropy per row. losses (N), probs (N, V) saved; logits (N, V); targets (N) i32, -1 = ignore (loss 0). */
+  crossentropySoftmaxForward(losses: Tensor, probs: Tensor, logits: Tensor, targets: Tensor): void;
+
+  // ---- backward ops (only what an edit needs: loss → one FFN layer's output) ----
+  /** Gradient of the MEAN loss over `count` scored rows (count may span several sequences of one batch):
+   *  dlogits (N, V) = (probs - onehot(target)) / count, rows with target -1 get 0. */
+  crossentropySoftmaxBackward(dlogits: Tensor, probs: Tensor, targets: Tensor, count: number): void;
+  /** dinp (N, C) overwritten; dweight (OC, C) and dbias (OC) f32, accumulated when not null.
+   *  weight (OC, C) f32|f16|q8|q4 like the forward: an edit of a quantized model backpropagates through it. */
+  matmulBackward(
+    dinp: Tensor | null,
+    dweight: Tensor | null,
+    dbias: Tensor | null,
+    dout: Tensor,
+    inp: Tensor,
+    weight: Tensor,
+  ): void;
+  /** dinp (N, C) overwritten, dweight (C) accumulated when not null. */
+  rmsnormBackward(dinp: Tensor, dweight: Tensor | null, dout: Tensor, inp: Tensor, weight: Tensor, rstd: Tensor): void;
+  /** dinp (T, NH, HS) = inverse rotation of dout. dinp may be dout. */
+  ropeBackward(dinp: Tensor, dout: Tensor, positions: Tensor, theta: number): void;
+  /** dq (T, NH, HS) overwritten; dk, dv (Tk, NKV, HS) overwritten (no past during an edit: past = 0, Tk = T). */
+  attentionBackward(dq: Tensor, dk: Tensor, dv: Tensor, dout: Tensor, q: Tensor, k: Tensor, v: Tensor, probs: Tensor): void;
+  /** dgate, dup (N, H) overwritten. */
+  swigluBackward(dgate: Tensor, dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor): void;
+  /** MEMOIR memory gradient: dwm (C, H) += doutᵀ · (a ⊙ mask), only columns in `cols` are touched. */
+  maskedMatmulBackward(dwm: Tensor, dout: Tensor, a: Tensor, cols: Tensor): void;
+}
+
+const factories = new Map<BackendName, () => Promise<Backend>>();
+
+import { EngineError } from './errors';
+
+/** Backends register themselves by name; adding a backend is one folder and one `registerBackend` line. */
+export function registerBackend(name: BackendName, create: () => Promise<Backend>): void {
+  factories.set(name, create);
+}
+
+export async function createBackend(name: BackendName): Promise<Backend> {
+  const create = factories.get(name);
+  if (!create) {
+    throw new EngineError(
+      'UNIMPLEMENTED',
+      `engine: no backend registered as "${name}"`,
+      `import the module that calls registerBackend('${name}', ...) (e.g. src/engine/cpu/backend.ts) first`,
+    );
+  }
+  return create();
+}

@@ -1,0 +1,16 @@
+// Browser entry: mounts the app inside the engine-worker provider.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { EngineProvider } from './app/EngineProvider';
+import { registerServiceWorker } from './app/register-sw';
+import './app/app.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <EngineProvider>
+      <App />
+    </EngineProvider>
+  </StrictMode>,
+);
+registerServiceWorker();

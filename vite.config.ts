@@ -1,0 +1,43 @@
+// Vite config: React app + module workers, cross-origin isolation headers (SharedArrayBuffer for
+// ORT's threads), onnxruntime-web's wasm served from the app itself (never a CDN), and the PWA
+// service worker that precaches the shell, ORT's wasm and the bundled models for offline demos.
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { viteStaticCopy } from 'vite-plugin-static-copy';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** ORT's wasm binaries: the plain build (wasm EP) and the asyncify build (WebGPU EP). */
+const ortFiles = 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded{,.asyncify}.{mjs,wasm}';
+
+export default defineConfig({
+  plugins: [
+    react(),
+    viteStaticCopy({ targets: [{ src: ortFiles, dest: 'ort' }] }),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: false, // src/app/register-sw.ts registers it, so tests can opt out
+      manifest: {
+        name: 'Editscope',
+        short_name: 'Editscope',
+        description: 'Edit what a language model knows, in your browser.',
+        theme_color: '#1d2330',
+        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,mjs,css,html,svg,wasm,json,onnx,safetensors,txt}'],
+        // Bundled models and ORT's wasm are tens of MB; precache them so the demo works offline.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+      },
+    }),
+  ],
+  worker: { format: 'es' },
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+});
