@@ -11,8 +11,8 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-/** ORT's wasm binaries: the plain build (wasm EP) and the asyncify build (WebGPU EP). */
-const ortFiles = 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded{,.asyncify}.{mjs,wasm}';
+/** ORT's wasm binaries: plain (wasm EP), asyncify (native WebGPU EP) and jsep (transformers.js' WebGPU). */
+const ortFiles = 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded{,.asyncify,.jsep}.{mjs,wasm}';
 
 export default defineConfig({
   plugins: [

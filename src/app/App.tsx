@@ -3,16 +3,20 @@
 import type { ReactElement } from 'react';
 import { PlannedView } from '../components/PlannedView';
 import { AboutView } from '../features/about/AboutView';
+import { ModelsView } from '../features/models/ModelsView';
+import { ProbeView } from '../features/probe/ProbeView';
 import { SystemView } from '../features/system/SystemView';
 import { VIEWS, type ViewId } from './routes';
 import { useRoute } from './useRoute';
 
 const viewElements: Record<ViewId, () => ReactElement> = {
   edit: () => <PlannedView title="Edit" summary="Add an edit (prompt → new answer) and watch it train." />,
-  probe: () => <PlannedView title="Probe" summary="Ask the base and the edited model side by side." />,
-  scope: () => <PlannedView title="Scope" summary="Explore where an edit reaches: paraphrases, neighbours, text." />,
+  probe: () => <ProbeView />,
+  scope: () => (
+    <PlannedView title="Scope" summary="Explore where an edit reaches: paraphrases, neighbours, text." />
+  ),
   compare: () => <PlannedView title="Compare" summary="SERAC and MEMOIR on the same edits and probes." />,
-  models: () => <PlannedView title="Models" summary="Load the bundled demo model or a hub model; pick precision." />,
+  models: () => <ModelsView />,
   system: () => <SystemView />,
   about: () => <AboutView />,
 };

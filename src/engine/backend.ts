@@ -5,12 +5,23 @@
 // In a backward, produced gradients come first, then dout, then what the forward saved.
 // Parameter gradients ACCUMULATE (+=); activation gradients OVERWRITE (=).
 
+import { EngineError } from './errors';
+
 /** Element types a tensor can hold. q8/q4: weights only, symmetric block quantization along the
  *  input dim (QUANT_BLOCK values share one f32 scale); dequantized inside the matmul kernel. */
 export type DType = 'f32' | 'f16' | 'i32' | 'q8' | 'q4';
 export const QUANT_BLOCK = 32;
 
 export type BackendName = 'cpu' | 'webgpu';
+
+/** Bytes per element as stored, scales of quantized blocks included. */
+const BYTES_PER_ELEMENT: Record<DType, number> = {
+  f32: 4,
+  i32: 4,
+  f16: 2,
+  q8: 1 + 4 / QUANT_BLOCK,
+  q4: 0.5 + 4 / QUANT_BLOCK,
+};
 
 /** Opaque handle to backend memory. `shape` is logical (quantized weights keep (OC, C)). */
 export interface Tensor {
@@ -44,7 +55,8 @@ export interface Backend {
   sync(): Promise<void>;
 
   // ---- forward ops ----
-  /** out (T, C) = wte[ids]; ids (T) i32; wte (V, C). */
+  /** out (T, C) = wte[ids]; ids (T) i32; wte (V, C) f32. Also the model's row gather: wte = hidden (T, C),
+   *  ids = [T-1] picks the last position for the LM head. */
   embeddingForward(out: Tensor, ids: Tensor, wte: Tensor): void;
   /** out (N, C), rstd (N) saved; inp (N, C), weight (C). out = inp * rstd * weight. */
   rmsnormForward(out: Tensor, rstd: Tensor, inp: Tensor, weight: Tensor, eps: number): void;
@@ -84,20 +96,43 @@ export interface Backend {
     weight: Tensor,
   ): void;
   /** dinp (N, C) overwritten, dweight (C) accumulated when not null. */
-  rmsnormBackward(dinp: Tensor, dweight: Tensor | null, dout: Tensor, inp: Tensor, weight: Tensor, rstd: Tensor): void;
+  rmsnormBackward(
+    dinp: Tensor,
+    dweight: Tensor | null,
+    dout: Tensor,
+    inp: Tensor,
+    weight: Tensor,
+    rstd: Tensor,
+  ): void;
   /** dinp (T, NH, HS) = inverse rotation of dout. dinp may be dout. */
   ropeBackward(dinp: Tensor, dout: Tensor, positions: Tensor, theta: number): void;
   /** dq (T, NH, HS) overwritten; dk, dv (Tk, NKV, HS) overwritten (no past during an edit: past = 0, Tk = T). */
-  attentionBackward(dq: Tensor, dk: Tensor, dv: Tensor, dout: Tensor, q: Tensor, k: Tensor, v: Tensor, probs: Tensor): void;
+  attentionBackward(
+    dq: Tensor,
+    dk: Tensor,
+    dv: Tensor,
+    dout: Tensor,
+    q: Tensor,
+    k: Tensor,
+    v: Tensor,
+    probs: Tensor,
+  ): void;
   /** dgate, dup (N, H) overwritten. */
   swigluBackward(dgate: Tensor, dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor): void;
   /** MEMOIR memory gradient: dwm (C, H) += doutᵀ · (a ⊙ mask), only columns in `cols` are touched. */
   maskedMatmulBackward(dwm: Tensor, dout: Tensor, a: Tensor, cols: Tensor): void;
 }
 
-const factories = new Map<BackendName, () => Promise<Backend>>();
+export function tensorElements(t: Tensor): number {
+  return t.shape.reduce((n, d) => n * d, 1);
+}
 
-import { EngineError } from './errors';
+/** Memory a tensor takes on its backend (ignoring allocator padding). */
+export function tensorBytes(t: Tensor): number {
+  return Math.ceil(tensorElements(t) * BYTES_PER_ELEMENT[t.dtype]);
+}
+
+const factories = new Map<BackendName, () => Promise<Backend>>();
 
 /** Backends register themselves by name; adding a backend is one folder and one `registerBackend` line. */
 export function registerBackend(name: BackendName, create: () => Promise<Backend>): void {

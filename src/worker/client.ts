@@ -9,7 +9,10 @@ export interface MessageEndpoint {
 }
 
 export class WorkerCallError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'WorkerCallError';
   }
@@ -17,6 +20,8 @@ export class WorkerCallError extends Error {
 
 export interface CallOptions {
   onProgress?: (progress: Progress) => void;
+  /** Streamed text pieces (generation). */
+  onToken?: (text: string) => void;
   signal?: AbortSignal;
   transfer?: Transferable[];
 }
@@ -25,6 +30,7 @@ interface Pending {
   resolve: (result: unknown) => void;
   reject: (error: WorkerCallError) => void;
   onProgress?: (progress: Progress) => void;
+  onToken?: (text: string) => void;
 }
 
 export class WorkerClient {
@@ -37,13 +43,17 @@ export class WorkerClient {
 
   call<K extends CallName>(call: K, params: ParamsOf<K>, options: CallOptions = {}): Promise<ResultOf<K>> {
     const id = this.nextId++;
-    const { signal, onProgress, transfer } = options;
+    const { signal, onProgress, onToken, transfer } = options;
     if (signal?.aborted) return Promise.reject(cancelledError(call));
     return new Promise<ResultOf<K>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress });
-      signal?.addEventListener('abort', () => this.endpoint.postMessage({ type: 'cancel', id: this.nextId++, target: id }), {
-        once: true,
-      });
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onProgress, onToken });
+      signal?.addEventListener(
+        'abort',
+        () => this.endpoint.postMessage({ type: 'cancel', id: this.nextId++, target: id }),
+        {
+          once: true,
+        },
+      );
       this.endpoint.postMessage({ type: 'call', id, call, params } as Request, transfer ?? []);
     });
   }
@@ -57,6 +67,9 @@ export class WorkerClient {
         entry.onProgress?.({ status, label, loaded, total });
         return;
       }
+      case 'token':
+        entry.onToken?.(event.text);
+        return;
       case 'result':
         this.pending.delete(event.id);
         entry.resolve(event.result);

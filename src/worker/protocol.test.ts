@@ -27,11 +27,25 @@ describe('worker protocol', () => {
     const seen: number[] = [];
     const { client, events } = connect({
       selftest: async (params, ctx) => {
-        for (const loaded of [0, 40, 30, 100]) ctx.progress({ status: 'progress', label: 'steps', loaded, total: 100 });
-        return { ...report, dims: params, checksum: 3, referenceChecksum: 3, maxAbsDiff: 0, tolerance: 1, passed: true, millis: 1 };
+        for (const loaded of [0, 40, 30, 100])
+          ctx.progress({ status: 'progress', label: 'steps', loaded, total: 100 });
+        return {
+          ...report,
+          dims: params,
+          checksum: 3,
+          referenceChecksum: 3,
+          maxAbsDiff: 0,
+          tolerance: 1,
+          passed: true,
+          millis: 1,
+        };
       },
     });
-    const result = await client.call('selftest', { m: 2, k: 3, n: 4, seed: 5 }, { onProgress: (p) => seen.push(p.loaded) });
+    const result = await client.call(
+      'selftest',
+      { m: 2, k: 3, n: 4, seed: 5 },
+      { onProgress: (p) => seen.push(p.loaded) },
+    );
     expect(result.checksum).toBe(3);
     expect(result.dims).toEqual({ m: 2, k: 3, n: 4, seed: 5 });
     expect(seen).toEqual([0, 40, 40, 100]);

@@ -1,12 +1,23 @@
 // Worker-side half of the protocol: routes `call` messages to typed handlers, gives each an
 // AbortSignal (fired by `cancel`) and a progress reporter, and guarantees exactly one terminal
 // event per request. Imports no model code; the entry points in workers/ supply the handlers.
-import type { CallName, CallRequest, ParamsOf, Progress, Request, ResultOf, WireError, WorkerEvent } from './protocol';
+import type {
+  CallName,
+  CallRequest,
+  ParamsOf,
+  Progress,
+  Request,
+  ResultOf,
+  WireError,
+  WorkerEvent,
+} from './protocol';
 
 export interface CallContext {
   readonly signal: AbortSignal;
   /** Report progress on a named piece of work; `loaded` is clamped so it never decreases. */
   progress(update: Progress): void;
+  /** Stream a piece of generated text to the caller. */
+  token(text: string): void;
 }
 
 export type Handler<K extends CallName> = (params: ParamsOf<K>, ctx: CallContext) => Promise<ResultOf<K>>;
@@ -54,6 +65,9 @@ async function run(
       const loaded = Math.max(update.loaded, highWater.get(update.label) ?? 0);
       highWater.set(update.label, loaded);
       scope.postMessage({ type: 'progress', id, ...update, loaded });
+    },
+    token(text) {
+      if (!controller.signal.aborted) scope.postMessage({ type: 'token', id, text });
     },
   };
   try {

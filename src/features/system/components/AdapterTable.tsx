@@ -16,8 +16,8 @@ export function AdapterTable({ capabilities }: { capabilities: Capabilities }) {
     return (
       <>
         <p className="notice warn" data-testid="webgpu-missing">
-          WebGPU is not available here: {webgpu.reason} Editscope will run on its CPU backend, which is correct but
-          much slower.
+          WebGPU is not available here: {webgpu.reason} Editscope will run on its CPU backend, which is
+          correct but much slower.
         </p>
         <table className="facts">
           <tbody>{isolation}</tbody>

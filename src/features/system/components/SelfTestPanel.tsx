@@ -3,8 +3,15 @@
 import type { SelfTestReport } from '../../../engine/selftest';
 import type { Loadable } from '../hooks/useSystemReport';
 
-export function SelfTestPanel({ selftest, onRerun }: { selftest: Loadable<SelfTestReport>; onRerun: () => void }) {
-  if (selftest.state === 'loading') return <p data-testid="selftest-status">Running a matmul in the engine worker…</p>;
+export function SelfTestPanel({
+  selftest,
+  onRerun,
+}: {
+  selftest: Loadable<SelfTestReport>;
+  onRerun: () => void;
+}) {
+  if (selftest.state === 'loading')
+    return <p data-testid="selftest-status">Running a matmul in the engine worker…</p>;
   if (selftest.state === 'failed') {
     return (
       <p className="notice error" data-testid="selftest-status">
@@ -17,8 +24,9 @@ export function SelfTestPanel({ selftest, onRerun }: { selftest: Loadable<SelfTe
   return (
     <div className="selftest">
       <p data-testid="selftest-status" className={r.passed ? 'notice ok' : 'notice error'}>
-        {r.passed ? 'Verified' : 'MISMATCH'}: {m}×{k} · {k}×{n} matmul on <b data-testid="selftest-backend">{r.backend}</b>{' '}
-        matches the CPU reference to {r.maxAbsDiff.toExponential(2)} (tolerance {r.tolerance.toExponential(0)}).
+        {r.passed ? 'Verified' : 'MISMATCH'}: {m}×{k} · {k}×{n} matmul on{' '}
+        <b data-testid="selftest-backend">{r.backend}</b> matches the CPU reference to{' '}
+        {r.maxAbsDiff.toExponential(2)} (tolerance {r.tolerance.toExponential(0)}).
       </p>
       <table className="facts">
         <tbody>

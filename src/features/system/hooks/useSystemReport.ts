@@ -5,9 +5,7 @@ import type { Capabilities } from '../../../engine/capabilities';
 import type { SelfTestDims, SelfTestReport } from '../../../engine/selftest';
 
 export type Loadable<T> =
-  | { state: 'loading' }
-  | { state: 'ready'; value: T }
-  | { state: 'failed'; code: string; message: string };
+  { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; code: string; message: string };
 
 /** Deliberately not multiples of the kernels' workgroup sizes, so edge tiles are exercised. */
 export const SELFTEST_DIMS: SelfTestDims = { m: 37, k: 70, n: 53, seed: 7 };
@@ -23,7 +21,8 @@ export function useSystemReport() {
       client.call('selftest', SELFTEST_DIMS, { signal }).then(
         (value) => setSelftest({ state: 'ready', value }),
         (error: { code?: string; message: string }) =>
-          signal?.aborted || setSelftest({ state: 'failed', code: error.code ?? 'INTERNAL', message: error.message }),
+          signal?.aborted ||
+          setSelftest({ state: 'failed', code: error.code ?? 'INTERNAL', message: error.message }),
       );
     },
     [client],

@@ -1,0 +1,33 @@
+// The Models view: pick and load a base model, watch its download/compile progress, cancel it,
+// and see what the loaded model is and the memory it takes.
+import { ProgressList } from '../../components/ProgressList';
+import { useModel } from '../../hooks/model-context';
+import { describeSource } from '../../models/hub';
+import { LoadForm } from './components/LoadForm';
+import { ModelCard } from './components/ModelCard';
+
+export function ModelsView() {
+  const { model, load, cancelLoad } = useModel();
+  return (
+    <section>
+      <h2>Base model</h2>
+      <LoadForm busy={model.state === 'loading'} onLoad={load} />
+      {model.state === 'none' && <p className="muted">No model loaded.</p>}
+      {model.state === 'loading' && (
+        <div data-testid="model-loading">
+          <p>
+            Loading {describeSource(model.request.source)} ({model.request.precision})…{' '}
+            <button onClick={cancelLoad}>Cancel</button>
+          </p>
+          <ProgressList progress={model.progress} />
+        </div>
+      )}
+      {model.state === 'failed' && (
+        <p className="notice error" data-testid="model-error">
+          Could not load {describeSource(model.request.source)} ({model.code}): {model.message}
+        </p>
+      )}
+      {model.state === 'ready' && <ModelCard summary={model.summary} />}
+    </section>
+  );
+}

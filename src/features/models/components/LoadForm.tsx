@@ -1,0 +1,97 @@
+// Choose what to load: a bundled model or a hub repo id, the weight precision and the backend.
+import { useState, type FormEvent } from 'react';
+import { BUNDLED_MODELS, HUB_SUGGESTIONS, bundledSource } from '../../../models/registry';
+import type { LoadRequest } from '../../../hooks/model-context';
+import type { WeightPrecision } from '../../../worker/protocol';
+import type { BackendName } from '../../../engine/backend';
+
+const PRECISIONS: { value: WeightPrecision; label: string }[] = [
+  { value: 'f32', label: 'f32 (exact)' },
+  { value: 'q8', label: 'int8 blocks (¼ the memory)' },
+  { value: 'q4', label: 'int4 blocks (⅛ the memory)' },
+];
+
+export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: LoadRequest) => void }) {
+  const [origin, setOrigin] = useState<'bundled' | 'hub'>('bundled');
+  const [bundled, setBundled] = useState(BUNDLED_MODELS[0].name);
+  const [repo, setRepo] = useState('');
+  const [precision, setPrecision] = useState<WeightPrecision>('f32');
+  const [backend, setBackend] = useState<BackendName | 'auto'>('auto');
+  const hubRepoValid = /^[\w.-]+\/[\w.-]+$/.test(repo.trim());
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const source =
+      origin === 'bundled' ? bundledSource(bundled) : { kind: 'hub' as const, repo: repo.trim() };
+    onLoad({ source, precision, backend });
+  };
+
+  return (
+    <form className="load-form" onSubmit={submit}>
+      <fieldset>
+        <legend>Model</legend>
+        <label>
+          <input type="radio" checked={origin === 'bundled'} onChange={() => setOrigin('bundled')} /> Bundled{' '}
+          <select
+            value={bundled}
+            onChange={(e) => setBundled(e.target.value)}
+            disabled={origin !== 'bundled'}
+          >
+            {BUNDLED_MODELS.filter((m) => m.role === 'base').map((m) => (
+              <option key={m.name} value={m.name}>
+                {m.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input type="radio" checked={origin === 'hub'} onChange={() => setOrigin('hub')} /> Hugging Face hub{' '}
+          <input
+            list="hub-suggestions"
+            placeholder="owner/name, e.g. HuggingFaceTB/SmolLM2-135M"
+            value={repo}
+            onChange={(e) => {
+              setRepo(e.target.value);
+              setOrigin('hub');
+            }}
+            aria-label="Hub repo id"
+          />
+          <datalist id="hub-suggestions">
+            {HUB_SUGGESTIONS.map((id) => (
+              <option key={id} value={id} />
+            ))}
+          </datalist>
+        </label>
+      </fieldset>
+      <label>
+        Precision{' '}
+        <select
+          value={precision}
+          onChange={(e) => setPrecision(e.target.value as WeightPrecision)}
+          aria-label="Precision"
+        >
+          {PRECISIONS.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <label>
+        Backend{' '}
+        <select
+          value={backend}
+          onChange={(e) => setBackend(e.target.value as BackendName | 'auto')}
+          aria-label="Backend"
+        >
+          <option value="auto">auto (WebGPU if available)</option>
+          <option value="webgpu">WebGPU</option>
+          <option value="cpu">CPU reference</option>
+        </select>
+      </label>{' '}
+      <button type="submit" disabled={busy || (origin === 'hub' && !hubRepoValid)}>
+        Load
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+// The Probe view: type a prompt and watch the loaded model complete it, token by token.
+import { useState, type FormEvent } from 'react';
+import { useModel } from '../../hooks/model-context';
+import type { Sampling } from '../../worker/protocol';
+import { SamplingControls } from './components/SamplingControls';
+import { useGeneration } from './hooks/useGeneration';
+
+export function ProbeView() {
+  const { model } = useModel();
+  const { generation, generate, stop } = useGeneration();
+  const [prompt, setPrompt] = useState('The capital of France is');
+  const [maxTokens, setMaxTokens] = useState(16);
+  const [sampling, setSampling] = useState<Sampling>({ kind: 'greedy' });
+  const ready = model.state === 'ready';
+  const running = generation.state === 'running';
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (prompt.trim()) generate(prompt, maxTokens, sampling);
+  };
+
+  return (
+    <section>
+      <h2>Probe</h2>
+      {!ready && (
+        <p className="notice warn" data-testid="probe-no-model">
+          {model.state === 'loading'
+            ? 'The model is still loading…'
+            : 'Load a model in the Models view first.'}
+        </p>
+      )}
+      <form onSubmit={submit} className="probe-form">
+        <textarea value={prompt} onChange={(e) => setPrompt(e.target.value)} rows={2} aria-label="Prompt" />
+        <label>
+          max tokens{' '}
+          <input
+            type="number"
+            min={1}
+            max={256}
+            value={maxTokens}
+            onChange={(e) => setMaxTokens(Math.max(1, Math.trunc(Number(e.target.value))))}
+          />
+        </label>
+        <SamplingControls sampling={sampling} onChange={setSampling} />
+        <button type="submit" disabled={!ready || running || !prompt.trim()}>
+          Generate
+        </button>{' '}
+        {running && (
+          <button type="button" onClick={stop}>
+            Stop
+          </button>
+        )}
+      </form>
+      {generation.state !== 'idle' && (
+        <div className="completion">
+          <p data-testid="completion">
+            <span className="muted">{prompt}</span>
+            <b>{generation.text}</b>
+          </p>
+          {generation.state === 'done' && (
+            <p className="muted" data-testid="completion-stats">
+              {generation.completion.tokens} tokens, stopped by {generation.completion.stopReason}; prefill{' '}
+              {generation.completion.prefillMillis.toFixed(0)} ms, decode{' '}
+              {generation.completion.decodeMillis.toFixed(0)} ms
+            </p>
+          )}
+          {generation.state === 'stopped' && <p className="muted">Stopped.</p>}
+          {generation.state === 'failed' && (
+            <p className="notice error">
+              Generation failed ({generation.code}): {generation.message}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

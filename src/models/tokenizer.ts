@@ -1,0 +1,51 @@
+// Loads a model's tokenizer through transformers.js from the same place as its weights (the bundled
+// /models/<name>/ or a hub repo), and owns transformers.js' global file settings while doing so.
+// Not the weights (checkpoint.ts) and not onnxruntime settings.
+import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { EngineError } from '../engine/errors';
+import type { ModelSource } from './hub';
+
+export type { PreTrainedTokenizer };
+
+/** transformers.js resolves `${localModelPath}${repo}/tokenizer.json` for local sources. */
+export async function loadTokenizer(source: ModelSource): Promise<PreTrainedTokenizer> {
+  if (source.kind === 'local') {
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    env.localModelPath = source.base.endsWith('/') ? source.base : `${source.base}/`;
+  } else {
+    env.allowLocalModels = false;
+    env.allowRemoteModels = true;
+    if (source.host) env.remoteHost = source.host;
+  }
+  try {
+    return await AutoTokenizer.from_pretrained(
+      source.repo,
+      source.kind === 'hub' ? { revision: source.revision } : {},
+    );
+  } catch (error) {
+    throw new EngineError(
+      'LOAD',
+      `tokenizer: could not load tokenizer.json for ${source.repo}: ${(error as Error).message}`,
+      'check that the model folder holds tokenizer.json and tokenizer_config.json',
+    );
+  }
+}
+
+/** Decodes a growing token list and returns only the text that is new since the last call, so
+ *  multi-byte characters split across tokens are never emitted half-way. */
+export class StreamingDecoder {
+  private ids: number[] = [];
+  private emitted = '';
+
+  constructor(private readonly tokenizer: PreTrainedTokenizer) {}
+
+  push(id: number): string {
+    this.ids.push(id);
+    const text = this.tokenizer.decode(this.ids, { skip_special_tokens: true });
+    if (text.endsWith('\uFFFD')) return ''; // an unfinished UTF-8 sequence: wait for its next byte
+    const piece = text.slice(this.emitted.length);
+    this.emitted = text;
+    return piece;
+  }
+}

@@ -1,0 +1,35 @@
+// The worker's backends: the device backend (WebGPU when the browser offers it, else CPU) created
+// lazily and re-created after a DEVICE_LOST, plus the CPU reference. Importing this registers both.
+import { createBackend, type Backend } from '../engine/backend';
+import '../engine/cpu/backend';
+import '../engine/webgpu/backend';
+
+export class BackendSession {
+  private device: Promise<Backend> | null = null;
+  private webgpu: Promise<Backend> | null = null;
+  private reference: Promise<Backend> | null = null;
+
+  /** WebGPU if a device can be had, otherwise the CPU backend (said so in the capability report). */
+  deviceBackend(): Promise<Backend> {
+    this.device ??= this.webgpuBackend().catch(() => this.referenceBackend());
+    return this.device;
+  }
+
+  /** WebGPU explicitly: fails with the reason when it cannot start (no silent CPU fallback). */
+  webgpuBackend(): Promise<Backend> {
+    this.webgpu ??= createBackend('webgpu');
+    this.webgpu.catch(() => (this.webgpu = null));
+    return this.webgpu;
+  }
+
+  referenceBackend(): Promise<Backend> {
+    this.reference ??= createBackend('cpu');
+    return this.reference;
+  }
+
+  /** Forget the device backend so the next call builds a fresh one (after the GPU device was lost). */
+  resetDevice(): void {
+    this.device = null;
+    this.webgpu = null;
+  }
+}
