@@ -17,7 +17,7 @@ const ortFiles = 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded{,.asy
 export default defineConfig({
   plugins: [
     react(),
-    viteStaticCopy({ targets: [{ src: ortFiles, dest: 'ort' }] }),
+    viteStaticCopy({ targets: [{ src: ortFiles, dest: 'ort', rename: { stripBase: true } }] }),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false, // src/app/register-sw.ts registers it, so tests can opt out
@@ -38,6 +38,11 @@ export default defineConfig({
   worker: { format: 'es' },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    // The benchmark pages ship with the app so anyone can measure their own GPU.
+    rollupOptions: { input: { main: 'index.html', benchEngine: 'bench/pages/engine.html' } },
+  },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
 });
