@@ -3,16 +3,27 @@
 import { probeCapabilities } from '../src/engine/capabilities';
 import { runMatmulSelfTest } from '../src/engine/selftest';
 import { BackendSession } from '../src/worker/backends';
+import { MemoirSession } from '../src/worker/memoir-session';
 import { ModelSession } from '../src/worker/model-session';
 import { serve, type WorkerScope } from '../src/worker/serve';
 
 const backends = new BackendSession();
 const models = new ModelSession(backends);
+const memoir = new MemoirSession();
 
 serve(self as unknown as WorkerScope, {
   capabilities: () => probeCapabilities(navigator.gpu, self.crossOriginIsolated),
   selftest: async (dims) =>
     runMatmulSelfTest(await backends.deviceBackend(), await backends.referenceBackend(), dims),
-  loadModel: (params, ctx) => models.load(params, ctx),
+  loadModel: async (params, ctx) => {
+    const summary = await models.load(params, ctx);
+    const { model, tokenizer } = models.current();
+    await memoir.attach(params.source, model, tokenizer, ctx);
+    return summary;
+  },
   generate: (params, ctx) => models.generate(params, ctx),
+  memoirStatus: async () => memoir.status(),
+  memoirEdit: (params, ctx) => memoir.edit(params, ctx),
+  memoirDelete: (params) => memoir.delete(params),
+  memoirCompare: (params) => memoir.compare(params),
 });

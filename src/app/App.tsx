@@ -3,14 +3,16 @@
 import type { ReactElement } from 'react';
 import { PlannedView } from '../components/PlannedView';
 import { AboutView } from '../features/about/AboutView';
+import { EditView } from '../features/edit/EditView';
 import { ModelsView } from '../features/models/ModelsView';
 import { ProbeView } from '../features/probe/ProbeView';
 import { SystemView } from '../features/system/SystemView';
+import { ModelBadge } from './ModelBadge';
 import { VIEWS, type ViewId } from './routes';
 import { useRoute } from './useRoute';
 
 const viewElements: Record<ViewId, () => ReactElement> = {
-  edit: () => <PlannedView title="Edit" summary="Add an edit (prompt → new answer) and watch it train." />,
+  edit: () => <EditView />,
   probe: () => <ProbeView />,
   scope: () => (
     <PlannedView title="Scope" summary="Explore where an edit reaches: paraphrases, neighbours, text." />
@@ -44,6 +46,7 @@ export function App() {
             </a>
           ))}
         </nav>
+        <ModelBadge />
       </header>
       <main>{viewElements[view]()}</main>
     </div>

@@ -63,8 +63,8 @@ export class WorkerClient {
     if (!entry) return; // a late event for a request that already ended
     switch (event.type) {
       case 'progress': {
-        const { status, label, loaded, total } = event;
-        entry.onProgress?.({ status, label, loaded, total });
+        const { type: _type, id: _id, ...progress } = event;
+        entry.onProgress?.(progress);
         return;
       }
       case 'token':

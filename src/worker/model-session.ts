@@ -92,6 +92,12 @@ export class ModelSession {
     };
   }
 
+  /** The loaded model and its tokenizer (for the editors). */
+  current(): { model: Transformer; tokenizer: PreTrainedTokenizer } {
+    const { model, tokenizer } = this.require();
+    return { model, tokenizer };
+  }
+
   private require(): LoadedModel {
     if (!this.loaded) {
       throw new EngineError('LOAD', 'worker: no model is loaded', 'load a model in the Models view first');

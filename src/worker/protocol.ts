@@ -35,6 +35,32 @@ export interface Completion {
   decodeMillis: number;
 }
 
+/** A stored MEMOIR edit as the UI sees it. */
+export interface EditSummary {
+  id: string;
+  prompt: string;
+  target: string;
+  /** SGD steps the edit took and its final loss on the training batch. */
+  steps: number;
+  finalLoss: number;
+  createdAt: number;
+}
+
+/** MEMOIR's routing decision for one prompt: the best-matching stored edit and whether it fired. */
+export interface RoutingSummary {
+  tau: number;
+  best: { id: string; prompt: string; target: string; overlap: number } | null;
+  applied: boolean;
+}
+
+/** The editor's state after the model loaded: its edits and any stored records it had to skip. */
+export interface MemoirStatus {
+  modelId: string;
+  config: { layer: number; k: number; H: number; tau: number; pooling: string; normalize: string };
+  edits: EditSummary[];
+  problems: string[];
+}
+
 /** What each call takes and gives back. Adding a call = one entry here + one handler in the worker. */
 export interface Calls {
   capabilities: { params: Record<string, never>; result: Capabilities };
@@ -45,6 +71,16 @@ export interface Calls {
   };
   /** Streams `token` events with the decoded text of each new token. */
   generate: { params: { prompt: string; maxTokens: number; sampling: Sampling }; result: Completion };
+  /** The loaded model's MEMOIR memory, restored from IndexedDB on load. */
+  memoirStatus: { params: Record<string, never>; result: MemoirStatus };
+  /** Train one edit into the memory; progress per SGD step carries loss and target probability. */
+  memoirEdit: { params: { prompt: string; target: string }; result: EditSummary };
+  memoirDelete: { params: { id: string }; result: { remaining: number } };
+  /** Greedy completions of the base model and the MEMOIR-edited model, with the routing decision. */
+  memoirCompare: {
+    params: { prompt: string; maxTokens: number };
+    result: { base: string; edited: string; routing: RoutingSummary };
+  };
 }
 export type CallName = keyof Calls;
 export type ParamsOf<K extends CallName> = Calls[K]['params'];
@@ -64,6 +100,8 @@ export interface Progress {
   label: string;
   loaded: number;
   total: number;
+  /** Named numbers for this step, e.g. an edit step's loss and target probability. */
+  metrics?: Record<string, number>;
 }
 
 /** Errors cross postMessage as plain data; `code` lets the UI branch (e.g. DEVICE_LOST → reload model). */

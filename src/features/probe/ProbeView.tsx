@@ -2,12 +2,15 @@
 import { useState, type FormEvent } from 'react';
 import { useModel } from '../../hooks/model-context';
 import type { Sampling } from '../../worker/protocol';
+import { ComparePanel } from './components/ComparePanel';
 import { SamplingControls } from './components/SamplingControls';
 import { useGeneration } from './hooks/useGeneration';
+import { useMemoirCompare } from './hooks/useMemoirCompare';
 
 export function ProbeView() {
   const { model } = useModel();
   const { generation, generate, stop } = useGeneration();
+  const { compare, run: runCompare } = useMemoirCompare();
   const [prompt, setPrompt] = useState('The capital of France is');
   const [maxTokens, setMaxTokens] = useState(16);
   const [sampling, setSampling] = useState<Sampling>({ kind: 'greedy' });
@@ -45,12 +48,20 @@ export function ProbeView() {
         <button type="submit" disabled={!ready || running || !prompt.trim()}>
           Generate
         </button>{' '}
+        <button
+          type="button"
+          disabled={!ready || compare.state === 'running' || !prompt.trim()}
+          onClick={() => runCompare(prompt, maxTokens)}
+        >
+          Base vs MEMOIR
+        </button>{' '}
         {running && (
           <button type="button" onClick={stop}>
             Stop
           </button>
         )}
       </form>
+      <ComparePanel compare={compare} />
       {generation.state !== 'idle' && (
         <div className="completion">
           <p data-testid="completion">

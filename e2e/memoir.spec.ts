@@ -1,0 +1,50 @@
+// MEMOIR as a new user meets it: edit a fact, see the new answer on the edit prompt and on a held-out
+// paraphrase, other facts unchanged, the edit still in force after a reload, and gone after deletion.
+import { expect, test, type Page } from '@playwright/test';
+
+async function openEditView(page: Page) {
+  await page.goto('/edit?sw=off');
+  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+}
+
+async function compare(page: Page, prompt: string) {
+  await page.getByRole('link', { name: 'Probe' }).click();
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+  await page.getByRole('spinbutton').first().fill('3');
+  await page.getByRole('button', { name: 'Base vs MEMOIR' }).click();
+  await expect(page.getByTestId('compare')).toBeVisible({ timeout: 60_000 });
+  return {
+    base: (await page.getByTestId('base-output').textContent()) ?? '',
+    edited: (await page.getByTestId('memoir-output').textContent()) ?? '',
+    routing: (await page.getByTestId('routing').textContent()) ?? '',
+  };
+}
+
+test('edit a capital, probe its reach, reload, delete', async ({ page }) => {
+  await openEditView(page);
+  await page.getByRole('textbox', { name: 'Edit prompt' }).fill('The capital of France is');
+  await page.getByRole('textbox', { name: 'New answer' }).fill('Rome');
+  await page.getByRole('button', { name: 'Apply edit' }).click();
+  await expect(page.getByTestId('training-done')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('edit-list')).toContainText('The capital of France is');
+
+  const onPrompt = await compare(page, 'The capital of France is');
+  expect(onPrompt.base).toContain('Paris');
+  expect(onPrompt.edited).toContain('Rome');
+  expect(onPrompt.routing).toContain('memory ON');
+  await page.screenshot({ path: 'test-results/memoir-probe.png', fullPage: true });
+
+  const other = await compare(page, 'The capital of Japan is');
+  expect(other.edited).toContain('Tokyo');
+  expect(other.routing).toContain('memory off');
+
+  await page.reload();
+  await expect(page.getByTestId('edit-list')).toContainText('The capital of France is', { timeout: 120_000 });
+  expect((await compare(page, 'The capital of France is')).edited).toContain('Rome');
+
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'Delete edit The capital of France is' }).click();
+  await expect(page.getByText('No edits yet')).toBeVisible();
+  const after = await compare(page, 'The capital of France is');
+  expect(after.edited).toContain('Paris');
+});

@@ -1,0 +1,37 @@
+// The Edit view: add a MEMOIR edit, watch it train, and manage the stored edits of the loaded model.
+import { EditForm } from './components/EditForm';
+import { EditList } from './components/EditList';
+import { TrainingPanel } from './components/TrainingPanel';
+import { useMemoirEdits } from './hooks/useMemoirEdits';
+
+export function EditView() {
+  const { modelReady, status, training, apply, cancel, remove } = useMemoirEdits();
+  return (
+    <section>
+      <h2>Edit (MEMOIR)</h2>
+      {!modelReady && <p className="notice warn">The model is not loaded yet (see Models).</p>}
+      <EditForm
+        disabled={!modelReady || status.state !== 'ready' || training.state === 'running'}
+        onApply={apply}
+      />
+      <TrainingPanel training={training} onCancel={cancel} />
+      {status.state === 'failed' && <p className="notice error">{status.message}</p>}
+      {status.state === 'ready' && (
+        <>
+          {status.value.problems.map((problem) => (
+            <p className="notice warn" key={problem}>
+              {problem}
+            </p>
+          ))}
+          <h3>Stored edits</h3>
+          <EditList edits={status.value.edits} onDelete={remove} />
+          <p className="muted">
+            Memory at layer {status.value.config.layer}, k = {status.value.config.k} of{' '}
+            {status.value.config.H} columns, τ = {status.value.config.tau} ({status.value.config.pooling}{' '}
+            pooling, {status.value.config.normalize}).
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+// Live view of an edit's training: step, loss and the probability of the new target, with Cancel.
+import type { Training } from '../hooks/useMemoirEdits';
+
+export function TrainingPanel({ training, onCancel }: { training: Training; onCancel: () => void }) {
+  switch (training.state) {
+    case 'idle':
+      return null;
+    case 'running': {
+      const last = training.steps.at(-1);
+      return (
+        <div className="notice" data-testid="training">
+          Training “{training.prompt}” → “{training.target}”:{' '}
+          {last
+            ? `step ${last.step}/${last.total}, loss ${last.loss.toFixed(3)}, p(target) ${last.targetProb.toFixed(3)}`
+            : 'computing the mask…'}{' '}
+          <button onClick={onCancel}>Cancel</button>
+          {last && <progress max={last.total} value={last.step} />}
+        </div>
+      );
+    }
+    case 'done':
+      return (
+        <p className="notice ok" data-testid="training-done">
+          Edit applied in {training.edit.steps} steps (final loss {training.edit.finalLoss.toFixed(3)}).
+        </p>
+      );
+    case 'cancelled':
+      return <p className="notice warn">Edit cancelled; the memory is exactly as it was before.</p>;
+    case 'failed':
+      return (
+        <p className="notice error" data-testid="training-error">
+          Edit failed ({training.code}): {training.message}
+        </p>
+      );
+    default: {
+      const unreachable: never = training;
+      return unreachable;
+    }
+  }
+}

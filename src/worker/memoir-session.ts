@@ -1,0 +1,213 @@
+// The engine worker's MEMOIR editor for the loaded model: restores the memory from IndexedDB on model
+// load (background statistics computed once per model and cached), trains edits with step progress and
+// cancellation, deletes them exactly, persists every change, and compares base vs edited completions.
+// Wires protocol calls to src/editors/memoir and src/store; no training or routing logic lives here.
+import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
+import { MemoirEditor, type MemoirEdit } from '../editors/memoir/editor';
+import { codecFromTokenizer, EngineEditableModel } from '../editors/memoir/engine-adapter';
+import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
+import { EngineError } from '../engine/errors';
+import type { Transformer } from '../engine/model/transformer';
+import { describeSource, type ModelSource } from '../models/hub';
+import type { PreTrainedTokenizer } from '../models/tokenizer';
+import { EditscopeDB } from '../store/db';
+import {
+  backgroundStatsFrom,
+  backgroundStatsRecord,
+  memoirEditRecord,
+  memoirMemoryRecord,
+  memoirSnapshot,
+} from '../store/memoir';
+import type { EditSummary, MemoirStatus, ParamsOf, ResultOf, RoutingSummary } from './protocol';
+import type { CallContext } from './serve';
+
+/** Unrelated prompts for TopHash's background mean; served by the app, usable with any model. */
+const BACKGROUND_URL = '/benchmarks/background-prompts.json';
+
+interface Attached {
+  editor: MemoirEditor;
+  model: EngineEditableModel;
+  createdAt: Map<string, number>;
+  problems: string[];
+}
+
+export class MemoirSession {
+  private attached: Attached | null = null;
+  /** Why the editor is not available for the loaded model (storage refused, cancelled, …). */
+  private attachError: EngineError | null = null;
+  private db: Promise<EditscopeDB> | null = null;
+
+  /** Builds the editor for a freshly loaded model, restoring its stored memory. Never throws: a failure
+   *  leaves the base model usable and is reported by every MEMOIR call. */
+  async attach(source: ModelSource, model: Transformer, tokenizer: PreTrainedTokenizer, ctx: CallContext) {
+    this.attached = null;
+    this.attachError = null;
+    try {
+      await this.build(source, model, tokenizer, ctx);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.attachError = new EngineError(
+        'LOAD',
+        `memoir: the editor could not start: ${message}`,
+        'reload the model',
+      );
+    }
+  }
+
+  private async build(
+    source: ModelSource,
+    model: Transformer,
+    tokenizer: PreTrainedTokenizer,
+    ctx: CallContext,
+  ) {
+    const db = await this.database();
+    const modelId = describeSource(source);
+    const editable = new EngineEditableModel(modelId, model, codecFromTokenizer(tokenizer));
+    const stored = memoirSnapshot(await db.loadMemoir(modelId));
+    const config = stored.snapshot?.config ?? memoirConfigFor(source, editable.dims);
+    const { prompts, stats } = await this.backgroundStats(db, editable, config.layer, ctx);
+    const editor = new MemoirEditor(editable, config, stats, prompts, stored.snapshot ?? undefined);
+    const createdAt = new Map<string, number>();
+    const listed = await db.listEdits(modelId);
+    for (const record of listed.records) createdAt.set(record.id, record.createdAt);
+    this.attached = {
+      editor,
+      model: editable,
+      createdAt,
+      problems: [...stored.problems, ...listed.problems],
+    };
+  }
+
+  status(): MemoirStatus {
+    const { editor, model, problems } = this.require();
+    const c = editor.config;
+    return {
+      modelId: model.id,
+      config: {
+        layer: c.layer,
+        k: c.k,
+        H: model.dims.H,
+        tau: c.tau,
+        pooling: c.pooling,
+        normalize: c.normalize,
+      },
+      edits: editor.edits().map((e) => this.summarize(e)),
+      problems,
+    };
+  }
+
+  async edit({ prompt, target }: ParamsOf<'memoirEdit'>, ctx: CallContext): Promise<EditSummary> {
+    const { editor, model, createdAt } = this.require();
+    if (!prompt.trim())
+      throw new EngineError('SHAPE', 'memoir: the edit prompt is empty', 'type the prompt to edit');
+    if (!target.trim()) {
+      throw new EngineError(
+        'SHAPE',
+        'memoir: the edit target is empty',
+        'type the new answer the model should give',
+      );
+    }
+    const id = crypto.randomUUID();
+    const total = editor.config.maxSteps;
+    await editor.applyEdit(
+      { id, prompt, target: target.startsWith(' ') ? target : ` ${target}` },
+      {
+        signal: ctx.signal,
+        onStep: ({ step, loss, targetProb }) =>
+          ctx.progress({
+            status: 'progress',
+            label: 'edit steps',
+            loaded: step,
+            total,
+            metrics: { loss, targetProb },
+          }),
+      },
+    );
+    const now = Date.now();
+    createdAt.set(id, now);
+    const stored = editor.edits().find((e) => e.editId === id)!;
+    const db = await this.database();
+    await db.saveMemoirEdit(
+      { id, modelId: model.id, method: 'memoir', prompt, target: stored.target, createdAt: now },
+      memoirEditRecord(model.id, stored),
+      memoirMemoryRecord(editor.snapshot(), now),
+    );
+    return this.summarize(stored);
+  }
+
+  async delete({ id }: ParamsOf<'memoirDelete'>): Promise<ResultOf<'memoirDelete'>> {
+    const { editor } = this.require();
+    editor.deleteEdit(id);
+    await (await this.database()).deleteMemoirEdit(id, memoirMemoryRecord(editor.snapshot()));
+    return { remaining: editor.size };
+  }
+
+  async compare({ prompt, maxTokens }: ParamsOf<'memoirCompare'>): Promise<ResultOf<'memoirCompare'>> {
+    const { editor, model } = this.require();
+    const ids = model.encode(prompt);
+    const base = model.decode(await model.greedy(ids, maxTokens, null));
+    const edited = model.decode(await editor.greedy(prompt, maxTokens));
+    const { edit, best } = await editor.route(prompt);
+    const bestEdit = best && editor.edits().find((e) => e.slot === best.slot);
+    const routing: RoutingSummary = {
+      tau: editor.config.tau,
+      best: bestEdit
+        ? { id: bestEdit.editId, prompt: bestEdit.prompt, target: bestEdit.target, overlap: best.overlap }
+        : null,
+      applied: edit !== null,
+    };
+    return { base, edited, routing };
+  }
+
+  private summarize(e: MemoirEdit): EditSummary {
+    const createdAt = this.attached?.createdAt.get(e.editId) ?? 0;
+    return { id: e.editId, prompt: e.prompt, target: e.target, steps: e.steps, finalLoss: e.loss, createdAt };
+  }
+
+  private require(): Attached {
+    if (this.attachError) throw this.attachError;
+    if (!this.attached)
+      throw new EngineError('LOAD', 'memoir: no model is loaded', 'load a model in the Models view first');
+    return this.attached;
+  }
+
+  private database(): Promise<EditscopeDB> {
+    this.db ??= EditscopeDB.open();
+    this.db.catch(() => (this.db = null));
+    return this.db;
+  }
+
+  /** Cached per (model, layer); computed from the background prompts the first time, with progress. */
+  private async backgroundStats(
+    db: EditscopeDB,
+    model: EngineEditableModel,
+    layer: number,
+    ctx: CallContext,
+  ) {
+    const prompts = await fetchBackgroundPrompts();
+    const cached = await db.getBackgroundStats(model.id, layer);
+    if (cached.records[0]) return { prompts, stats: backgroundStatsFrom(cached.records[0]) };
+    ctx.progress({ status: 'initiate', label: 'MEMOIR background statistics', loaded: 0, total: 1 });
+    const stats: BackgroundStats = await computeBackgroundStats(model, layer, prompts, ctx.signal);
+    await db.putBackgroundStats(backgroundStatsRecord(stats));
+    ctx.progress({ status: 'done', label: 'MEMOIR background statistics', loaded: 1, total: 1 });
+    return { prompts, stats };
+  }
+}
+
+/** The bundled facts model uses the variant measured best on it; hub models the paper's values. */
+function memoirConfigFor(source: ModelSource, dims: { layers: number; H: number }): MemoirConfig {
+  return defaultMemoirConfig(dims, source.kind === 'local' ? 'last-zscore' : 'paper');
+}
+
+async function fetchBackgroundPrompts(): Promise<string[]> {
+  const response = await fetch(BACKGROUND_URL);
+  if (!response.ok) {
+    throw new EngineError('LOAD', `memoir: ${BACKGROUND_URL} answered ${response.status}`, 'reload the app');
+  }
+  const prompts: unknown = await response.json();
+  if (!Array.isArray(prompts) || prompts.some((p) => typeof p !== 'string')) {
+    throw new EngineError('LOAD', `memoir: ${BACKGROUND_URL} is not a list of strings`);
+  }
+  return prompts as string[];
+}
