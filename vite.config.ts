@@ -29,9 +29,16 @@ export default defineConfig({
         icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' }],
       },
       workbox: {
-        globPatterns: ['**/*.{js,mjs,css,html,svg,wasm,json,onnx,safetensors,txt}'],
-        // Bundled models and ORT's wasm are tens of MB; precache them so the demo works offline.
+        // The shell, the bundled models (weights, tokenizers, configs) and the MEMOIR background prompts.
+        // ORT's wasm and the ONNX exports are left out: the engine does not need them to run a model.
+        globPatterns: [
+          '**/*.{js,css,html,svg,webmanifest}',
+          'models/**/*.{json,safetensors}',
+          'benchmarks/background-prompts.json',
+        ],
+        globIgnores: ['bench/**', '**/benchEngine-*.js'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        navigateFallbackDenylist: [/^\/bench\//, /^\/models\//, /^\/benchmarks\//, /^\/ort\//],
       },
     }),
   ],

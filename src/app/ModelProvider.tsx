@@ -2,15 +2,8 @@
 // per-file progress, and cancels a load when asked or when another load replaces it.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useEngineClient } from '../hooks/engine-context';
-import { ModelContext, type LoadRequest, type ModelState } from '../hooks/model-context';
-import type { ModelSummary } from '../worker/protocol';
+import { activeModel, ModelContext, type LoadRequest, type ModelState } from '../hooks/model-context';
 import { DEFAULT_MODEL } from '../models/registry';
-
-function currentSummary(model: ModelState): ModelSummary | null {
-  if (model.state === 'ready') return model.summary;
-  if (model.state === 'loading') return model.previous;
-  return null;
-}
 
 const DEFAULT_LOAD: LoadRequest = { source: DEFAULT_MODEL, precision: 'f32', backend: 'auto' };
 
@@ -24,7 +17,7 @@ export function ModelProvider({ children }: { children: ReactNode }) {
       inFlight.current?.abort();
       const controller = new AbortController();
       inFlight.current = controller;
-      setModel((m) => ({ state: 'loading', request, progress: {}, previous: currentSummary(m) }));
+      setModel((m) => ({ state: 'loading', request, progress: {}, previous: activeModel(m) }));
       client
         .call('loadModel', request, {
           signal: controller.signal,
@@ -38,10 +31,16 @@ export function ModelProvider({ children }: { children: ReactNode }) {
           (error: { code?: string; message: string }) => {
             if (inFlight.current !== controller) return; // replaced by a newer load
             setModel((m) => {
-              const previous = currentSummary(m);
-              // A cancelled load leaves the model that was already loaded in force.
+              // The worker keeps the model it had until a load succeeds; so does the UI.
+              const previous = activeModel(m);
               if (error.code === 'CANCELLED' && previous) return { state: 'ready', summary: previous };
-              return { state: 'failed', request, code: error.code ?? 'INTERNAL', message: error.message };
+              return {
+                state: 'failed',
+                request,
+                code: error.code ?? 'INTERNAL',
+                message: error.message,
+                previous,
+              };
             });
           },
         );
@@ -56,6 +55,9 @@ export function ModelProvider({ children }: { children: ReactNode }) {
     return () => inFlight.current?.abort();
   }, [load]);
 
-  const controls = useMemo(() => ({ model, load, cancelLoad }), [model, load, cancelLoad]);
+  const controls = useMemo(
+    () => ({ model, active: activeModel(model), load, cancelLoad }),
+    [model, load, cancelLoad],
+  );
   return <ModelContext.Provider value={controls}>{children}</ModelContext.Provider>;
 }

@@ -20,10 +20,29 @@ export type ModelState =
       previous: ModelSummary | null;
     }
   | { state: 'ready'; summary: ModelSummary }
-  | { state: 'failed'; request: LoadRequest; code: string; message: string };
+  | { state: 'failed'; request: LoadRequest; code: string; message: string; previous: ModelSummary | null };
+
+/** The model the worker is running now: a failed or pending load leaves the previous one in force. */
+export function activeModel(model: ModelState): ModelSummary | null {
+  switch (model.state) {
+    case 'none':
+      return null;
+    case 'ready':
+      return model.summary;
+    case 'loading':
+    case 'failed':
+      return model.previous;
+    default: {
+      const unreachable: never = model;
+      return unreachable;
+    }
+  }
+}
 
 export interface ModelControls {
   model: ModelState;
+  /** activeModel(model), for views that only need to know what answers their calls. */
+  active: ModelSummary | null;
   load(request: LoadRequest): void;
   cancelLoad(): void;
 }

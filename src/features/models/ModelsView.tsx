@@ -7,7 +7,7 @@ import { LoadForm } from './components/LoadForm';
 import { ModelCard } from './components/ModelCard';
 
 export function ModelsView() {
-  const { model, load, cancelLoad } = useModel();
+  const { model, active, load, cancelLoad } = useModel();
   return (
     <section>
       <h2>Base model</h2>
@@ -27,7 +27,12 @@ export function ModelsView() {
           Could not load {describeSource(model.request.source)} ({model.code}): {model.message}
         </p>
       )}
-      {model.state === 'ready' && <ModelCard summary={model.summary} />}
+      {active && (
+        <>
+          {model.state !== 'ready' && <h3>Still loaded</h3>}
+          <ModelCard summary={active} />
+        </>
+      )}
     </section>
   );
 }

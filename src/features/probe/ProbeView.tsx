@@ -8,13 +8,13 @@ import { useGeneration } from './hooks/useGeneration';
 import { useMemoirCompare } from './hooks/useMemoirCompare';
 
 export function ProbeView() {
-  const { model } = useModel();
+  const { model, active } = useModel();
   const { generation, generate, stop } = useGeneration();
   const { compare, run: runCompare } = useMemoirCompare();
   const [prompt, setPrompt] = useState('The capital of France is');
   const [maxTokens, setMaxTokens] = useState(16);
   const [sampling, setSampling] = useState<Sampling>({ kind: 'greedy' });
-  const ready = model.state === 'ready';
+  const ready = active !== null;
   const running = generation.state === 'running';
 
   const submit = (event: FormEvent) => {

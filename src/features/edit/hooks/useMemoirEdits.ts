@@ -24,11 +24,10 @@ type Status =
 
 export function useMemoirEdits() {
   const client = useEngineClient();
-  const { model } = useModel();
+  const { active: summary } = useModel();
   const [status, setStatus] = useState<Status>({ state: 'waiting' });
   const [training, setTraining] = useState<Training>({ state: 'idle' });
   const controller = useRef<AbortController | null>(null);
-  const summary = model.state === 'ready' ? model.summary : null;
 
   const refresh = useCallback(() => {
     client.call('memoirStatus', {}).then(
