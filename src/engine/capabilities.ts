@@ -20,7 +20,8 @@ export interface AdapterReport {
   };
 }
 
-export type WebGpuAvailability = { available: true; adapter: AdapterReport } | { available: false; reason: string };
+export type WebGpuAvailability =
+  { available: true; adapter: AdapterReport } | { available: false; reason: string };
 
 export interface Capabilities {
   webgpu: WebGpuAvailability;
@@ -36,9 +37,11 @@ export async function probeCapabilities(gpu: GPU | undefined, isolated: boolean)
 }
 
 async function probeWebGpu(gpu: GPU | undefined): Promise<WebGpuAvailability> {
-  if (!gpu) return { available: false, reason: 'navigator.gpu is missing: this browser does not expose WebGPU.' };
+  if (!gpu)
+    return { available: false, reason: 'navigator.gpu is missing: this browser does not expose WebGPU.' };
   try {
-    const adapter = (await gpu.requestAdapter()) ?? (await gpu.requestAdapter({ forceFallbackAdapter: true }));
+    const adapter =
+      (await gpu.requestAdapter()) ?? (await gpu.requestAdapter({ forceFallbackAdapter: true }));
     if (!adapter) return { available: false, reason: 'WebGPU is exposed but no adapter was granted.' };
     return { available: true, adapter: describeAdapter(adapter) };
   } catch (error) {
@@ -65,7 +68,9 @@ export function describeAdapter(adapter: GPUAdapter): AdapterReport {
       subgroups: adapter.features.has('subgroups'),
       timestampQuery: adapter.features.has('timestamp-query'),
     },
-    subgroupSizes: info.subgroupMinSize ? { min: info.subgroupMinSize, max: info.subgroupMaxSize ?? 0 } : null,
+    subgroupSizes: info.subgroupMinSize
+      ? { min: info.subgroupMinSize, max: info.subgroupMaxSize ?? 0 }
+      : null,
     limits: {
       maxBufferSize: limits.maxBufferSize,
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
