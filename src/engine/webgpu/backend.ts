@@ -1,0 +1,278 @@
+// The webgpu Backend: memory on pooled GPUBuffers, ops recorded into one command encoder by the
+// launchers in kernels/ and submitted in batches (write/download/sync flush). Registers itself as
+// 'webgpu'. Errors from the device (compile, validation, OOM, loss) surface at sync() and download().
+// Not a scheduler: ops run in call order; callers await download/sync to read results.
+import { type Backend, type HostData, QUANT_BLOCK, registerBackend, type Tensor } from '../backend';
+import { EngineError } from '../errors';
+import { numel } from '../shapes';
+import { ensureAlive, type GpuContext, requestGpuContext, watchDevice } from './device';
+import * as add from './kernels/add';
+import * as attention from './kernels/attention';
+import * as crossentropy from './kernels/crossentropy';
+import * as embedding from './kernels/embedding';
+import * as matmul from './kernels/matmul';
+import * as maskedmatmul from './kernels/maskedmatmul';
+import * as rmsnorm from './kernels/rmsnorm';
+import * as rope from './kernels/rope';
+import * as swiglu from './kernels/swiglu';
+import type { PoolOptions } from './pool';
+import { type DispatchCounters, Runtime } from './runtime';
+import { asGpu, dataBytes, GpuTensor } from './tensor';
+
+/** Tensor buffers: bindable as storage, copy source (download, kvWrite) and target (writes). A function,
+ *  not a constant, so that importing this module needs no GPU globals (Node installs them later). */
+function tensorUsage(): GPUBufferUsageFlags {
+  return GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+}
+
+export interface WebGpuBackendOptions extends PoolOptions {
+  /** Use this device (tests, or one shared with onnxruntime-web) instead of requesting one. */
+  device?: GPUDevice;
+  /** GPU entry point when not navigator.gpu (Node + Dawn). */
+  gpu?: GPU;
+}
+
+export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  const ctx = options.device ? watchDevice(options.device) : await requestGpuContext(options.gpu);
+  return new WebGpuBackend(ctx, options);
+}
+
+export class WebGpuBackend implements Backend {
+  readonly name = 'webgpu' as const;
+  readonly rt: Runtime;
+
+  constructor(ctx: GpuContext, options: PoolOptions = {}) {
+    this.rt = new Runtime(ctx, options);
+  }
+
+  /** Live counts of dispatches, copies and submits since creation or the last resetCounters(). */
+  get counters(): Readonly<DispatchCounters> {
+    return this.rt.counters;
+  }
+
+  resetCounters(): void {
+    Object.assign(this.rt.counters, { dispatches: 0, copies: 0, submits: 0 });
+  }
+
+  // ---- memory ----
+
+  alloc(shape: readonly number[], dtype: 'f32' | 'i32' = 'f32'): Tensor {
+    ensureAlive(this.rt.ctx);
+    const { buffer, fresh } = this.rt.pool.acquire(
+      numel(shape) * 4,
+      tensorUsage(),
+      `${dtype}(${shape.join(',')})`,
+    );
+    if (!fresh) this.rt.clear(buffer);
+    return new GpuTensor(dtype, [...shape], { buffer, scales: null, freed: false });
+  }
+
+  upload(shape: readonly number[], host: HostData): Tensor {
+    ensureAlive(this.rt.ctx);
+    const n = numel(shape);
+    const label = `${host.dtype}(${shape.join(',')})`;
+    const bytes = hostBytes(host);
+    if (bytes.byteLength !== dataBytes(host.dtype, n)) {
+      throw new EngineError(
+        'SHAPE',
+        `upload: ${label} needs ${dataBytes(host.dtype, n)} data bytes, got ${bytes.byteLength}`,
+      );
+    }
+    const buffer = this.put(bytes, label);
+    let scales: GPUBuffer | null = null;
+    if (host.dtype === 'q8' || host.dtype === 'q4') {
+      const blocks = n / QUANT_BLOCK;
+      if (shape.length !== 2 || shape[1] % QUANT_BLOCK !== 0 || host.scales.length !== blocks) {
+        throw new EngineError(
+          'SHAPE',
+          `upload: ${label} must be (OC, C) with C % ${QUANT_BLOCK} == 0 and ${blocks} scales, got ${host.scales.length}`,
+        );
+      }
+      scales = this.put(
+        new Uint8Array(host.scales.buffer, host.scales.byteOffset, host.scales.byteLength),
+        label,
+      );
+    }
+    return new GpuTensor(host.dtype, [...shape], { buffer, scales, freed: false });
+  }
+
+  write(dst: Tensor, data: Float32Array | Int32Array, offset = 0): void {
+    ensureAlive(this.rt.ctx);
+    const t = asGpu('write', 'dst', dst);
+    const want = data instanceof Float32Array ? 'f32' : 'i32';
+    if (t.dtype !== want) throw new EngineError('SHAPE', `write: dst is ${t.dtype}, data is ${want}`);
+    if (offset < 0 || offset + data.length > t.numel) {
+      throw new EngineError(
+        'SHAPE',
+        `write: elements ${offset}..${offset + data.length} exceed dst (${t.numel})`,
+      );
+    }
+    this.rt.flush(); // queue writes land before unsubmitted commands: submit those first
+    this.rt.device.queue.writeBuffer(t.buffer, offset * 4, data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  async download(src: Tensor): Promise<Float32Array> {
+    const t = asGpu('download', 'src', src);
+    if (t.dtype !== 'f32') throw new EngineError('SHAPE', `download: only f32 tensors, got ${t.dtype}`);
+    const bytes = t.numel * 4;
+    const usage = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
+    const { buffer: staging } = this.rt.pool.acquire(bytes, usage, 'download staging');
+    try {
+      this.rt.copy(t.buffer, 0, staging, 0, bytes);
+      this.rt.flush();
+      // Map while settle waits for the queue and the error scopes: one round trip instead of two.
+      const mapped = staging.mapAsync(GPUMapMode.READ, 0, bytes);
+      mapped.catch(() => {}); // if settle throws first, its error is the one reported
+      await this.rt.settle();
+      await mapped;
+      const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+      staging.unmap();
+      return out;
+    } catch (error) {
+      throw this.rt.ctx.lost ?? error; // a map aborted by device loss reads as DEVICE_LOST
+    } finally {
+      this.rt.pool.release(staging);
+    }
+  }
+
+  view(t: Tensor, shape: readonly number[]): Tensor {
+    const src = asGpu('view', 't', t);
+    if (numel(shape) !== src.numel) {
+      throw new EngineError(
+        'SHAPE',
+        `view: (${shape.join(', ')}) has ${numel(shape)} elements, t (${src.shape.join(', ')}) has ${src.numel}`,
+      );
+    }
+    return new GpuTensor(src.dtype, [...shape], src.store, true);
+  }
+
+  free(t: Tensor): void {
+    const g = asGpu('free', 't', t);
+    if (g.isView)
+      throw new EngineError('SHAPE', `free: t (${g.shape.join(', ')}) is a view; free the original`);
+    g.store.freed = true;
+    this.rt.pool.release(g.buffer);
+    if (g.scales) this.rt.pool.release(g.scales);
+  }
+
+  sync(): Promise<void> {
+    return this.rt.settle();
+  }
+
+  /** A pooled buffer holding `bytes` (padded to a multiple of 4 for writeBuffer). */
+  private put(bytes: Uint8Array, label: string): GPUBuffer {
+    const { buffer } = this.rt.pool.acquire(bytes.byteLength, tensorUsage(), label);
+    const padded = bytes.byteLength % 4 === 0 ? bytes : padTo4(bytes);
+    this.rt.device.queue.writeBuffer(buffer, 0, padded.buffer, padded.byteOffset, padded.byteLength);
+    return buffer;
+  }
+
+  // ---- ops: see ../backend.ts for the contract, kernels/*.ts for the launchers ----
+
+  embeddingForward(out: Tensor, ids: Tensor, wte: Tensor): void {
+    embedding.embeddingForward(this.rt, out, ids, wte);
+  }
+  rmsnormForward(out: Tensor, rstd: Tensor, inp: Tensor, weight: Tensor, eps: number): void {
+    rmsnorm.rmsnormForward(this.rt, out, rstd, inp, weight, eps);
+  }
+  matmulForward(out: Tensor, inp: Tensor, weight: Tensor, bias: Tensor | null): void {
+    matmul.matmulForward(this.rt, out, inp, weight, bias);
+  }
+  ropeForward(out: Tensor, inp: Tensor, positions: Tensor, theta: number): void {
+    rope.ropeForward(this.rt, out, inp, positions, theta);
+  }
+  attentionForward(
+    out: Tensor,
+    probs: Tensor,
+    q: Tensor,
+    kCache: Tensor,
+    vCache: Tensor,
+    past: number,
+  ): void {
+    attention.attentionForward(this.rt, out, probs, q, kCache, vCache, past);
+  }
+  kvWrite(cache: Tensor, src: Tensor, past: number): void {
+    attention.kvWrite(this.rt, cache, src, past);
+  }
+  swigluForward(out: Tensor, gate: Tensor, up: Tensor): void {
+    swiglu.swigluForward(this.rt, out, gate, up);
+  }
+  addForward(out: Tensor, a: Tensor, b: Tensor): void {
+    add.addForward(this.rt, out, a, b);
+  }
+  maskedMatmulAccumulate(out: Tensor, a: Tensor, wm: Tensor, cols: Tensor): void {
+    maskedmatmul.maskedMatmulAccumulate(this.rt, out, a, wm, cols);
+  }
+  crossentropySoftmaxForward(losses: Tensor, probs: Tensor, logits: Tensor, targets: Tensor): void {
+    crossentropy.crossentropySoftmaxForward(this.rt, losses, probs, logits, targets);
+  }
+  crossentropySoftmaxBackward(dlogits: Tensor, probs: Tensor, targets: Tensor, count: number): void {
+    crossentropy.crossentropySoftmaxBackward(this.rt, dlogits, probs, targets, count);
+  }
+  matmulBackward(
+    dinp: Tensor | null,
+    dweight: Tensor | null,
+    dbias: Tensor | null,
+    dout: Tensor,
+    inp: Tensor,
+    weight: Tensor,
+  ): void {
+    matmul.matmulBackward(this.rt, dinp, dweight, dbias, dout, inp, weight);
+  }
+  rmsnormBackward(
+    dinp: Tensor,
+    dweight: Tensor | null,
+    dout: Tensor,
+    inp: Tensor,
+    weight: Tensor,
+    rstd: Tensor,
+  ): void {
+    rmsnorm.rmsnormBackward(this.rt, dinp, dweight, dout, inp, weight, rstd);
+  }
+  ropeBackward(dinp: Tensor, dout: Tensor, positions: Tensor, theta: number): void {
+    rope.ropeBackward(this.rt, dinp, dout, positions, theta);
+  }
+  attentionBackward(
+    dq: Tensor,
+    dk: Tensor,
+    dv: Tensor,
+    dout: Tensor,
+    q: Tensor,
+    k: Tensor,
+    v: Tensor,
+    probs: Tensor,
+  ): void {
+    attention.attentionBackward(this.rt, dq, dk, dv, dout, q, k, v, probs);
+  }
+  swigluBackward(dgate: Tensor, dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor): void {
+    swiglu.swigluBackward(this.rt, dgate, dup, dout, gate, up);
+  }
+  maskedMatmulBackward(dwm: Tensor, dout: Tensor, a: Tensor, cols: Tensor): void {
+    maskedmatmul.maskedMatmulBackward(this.rt, dwm, dout, a, cols);
+  }
+}
+
+function hostBytes(host: HostData): Uint8Array {
+  const view = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  switch (host.dtype) {
+    case 'q8':
+      return view(host.values);
+    case 'q4':
+      return view(host.packed);
+    default:
+      return view(host.data);
+  }
+}
+
+function padTo4(bytes: Uint8Array): Uint8Array {
+  const padded = new Uint8Array(Math.ceil(bytes.byteLength / 4) * 4);
+  padded.set(bytes);
+  return padded;
+}
+
+/** Narrows a Backend to the webgpu one, e.g. to read its dispatch counters in a benchmark. */
+export function isWebGpuBackend(b: Backend): b is WebGpuBackend {
+  return b instanceof WebGpuBackend;
+}
+
+registerBackend('webgpu', () => createWebGpuBackend());

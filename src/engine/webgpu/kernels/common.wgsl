@@ -1,0 +1,88 @@
+// common.wgsl: prelude prepended to every kernel by pipelines.ts. Weight dtype codes and decoders
+// (layout of src/models/quantize.ts), grid-index helper and workgroup reductions.
+// Not a kernel: no bindings, no entry point; kernels declare their own bindings after it.
+
+const DT_F32: u32 = 0u;
+const DT_F16: u32 = 1u;
+const DT_Q8: u32 = 2u;
+const DT_Q4: u32 = 3u;
+const QUANT_BLOCK: u32 = 32u;
+const NEG_BIG: f32 = -3.0e38; // finite "-inf": exp(NEG_BIG - m) underflows to 0 without NaNs
+
+// Weights are bound as array<u32> whatever their dtype. Index of the word holding flat element i.
+fn weight_word(dt: u32, i: u32) -> u32 {
+  switch dt {
+    case DT_F16: { return i >> 1u; }
+    case DT_Q8: { return i >> 2u; }
+    case DT_Q4: { return i >> 3u; }
+    default: { return i; }
+  }
+}
+
+// Flat element i decoded from its word and multiplied by its block scale (f32/f16 ignore `scale`).
+// q8: byte i&3 of the word, sign-extended. q4: nibble i&7 (low nibble = even element), 4-bit two's
+// complement. extractBits on i32 sign-extends, which is exactly the decode quantize.ts documents.
+fn weight_decode(dt: u32, word: u32, i: u32, scale: f32) -> f32 {
+  switch dt {
+    case DT_F16: { return unpack2x16float(word)[i & 1u]; }
+    case DT_Q8: { return f32(extractBits(bitcast<i32>(word), (i & 3u) * 8u, 8u)) * scale; }
+    case DT_Q4: { return f32(extractBits(bitcast<i32>(word), (i & 7u) * 4u, 4u)) * scale; }
+    default: { return bitcast<f32>(word); }
+  }
+}
+
+// Index of flat element i's block scale; 0 for dtypes without scales (a 1-element dummy is bound).
+fn scale_index(dt: u32, i: u32) -> u32 {
+  return select(0u, i / QUANT_BLOCK, dt == DT_Q8 || dt == DT_Q4);
+}
+
+// 1-D index of an invocation in a grid that launchers fold into (x, y) when it exceeds 65535 groups.
+fn flat_index(gid: vec3<u32>, nwg: vec3<u32>, wg: u32) -> u32 {
+  return gid.x + gid.y * nwg.x * wg;
+}
+
+// Workgroup reductions over `n` (a power of two, <= 256) invocations indexed by `lid`. Every
+// invocation gets the result. Call from uniform control flow: they contain barriers.
+const MAX_WG: u32 = 256u;
+var<workgroup> wg_scratch: array<f32, MAX_WG>;
+
+fn wg_sum(x: f32, lid: u32, n: u32) -> f32 {
+  wg_scratch[lid] = x;
+  workgroupBarrier();
+  for (var s = n / 2u; s > 0u; s = s / 2u) {
+    if (lid < s) { wg_scratch[lid] += wg_scratch[lid + s]; }
+    workgroupBarrier();
+  }
+  let r = wg_scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+fn wg_max(x: f32, lid: u32, n: u32) -> f32 {
+  wg_scratch[lid] = x;
+  workgroupBarrier();
+  for (var s = n / 2u; s > 0u; s = s / 2u) {
+    if (lid < s) { wg_scratch[lid] = max(wg_scratch[lid], wg_scratch[lid + s]); }
+    workgroupBarrier();
+  }
+  let r = wg_scratch[0];
+  workgroupBarrier();
+  return r;
+}
+
+// (sin x, cos x) to ~1 ulp for |x| < 8192. Built-in sin/cos may be as coarse as 2^-11 absolute
+// (the Vulkan bound; SwiftShader is close to it), too coarse for RoPE at long positions. Cody-Waite
+// reduction by pi/2 in three parts (k * C1 and k * C2 are exact), then cephes sinf/cosf polynomials.
+fn sincos(x: f32) -> vec2<f32> {
+  let k = round(x * 0.636619772367581);
+  let r = ((x - k * 1.5703125) - k * 4.837512969970703125e-4) - k * 7.54978995489188216e-8;
+  let z = r * r;
+  let s = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * r + r;
+  let c = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
+  switch (i32(k) & 3) {
+    case 1: { return vec2<f32>(c, -s); }
+    case 2: { return vec2<f32>(-s, -c); }
+    case 3: { return vec2<f32>(-c, s); }
+    default: { return vec2<f32>(s, c); }
+  }
+}

@@ -1,0 +1,23 @@
+// embedding_forward: out[t, c] = wte[ids[t], c], wte decoded per DTYPE (tied embeddings may be
+// f16/q8/q4). A kernel cannot throw, so ids outside [0, V) are clamped; the tokenizer never makes them.
+// Bindings: 0 out (T, C) f32 | 1 ids (T) i32 | 2 wte (V, C) u32 words | 3 scales (V, C/32) f32 | 4 params {T, C, V}
+override WG: u32 = 256u;
+override DTYPE: u32 = 0u;
+
+struct Params { T: u32, C: u32, V: u32 }
+@group(0) @binding(0) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read> ids: array<i32>;
+@group(0) @binding(2) var<storage, read> wte: array<u32>;
+@group(0) @binding(3) var<storage, read> scales: array<f32>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg, WG);
+  if (i >= p.T * p.C) { return; }
+  let t = i / p.C;
+  let c = i % p.C;
+  let row = u32(clamp(ids[t], 0, i32(p.V) - 1));
+  let e = row * p.C + c;
+  out[i] = weight_decode(DTYPE, wte[weight_word(DTYPE, e)], e, scales[scale_index(DTYPE, e)]);
+}

@@ -1,0 +1,119 @@
+// Launchers of the matmul pair. Forward picks the decode kernel (matmul_forward_vec) for N <= 32 rows
+// and the 64×64-tiled kernel otherwise; weights f32 | f16 | q8 | q4 are decoded in-kernel. Backward
+// runs the strided GEMM for dinp (OVERWRITTEN) and dweight (ACCUMULATED), plus a column sum for dbias.
+import type { Tensor } from '../../backend';
+import { EngineError } from '../../errors';
+import { checkDtype, checkRank, checkShape } from '../../shapes';
+import { grid1d, type Runtime } from '../runtime';
+import { asGpu, dtypeCode, GpuTensor } from '../tensor';
+import matmulBackwardSrc from './matmul_backward.wgsl?raw';
+import matmulBackwardBiasSrc from './matmul_backward_bias.wgsl?raw';
+import matmulForwardSrc from './matmul_forward.wgsl?raw';
+import matmulForwardVecSrc from './matmul_forward_vec.wgsl?raw';
+
+const MATMUL_FORWARD = { name: 'matmul_forward', code: matmulForwardSrc };
+const MATMUL_FORWARD_VEC = { name: 'matmul_forward_vec', code: matmulForwardVecSrc };
+const MATMUL_BACKWARD = { name: 'matmul_backward', code: matmulBackwardSrc };
+const MATMUL_BACKWARD_BIAS = { name: 'matmul_backward_bias', code: matmulBackwardBiasSrc };
+const TILE = 64; // output tile edge of matmul_forward / matmul_backward
+const VEC_WG = 64; // invocations per workgroup of matmul_forward_vec, 4 outputs each
+/** Up to this many rows the vector kernel wins: it reads the weight once per row, the tiled one pads rows
+ *  to 64 and pays for barriers. On SwiftShader (C=128, f32, OC=2048 / 128 with C=2048): N=20 38 / 38 ms
+ *  vs tiled 165 / 84 ms; N=64 123 / 125 ms vs tiled 264 / 90 ms. */
+export const VEC_MAX_N = 32;
+
+/** out (N, OC) = inp (N, C) · weightᵀ + bias; weight (OC, C) f32 | f16 | q8 | q4; bias (OC) or null. */
+export function matmulForward(
+  rt: Runtime,
+  out: Tensor,
+  inp: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+): void {
+  const op = 'matmulForward';
+  const [N, C] = checkRank(op, 'inp', inp.shape, 'N, C');
+  const [OC] = checkRank(op, 'weight', weight.shape, 'OC, C');
+  checkShape(op, 'weight', weight.shape, 'OC, C', OC, C);
+  checkShape(op, 'out', out.shape, 'N, OC', N, OC);
+  checkDtype(op, 'out', out, ['f32']);
+  checkDtype(op, 'inp', inp, ['f32']);
+  checkDtype(op, 'weight', weight, ['f32', 'f16', 'q8', 'q4']);
+  if (bias) {
+    checkShape(op, 'bias', bias.shape, 'OC', OC);
+    checkDtype(op, 'bias', bias, ['f32']);
+  }
+  const o = asGpu(op, 'out', out);
+  const x = asGpu(op, 'inp', inp);
+  const w = asGpu(op, 'weight', weight);
+  if (o.buffer === x.buffer) throw new EngineError('SHAPE', `${op}: out may not alias inp`);
+  const b = bias ? asGpu(op, 'bias', bias).buffer : rt.dummy;
+  const overrides = { DTYPE: dtypeCode(weight.dtype), HAS_BIAS: bias !== null };
+  const buffers = [o.buffer, x.buffer, w.buffer, w.scales ?? rt.dummy, b];
+  if (N <= VEC_MAX_N) {
+    const [gx, gy] = grid1d(Math.ceil(OC / 4), VEC_WG);
+    rt.dispatch(
+      MATMUL_FORWARD_VEC,
+      { ...overrides, WG: VEC_WG, ALIGNED4: C % 4 === 0 },
+      buffers,
+      [N, C, OC],
+      [gx, gy, N],
+    );
+  } else {
+    rt.dispatch(MATMUL_FORWARD, overrides, buffers, [N, C, OC], [Math.ceil(OC / TILE), Math.ceil(N / TILE)]);
+  }
+}
+
+/** dinp (N, C) overwritten; dweight (OC, C) and dbias (OC) f32, accumulated when not null.
+ *  weight (OC, C) f32 | f16 | q8 | q4, decoded in-kernel for dinp as in the forward. */
+export function matmulBackward(
+  rt: Runtime,
+  dinp: Tensor | null,
+  dweight: Tensor | null,
+  dbias: Tensor | null,
+  dout: Tensor,
+  inp: Tensor,
+  weight: Tensor,
+): void {
+  const op = 'matmulBackward';
+  const [N, C] = checkRank(op, 'inp', inp.shape, 'N, C');
+  const [OC] = checkRank(op, 'weight', weight.shape, 'OC, C');
+  checkShape(op, 'weight', weight.shape, 'OC, C', OC, C);
+  checkShape(op, 'dout', dout.shape, 'N, OC', N, OC);
+  for (const [name, t] of Object.entries({ dout, inp })) checkDtype(op, name, t, ['f32']);
+  checkDtype(op, 'weight', weight, ['f32', 'f16', 'q8', 'q4']);
+  const dy = asGpu(op, 'dout', dout).buffer;
+  const x = asGpu(op, 'inp', inp).buffer;
+  const w = asGpu(op, 'weight', weight);
+  /** out (M, NN) = A · B (+= when accumulating); b = weight (decoded per its dtype) or inp. */
+  const gemm = (out: GPUBuffer, b: GpuTensor | GPUBuffer, params: number[], accumulate: boolean) => {
+    const [M, NN] = params;
+    const grid = [Math.ceil(NN / TILE), Math.ceil(M / TILE)] as const;
+    const [bBuffer, bScales, bDtype] =
+      b instanceof GpuTensor ? [b.buffer, b.scales ?? rt.dummy, dtypeCode(b.dtype)] : [b, rt.dummy, 0];
+    const overrides = { ACCUMULATE: accumulate, B_DTYPE: bDtype };
+    rt.dispatch(MATMUL_BACKWARD, overrides, [out, dy, bBuffer, bScales], params, grid);
+  };
+  if (dinp) {
+    checkShape(op, 'dinp', dinp.shape, 'N, C', N, C);
+    checkDtype(op, 'dinp', dinp, ['f32']);
+    // dinp[n, c] = sum_o dout[n, o] weight[o, c]: A = dout (sam OC, sak 1), B = weight (sbk C, sbn 1).
+    gemm(asGpu(op, 'dinp', dinp).buffer, w, [N, C, OC, OC, 1, C, 1], false);
+  }
+  if (dweight) {
+    checkShape(op, 'dweight', dweight.shape, 'OC, C', OC, C);
+    checkDtype(op, 'dweight', dweight, ['f32']);
+    // dweight[o, c] += sum_n dout[n, o] inp[n, c]: A = doutᵀ (sam 1, sak OC), B = inp (sbk C, sbn 1).
+    gemm(asGpu(op, 'dweight', dweight).buffer, x, [OC, C, N, 1, OC, C, 1], true);
+  }
+  if (dbias) {
+    checkShape(op, 'dbias', dbias.shape, 'OC', OC);
+    checkDtype(op, 'dbias', dbias, ['f32']);
+    rt.dispatch(
+      MATMUL_BACKWARD_BIAS,
+      { WG: 64 },
+      [asGpu(op, 'dbias', dbias).buffer, dy],
+      [N, OC],
+      grid1d(OC, 64),
+    );
+  }
+}

@@ -1,0 +1,34 @@
+// rope_forward: HF "rotate_half" rotary embedding. For head dim pair (i, i + HS/2) of token t:
+//   angle = positions[t] * invFreq[i],  invFreq[i] = 1 / theta^(2i/HS) (host-computed, as the CPU's)
+//   out[i] = x[i] cos - x[i+HS/2] sin,  out[i+HS/2] = x[i+HS/2] cos + x[i] sin
+// One invocation per (t, head, i < HS/2). IN_PLACE: out is inp (x read from out, dummy at binding 1).
+// Bindings: 0 out (T, NH, HS) | 1 inp (T, NH, HS) | 2 positions (T) i32 | 3 invFreq (HS/2) | 4 params {T, NH, HS}
+override WG: u32 = 256u;
+override IN_PLACE: bool = false;
+
+struct Params { T: u32, NH: u32, HS: u32 }
+@group(0) @binding(0) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read> inp: array<f32>;
+@group(0) @binding(2) var<storage, read> positions: array<i32>;
+@group(0) @binding(3) var<storage, read> invFreq: array<f32>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let half = p.HS / 2u;
+  let idx = flat_index(gid, nwg, WG);
+  if (idx >= p.T * p.NH * half) { return; }
+  let i = idx % half;
+  let row = idx / half; // t * NH + head
+  let t = row / p.NH;
+  let sc = sincos(f32(positions[t]) * invFreq[i]);
+  let s = sc.x;
+  let c = sc.y;
+  let base = row * p.HS;
+  var x1: f32;
+  var x2: f32;
+  if (IN_PLACE) { x1 = out[base + i]; x2 = out[base + i + half]; }
+  else { x1 = inp[base + i]; x2 = inp[base + i + half]; }
+  out[base + i] = x1 * c - x2 * s;
+  out[base + i + half] = x2 * c + x1 * s;
+}
