@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 test('a model that fails to load is reported and the previous model stays usable', async ({ page }) => {
   await page.goto('/models?sw=off');
   await expect(page.getByTestId('model-card')).toBeVisible({ timeout: 120_000 });
-  await page.getByRole('textbox', { name: 'Hub repo id' }).fill('no-such-owner/no-such-model');
+  await page.getByRole('combobox', { name: 'Hub repo id' }).fill('no-such-owner/no-such-model');
   await page.getByRole('button', { name: 'Load' }).click();
   await expect(page.getByTestId('model-error')).toContainText('no-such-owner/no-such-model', {
     timeout: 60_000,
@@ -16,7 +16,7 @@ test('a model that fails to load is reported and the previous model stays usable
 
   await page.getByRole('link', { name: 'Probe' }).click();
   await page.getByRole('textbox', { name: 'Prompt' }).fill('The capital of Japan is');
-  await page.getByRole('spinbutton').first().fill('3');
+  await page.getByRole('spinbutton').first().fill('5');
   await page.getByRole('button', { name: 'Generate' }).click();
   await expect(page.getByTestId('completion')).toContainText('Tokyo', { timeout: 60_000 });
 });

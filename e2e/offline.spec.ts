@@ -23,7 +23,7 @@ test('after one visit, the playground loads and runs the bundled model offline',
   await expect(page.getByTestId('model-card')).toBeVisible({ timeout: 120_000 });
   await page.getByRole('link', { name: 'Probe' }).click();
   await page.getByRole('textbox', { name: 'Prompt' }).fill('The capital of Japan is');
-  await page.getByRole('spinbutton').first().fill('3');
+  await page.getByRole('spinbutton').first().fill('5');
   await page.getByRole('button', { name: 'Generate' }).click();
   await expect(page.getByTestId('completion')).toContainText('Tokyo', { timeout: 60_000 });
 });

@@ -51,9 +51,14 @@ export function ModelProvider({ children }: { children: ReactNode }) {
   const cancelLoad = useCallback(() => inFlight.current?.abort(), []);
 
   useEffect(() => {
-    if (new URLSearchParams(location.search).get('model') !== 'none') load(DEFAULT_LOAD);
-    return () => inFlight.current?.abort();
+    // ?model=none starts empty; ?backend=cpu|webgpu forces where the default model runs.
+    const query = new URLSearchParams(location.search);
+    const backend = query.get('backend');
+    if (query.get('model') === 'none') return;
+    load({ ...DEFAULT_LOAD, backend: backend === 'cpu' || backend === 'webgpu' ? backend : 'auto' });
   }, [load]);
+
+  useEffect(() => () => inFlight.current?.abort(), []);
 
   const controls = useMemo(
     () => ({ model, active: activeModel(model), load, cancelLoad }),

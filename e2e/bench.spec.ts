@@ -1,0 +1,42 @@
+// The engine benchmark page runs end to end in a small setting (4 new tokens, 1 repeat) and publishes
+// every field as a finite positive number. Never a speed threshold: SwiftShader timings say nothing
+// about a real GPU. The full run is `npm run bench:engine` (bench/engine.mjs).
+import { expect, test } from '@playwright/test';
+
+test('engine benchmark page reports every number', async ({ page }) => {
+  test.setTimeout(300_000);
+  page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+  await page.goto('/bench/pages/engine.html?tokens=4&repeats=1');
+  await page.waitForFunction(() => '__benchResult' in window, null, { timeout: 280_000, polling: 500 });
+  const result = (await page.evaluate(() => window.__benchResult)) as Record<string, unknown>;
+  expect(result.error, String(result.error)).toBeUndefined();
+  console.log(`bench (small setting, not a measurement): ${JSON.stringify(result)}`);
+
+  const positive = (path: string) => {
+    const value = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], result);
+    expect(typeof value === 'number' && Number.isFinite(value) && value > 0, `${path} = ${value}`).toBe(true);
+  };
+  for (const field of ['promptTokens', 'newTokens', 'decodeRatio', 'prefillRatio']) positive(field);
+  for (const runtime of ['engine', 'transformersJs']) {
+    for (const field of [
+      'prefillTokensPerSecond',
+      'decodeTokensPerSecond',
+      'firstTokenMillis',
+      'weightBytes',
+    ]) {
+      positive(`${runtime}.${field}`);
+    }
+  }
+  for (const field of ['dispatchesPerToken', 'submitsPerToken']) positive(`engine.${field}`);
+  // SwiftShader offers 'timestamp-query', so the breakdown is there; its kernels sum to the GPU time.
+  const breakdown = result.engineDecodeBreakdown as {
+    gpuMsPerToken: number;
+    kernels: Record<string, { msPerToken: number; dispatchesPerToken: number }>;
+  };
+  positive('engineDecodeBreakdown.wallMsPerToken');
+  positive('engineDecodeBreakdown.gpuMsPerToken');
+  const kernels = Object.values(breakdown.kernels);
+  expect(kernels.map((k) => k.dispatchesPerToken).every((n) => n > 0)).toBe(true);
+  const sum = kernels.reduce((s, k) => s + k.msPerToken, 0);
+  expect(Math.abs(sum - breakdown.gpuMsPerToken)).toBeLessThan(1e-6 * Math.max(1, sum));
+});
