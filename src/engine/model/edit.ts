@@ -1,0 +1,185 @@
+// The edit path for MEMOIR: one training sequence prepared once (layers below L and layer L up to
+// the down_proj input a (T, H) never change while only the memory Wm trains), then any number of
+// steps: forward from layer L's MLP output with the memory residual, cross-entropy on the target
+// positions, backward to layer L's MLP output and into dWm (C, H) via maskedMatmulBackward.
+// Not the optimizer, TopHash or mask bookkeeping: those belong to src/editors/memoir.
+
+import type { Tensor } from '../backend';
+import { EngineError } from '../errors';
+import {
+  allocActs,
+  allocGrads,
+  attentionBlockForward,
+  freeActs,
+  freeGrads,
+  layerBackward,
+  mlpPreForward,
+  type LayerActs,
+} from './layer';
+import type { MemoryResidual, Transformer } from './transformer';
+
+export interface EditStepOptions {
+  /** Accumulate ∂loss/∂Wm into this (C, H) tensor; omit for a forward-only loss evaluation. */
+  dwm?: Tensor;
+  /** Scored positions the loss is averaged over; pass the batch total when a batch spans several
+   *  passes (the edit prompt + augmented copies). Default: this pass's scored positions. */
+  count?: number;
+}
+
+export class EditPass {
+  private constructor(
+    private readonly model: Transformer,
+    readonly layer: number,
+    readonly T: number,
+    readonly scored: number, // targets >= 0
+    private readonly owned: Tensor[], // ids, positions, targets, residual stream, final tensors
+    private readonly prefix: LayerActs, // layers <= L; prefix.a is layer L's a, prefix.mlp its down_proj(a)
+    private readonly upper: LayerActs[], // layers L+1 .. L_total-1
+    private readonly t: {
+      positions: Tensor; // (T) i32
+      targets: Tensor; // (T) i32
+      xMidL: Tensor; // (T, C) layer L's residual after attention
+      xs: Tensor[]; // (T, C) inputs of layers L+1.. and, last, of the final norm
+      xMids: Tensor[]; // (T, C) residual after attention of layers L+1..
+      xn: Tensor; // (T, C) final rmsnorm
+      rstd: Tensor; // (T)
+      logits: Tensor; // (T, V)
+      probs: Tensor; // (T, V)
+      dlogits: Tensor; // (T, V)
+      losses: Tensor; // (T)
+    },
+  ) {}
+
+  /** ids (T) the sequence; targets (T) i32, targets[t] = the token to predict after ids[0..t], -1 = unscored. */
+  static async prepare(
+    model: Transformer,
+    ids: Int32Array,
+    targets: Int32Array,
+    layer: number,
+  ): Promise<EditPass> {
+    model.checkMemoryLayer(layer);
+    const b = model.backend;
+    const cfg = model.config;
+    const T = ids.length;
+    if (targets.length !== T) {
+      throw new EngineError('SHAPE', `EditPass.prepare: targets must be (T)=(${T}), got (${targets.length})`);
+    }
+    const scored = targets.filter((t) => t >= 0).length;
+    const owned: Tensor[] = [];
+    const own = (t: Tensor) => (owned.push(t), t);
+    const C = cfg.hiddenSize;
+    const V = cfg.vocabSize;
+    const idsT = own(b.upload([T], { dtype: 'i32', data: ids }));
+    const positions = own(b.upload([T], { dtype: 'i32', data: Int32Array.from({ length: T }, (_, t) => t) }));
+    const x = own(b.alloc([T, C]));
+    const xMidL = own(b.alloc([T, C]));
+    const prefix = allocActs(b, cfg, T, T);
+    try {
+      b.embeddingForward(x, idsT, model.params.wte);
+      for (let l = 0; l <= layer; l++) {
+        const p = model.params.layers[l];
+        attentionBlockForward(b, cfg, p, prefix, l === layer ? xMidL : x, x, positions, null);
+        if (l === layer) break;
+        mlpPreForward(b, cfg, p, prefix, x);
+        b.matmulForward(prefix.mlp, prefix.a, p.down, null);
+        b.addForward(x, x, prefix.mlp);
+      }
+      const pL = model.params.layers[layer];
+      mlpPreForward(b, cfg, pL, prefix, xMidL);
+      b.matmulForward(prefix.mlp, prefix.a, pL.down, null);
+    } catch (e) {
+      freeActs(b, prefix);
+      for (const t of owned) b.free(t);
+      throw e;
+    }
+
+    const nUpper = cfg.numLayers - layer - 1;
+    const upper = Array.from({ length: nUpper }, () => allocActs(b, cfg, T, T));
+    const tensors = {
+      positions,
+      targets: own(b.upload([T], { dtype: 'i32', data: targets })),
+      xMidL,
+      xs: Array.from({ length: nUpper + 1 }, () => own(b.alloc([T, C]))),
+      xMids: Array.from({ length: nUpper }, () => own(b.alloc([T, C]))),
+      xn: own(b.alloc([T, C])),
+      rstd: own(b.alloc([T])),
+      logits: own(b.alloc([T, V])),
+      probs: own(b.alloc([T, V])),
+      dlogits: own(b.alloc([T, V])),
+      losses: own(b.alloc([T])),
+    };
+    return new EditPass(model, layer, T, scored, owned, prefix, upper, tensors);
+  }
+
+  /** Layer L's down_proj input a (T, H): what TopHash hashes. */
+  get a(): Tensor {
+    return this.prefix.a;
+  }
+
+  /** Mean cross-entropy over `count` positions of this pass's share (Σ losses / count). With
+   *  opts.dwm, also accumulates its gradient into dwm; `residual` must then be given. */
+  async step(residual: MemoryResidual | null, opts: EditStepOptions = {}): Promise<number> {
+    const b = this.model.backend;
+    const cfg = this.model.config;
+    const { params } = this.model;
+    const t = this.t;
+    const count = opts.count ?? this.scored;
+    if (!(count > 0))
+      throw new EngineError('SHAPE', `EditPass.step: no scored target positions (count ${count})`);
+    if (opts.dwm && !residual)
+      throw new EngineError('SHAPE', 'EditPass.step: a gradient needs the memory residual');
+
+    // Forward from layer L's MLP output: xs[0] = xMidL + down_proj(a) + (a ⊙ mask) · Wmᵀ
+    b.addForward(t.xs[0], t.xMidL, this.prefix.mlp);
+    if (residual) b.maskedMatmulAccumulate(t.xs[0], this.prefix.a, residual.wm, residual.cols);
+    for (let i = 0; i < this.upper.length; i++) {
+      const p = params.layers[this.layer + 1 + i];
+      const acts = this.upper[i];
+      attentionBlockForward(b, cfg, p, acts, t.xMids[i], t.xs[i], t.positions, null);
+      mlpPreForward(b, cfg, p, acts, t.xMids[i]);
+      b.matmulForward(acts.mlp, acts.a, p.down, null);
+      b.addForward(t.xs[i + 1], t.xMids[i], acts.mlp);
+    }
+    const xLast = t.xs[this.upper.length];
+    b.rmsnormForward(t.xn, t.rstd, xLast, params.norm, cfg.rmsNormEps);
+    b.matmulForward(t.logits, t.xn, params.lmHead, null);
+    b.crossentropySoftmaxForward(t.losses, t.probs, t.logits, t.targets);
+
+    if (opts.dwm && residual) this.backward(residual, opts.dwm, count);
+    const losses = await b.download(t.losses);
+    return losses.reduce((s, x) => s + x, 0) / count;
+  }
+
+  private backward(residual: MemoryResidual, dwm: Tensor, count: number): void {
+    const b = this.model.backend;
+    const cfg = this.model.config;
+    const { params } = this.model;
+    const t = this.t;
+    const C = cfg.hiddenSize;
+    const dx = b.alloc([this.T, C]); // (T, C) ∂loss/∂residual stream, walked down the layers
+    const dxn = b.alloc([this.T, C]);
+    const grads = allocGrads(b, cfg, this.T);
+    try {
+      b.crossentropySoftmaxBackward(t.dlogits, t.probs, t.targets, count);
+      b.matmulBackward(dxn, null, null, t.dlogits, t.xn, params.lmHead);
+      b.rmsnormBackward(dx, null, dxn, t.xs[this.upper.length], params.norm, t.rstd);
+      for (let i = this.upper.length - 1; i >= 0; i--) {
+        const p = params.layers[this.layer + 1 + i];
+        layerBackward(b, cfg, p, this.upper[i], grads, dx, dx, t.xs[i], t.xMids[i], t.positions);
+      }
+      // dx is now ∂loss/∂(layer L's MLP output), the memory's output.
+      b.maskedMatmulBackward(dwm, dx, this.prefix.a, residual.cols);
+    } finally {
+      freeGrads(b, grads);
+      b.free(dx);
+      b.free(dxn);
+    }
+  }
+
+  free(): void {
+    const b = this.model.backend;
+    freeActs(b, this.prefix);
+    for (const acts of this.upper) freeActs(b, acts);
+    for (const t of this.owned) b.free(t);
+  }
+}

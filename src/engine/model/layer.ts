@@ -1,0 +1,198 @@
+// One Llama/Qwen2 decoder layer against Backend, split where editing needs it:
+//   attentionBlockForward: xMid = xIn + o_proj(attn(rope(q), rope(k), v))     over rmsnorm(xIn)
+//   mlpPreForward:         a    = silu(gate_proj(xn2)) * up_proj(xn2)        with xn2 = rmsnorm(xMid)
+//   (caller)               xOut = xMid + down_proj(a) [+ MEMOIR (a ⊙ mask) · Wmᵀ]
+//   layerBackward:         dxIn from dxOut through all of the above (no parameter gradients).
+// LayerActs holds every activation one layer saves; inference reuses one set for all layers.
+
+import type { Backend, Tensor } from '../backend';
+import type { ModelConfig } from '../../models/config';
+import type { LayerParams } from './params';
+
+export interface LayerActs {
+  T: number;
+  xn1: Tensor; // (T, C) rmsnorm(xIn)
+  rstd1: Tensor; // (T)
+  q: Tensor; // (T, NH*HS), rotated in place; q3 is its (T, NH, HS) view
+  k: Tensor; // (T, NKV*HS), rotated in place
+  v: Tensor; // (T, NKV*HS)
+  q3: Tensor;
+  k3: Tensor;
+  v3: Tensor;
+  probs: Tensor; // (NH, T, Tk) attention softmax
+  att: Tensor; // (T, NH*HS); att3 its (T, NH, HS) view
+  att3: Tensor;
+  attOut: Tensor; // (T, C) o_proj(att)
+  xn2: Tensor; // (T, C) rmsnorm(xMid)
+  rstd2: Tensor; // (T)
+  gate: Tensor; // (T, H)
+  up: Tensor; // (T, H)
+  a: Tensor; // (T, H) down_proj input = silu(gate) * up
+  mlp: Tensor; // (T, C) down_proj(a)
+}
+
+/** Keys for attention: a KV cache (maxT, NKV, HS) written at rows past.., or null to attend over this
+ *  call's own k/v (no past), which is what the edit path does so that it can backpropagate. */
+export interface KVSlot {
+  k: Tensor;
+  v: Tensor;
+  past: number;
+}
+
+export function allocActs(b: Backend, cfg: ModelConfig, T: number, Tk: number): LayerActs {
+  const { hiddenSize: C, intermediateSize: H, numHeads: NH, numKvHeads: NKV, headDim: HS } = cfg;
+  const q = b.alloc([T, NH * HS]);
+  const k = b.alloc([T, NKV * HS]);
+  const v = b.alloc([T, NKV * HS]);
+  const att = b.alloc([T, NH * HS]);
+  return {
+    T,
+    xn1: b.alloc([T, C]),
+    rstd1: b.alloc([T]),
+    q,
+    k,
+    v,
+    q3: b.view(q, [T, NH, HS]),
+    k3: b.view(k, [T, NKV, HS]),
+    v3: b.view(v, [T, NKV, HS]),
+    probs: b.alloc([NH, T, Tk]),
+    att,
+    att3: b.view(att, [T, NH, HS]),
+    attOut: b.alloc([T, C]),
+    xn2: b.alloc([T, C]),
+    rstd2: b.alloc([T]),
+    gate: b.alloc([T, H]),
+    up: b.alloc([T, H]),
+    a: b.alloc([T, H]),
+    mlp: b.alloc([T, C]),
+  };
+}
+
+export function freeActs(b: Backend, acts: LayerActs): void {
+  const { q3: _q, k3: _k, v3: _v, att3: _a, T: _T, ...owned } = acts; // views die with their tensors
+  for (const t of Object.values(owned)) b.free(t);
+}
+
+/** xMid (T, C) = xIn + attention block(xIn); xMid may be xIn. positions (T) i32. */
+export function attentionBlockForward(
+  b: Backend,
+  cfg: ModelConfig,
+  p: LayerParams,
+  acts: LayerActs,
+  xMid: Tensor,
+  xIn: Tensor,
+  positions: Tensor,
+  kv: KVSlot | null,
+): void {
+  b.rmsnormForward(acts.xn1, acts.rstd1, xIn, p.inputNorm, cfg.rmsNormEps);
+  b.matmulForward(acts.q, acts.xn1, p.q, p.qBias);
+  b.matmulForward(acts.k, acts.xn1, p.k, p.kBias);
+  b.matmulForward(acts.v, acts.xn1, p.v, p.vBias);
+  b.ropeForward(acts.q3, acts.q3, positions, cfg.ropeTheta);
+  b.ropeForward(acts.k3, acts.k3, positions, cfg.ropeTheta);
+  if (kv) {
+    b.kvWrite(kv.k, acts.k3, kv.past);
+    b.kvWrite(kv.v, acts.v3, kv.past);
+    b.attentionForward(acts.att3, acts.probs, acts.q3, kv.k, kv.v, kv.past);
+  } else {
+    b.attentionForward(acts.att3, acts.probs, acts.q3, acts.k3, acts.v3, 0);
+  }
+  b.matmulForward(acts.attOut, acts.att, p.o, p.oBias);
+  b.addForward(xMid, xIn, acts.attOut);
+}
+
+/** acts.a (T, H) = silu(gate_proj(rmsnorm(xMid))) * up_proj(rmsnorm(xMid)). */
+export function mlpPreForward(
+  b: Backend,
+  cfg: ModelConfig,
+  p: LayerParams,
+  acts: LayerActs,
+  xMid: Tensor,
+): void {
+  b.rmsnormForward(acts.xn2, acts.rstd2, xMid, p.postNorm, cfg.rmsNormEps);
+  b.matmulForward(acts.gate, acts.xn2, p.gate, null);
+  b.matmulForward(acts.up, acts.xn2, p.up, null);
+  b.swigluForward(acts.a, acts.gate, acts.up);
+}
+
+/** Scratch gradients of one layer's backward, reused across layers: all (T, C) except as noted. */
+export interface LayerGrads {
+  dxMid: Tensor;
+  dxn: Tensor;
+  tmp: Tensor;
+  da: Tensor; // (T, H)
+  dgate: Tensor; // (T, H)
+  dup: Tensor; // (T, H)
+  datt: Tensor; // (T, NH*HS); datt3 its (T, NH, HS) view
+  datt3: Tensor;
+  dq3: Tensor; // (T, NH, HS); dq its (T, NH*HS) view
+  dq: Tensor;
+  dk3: Tensor; // (T, NKV, HS); dk its (T, NKV*HS) view
+  dk: Tensor;
+  dv3: Tensor; // (T, NKV, HS); dv its (T, NKV*HS) view
+  dv: Tensor;
+}
+
+export function allocGrads(b: Backend, cfg: ModelConfig, T: number): LayerGrads {
+  const { hiddenSize: C, intermediateSize: H, numHeads: NH, numKvHeads: NKV, headDim: HS } = cfg;
+  const datt = b.alloc([T, NH * HS]);
+  const dq3 = b.alloc([T, NH, HS]);
+  const dk3 = b.alloc([T, NKV, HS]);
+  const dv3 = b.alloc([T, NKV, HS]);
+  return {
+    dxMid: b.alloc([T, C]),
+    dxn: b.alloc([T, C]),
+    tmp: b.alloc([T, C]),
+    da: b.alloc([T, H]),
+    dgate: b.alloc([T, H]),
+    dup: b.alloc([T, H]),
+    datt,
+    datt3: b.view(datt, [T, NH, HS]),
+    dq3,
+    dq: b.view(dq3, [T, NH * HS]),
+    dk3,
+    dk: b.view(dk3, [T, NKV * HS]),
+    dv3,
+    dv: b.view(dv3, [T, NKV * HS]),
+  };
+}
+
+export function freeGrads(b: Backend, g: LayerGrads): void {
+  for (const t of [g.dxMid, g.dxn, g.tmp, g.da, g.dgate, g.dup, g.datt, g.dq3, g.dk3, g.dv3]) b.free(t);
+}
+
+/** dxIn (T, C) = ∂loss/∂xIn given dxOut (T, C) = ∂loss/∂xOut; dxIn may be dxOut. The layer ran with
+ *  kv = null, so acts hold this call's own rotated k and v. */
+export function layerBackward(
+  b: Backend,
+  cfg: ModelConfig,
+  p: LayerParams,
+  acts: LayerActs,
+  g: LayerGrads,
+  dxIn: Tensor,
+  dxOut: Tensor,
+  xIn: Tensor,
+  xMid: Tensor,
+  positions: Tensor,
+): void {
+  // MLP: xOut = xMid + down(silu(gate(xn2)) * up(xn2)), xn2 = rmsnorm(xMid)
+  b.matmulBackward(g.da, null, null, dxOut, acts.a, p.down);
+  b.swigluBackward(g.dgate, g.dup, g.da, acts.gate, acts.up);
+  b.matmulBackward(g.dxn, null, null, g.dgate, acts.xn2, p.gate);
+  b.matmulBackward(g.tmp, null, null, g.dup, acts.xn2, p.up);
+  b.addForward(g.dxn, g.dxn, g.tmp);
+  b.rmsnormBackward(g.tmp, null, g.dxn, xMid, p.postNorm, acts.rstd2);
+  b.addForward(g.dxMid, dxOut, g.tmp);
+  // Attention: xMid = xIn + o(attn(rope(q(xn1)), rope(k(xn1)), v(xn1))), xn1 = rmsnorm(xIn)
+  b.matmulBackward(g.datt, null, null, g.dxMid, acts.att, p.o);
+  b.attentionBackward(g.dq3, g.dk3, g.dv3, g.datt3, acts.q3, acts.k3, acts.v3, acts.probs);
+  b.ropeBackward(g.dq3, g.dq3, positions, cfg.ropeTheta);
+  b.ropeBackward(g.dk3, g.dk3, positions, cfg.ropeTheta);
+  b.matmulBackward(g.dxn, null, null, g.dq, acts.xn1, p.q);
+  b.matmulBackward(g.tmp, null, null, g.dk, acts.xn1, p.k);
+  b.addForward(g.dxn, g.dxn, g.tmp);
+  b.matmulBackward(g.tmp, null, null, g.dv, acts.xn1, p.v);
+  b.addForward(g.dxn, g.dxn, g.tmp);
+  b.rmsnormBackward(g.tmp, null, g.dxn, xIn, p.inputNorm, acts.rstd1);
+  b.addForward(dxIn, g.dxMid, g.tmp);
+}

@@ -1,0 +1,181 @@
+// The Llama/Qwen2 decoder for inference, written only against Backend: KV cache, prefill and decode
+// through `forward`, the MEMOIR memory hook at one layer, and `activations` for TopHash. Batch is one
+// sequence. Not the edit backward (edit.ts) nor the sampling loop (generate.ts).
+
+import type { Backend, Tensor } from '../backend';
+import { EngineError } from '../errors';
+import type { ModelConfig } from '../../models/config';
+import { allocActs, attentionBlockForward, freeActs, mlpPreForward } from './layer';
+import { freeParams, type ModelParams } from './params';
+
+/** What MEMOIR adds at a layer's MLP output: (a ⊙ mask) · Wmᵀ. */
+export interface MemoryResidual {
+  wm: Tensor; // (C, H) f32
+  cols: Tensor; // (k) i32 distinct column indices into H
+}
+
+/** MEMOIR's inference hook. At `layer`, `select` sees the down_proj input a (T, H) (not yet affected by
+ *  the memory) and returns the residual to add there, or null to leave the layer untouched. */
+export interface MemoryHook {
+  layer: number;
+  select(a: Tensor): Promise<MemoryResidual | null> | MemoryResidual | null;
+}
+
+export interface ForwardOptions {
+  /** Continue this cache (past = cache.length) and append the new tokens to it; without one, the
+   *  call attends only over its own tokens. */
+  cache?: KVCache;
+  /** (T) positions; default past, past+1, ... */
+  positions?: Int32Array;
+  memory?: MemoryHook | null;
+  /** Return logits for every position (T, V) instead of the last one (1, V). */
+  allLogits?: boolean;
+}
+
+/** Keys and values of every layer: k, v (L) × (maxT, NKV, HS). `length` rows are valid. */
+export class KVCache {
+  length = 0;
+  readonly k: Tensor[];
+  readonly v: Tensor[];
+
+  constructor(
+    private readonly backend: Backend,
+    cfg: ModelConfig,
+    readonly maxT: number,
+  ) {
+    const shape = [maxT, cfg.numKvHeads, cfg.headDim];
+    this.k = Array.from({ length: cfg.numLayers }, () => backend.alloc(shape));
+    this.v = Array.from({ length: cfg.numLayers }, () => backend.alloc(shape));
+  }
+
+  /** Forget the tokens; the memory stays allocated for the next sequence. */
+  reset(): void {
+    this.length = 0;
+  }
+
+  free(): void {
+    for (const t of [...this.k, ...this.v]) this.backend.free(t);
+  }
+}
+
+export class Transformer {
+  constructor(
+    readonly backend: Backend,
+    readonly config: ModelConfig,
+    readonly params: ModelParams,
+  ) {}
+
+  /** A cache for up to maxT tokens (default: the model's max_position_embeddings, at most 2048). */
+  newCache(maxT = Math.min(this.config.maxPositions, 2048)): KVCache {
+    return new KVCache(this.backend, this.config, maxT);
+  }
+
+  /** Logits (1, V) for the last of `ids` (T), or (T, V) with allLogits; extends `cache` by T. */
+  async forward(ids: Int32Array, opts: ForwardOptions = {}): Promise<Float32Array> {
+    const b = this.backend;
+    const cfg = this.config;
+    const T = ids.length;
+    const cache = opts.cache ?? null;
+    const past = cache?.length ?? 0;
+    if (T === 0) throw new EngineError('SHAPE', 'forward: ids must hold at least one token, got 0');
+    if (cache && past + T > cache.maxT) {
+      throw new EngineError(
+        'SHAPE',
+        `forward: ${past} cached + ${T} new tokens exceed the KV cache's ${cache.maxT}`,
+        'start a new conversation or shorten the prompt',
+      );
+    }
+    this.checkMemoryLayer(opts.memory?.layer);
+    const positions = opts.positions ?? Int32Array.from({ length: T }, (_, t) => past + t);
+    if (positions.length !== T) {
+      throw new EngineError('SHAPE', `forward: positions must be (T)=(${T}), got (${positions.length})`);
+    }
+    const owned: Tensor[] = [];
+    const own = (t: Tensor) => (owned.push(t), t);
+    const idsT = own(b.upload([T], { dtype: 'i32', data: ids }));
+    const posT = own(b.upload([T], { dtype: 'i32', data: positions }));
+    const x = own(b.alloc([T, cfg.hiddenSize])); // (T, C) residual stream, updated in place
+    // Without a cache the call still needs one for attention: a temporary one of exactly T rows.
+    const kv = cache ?? new KVCache(b, cfg, T);
+    const acts = allocActs(b, cfg, T, past + T);
+    try {
+      b.embeddingForward(x, idsT, this.params.wte);
+      for (let l = 0; l < cfg.numLayers; l++) {
+        const p = this.params.layers[l];
+        attentionBlockForward(b, cfg, p, acts, x, x, posT, { k: kv.k[l], v: kv.v[l], past });
+        mlpPreForward(b, cfg, p, acts, x);
+        b.matmulForward(acts.mlp, acts.a, p.down, null);
+        if (opts.memory && opts.memory.layer === l) {
+          const residual = await opts.memory.select(acts.a);
+          if (residual) b.maskedMatmulAccumulate(acts.mlp, acts.a, residual.wm, residual.cols);
+        }
+        b.addForward(x, x, acts.mlp);
+      }
+      const logits = await this.logits(x, opts.allLogits ?? false, own);
+      // Only a completed call extends the cache; a failed one leaves stale rows past `length`.
+      if (cache) cache.length = past + T;
+      return logits;
+    } finally {
+      if (!cache) kv.free();
+      freeActs(b, acts);
+      for (const t of owned) b.free(t);
+    }
+  }
+
+  /** Final norm + LM head over all rows of x (T, C), or over the last row only. */
+  private async logits(x: Tensor, all: boolean, own: (t: Tensor) => Tensor): Promise<Float32Array> {
+    const b = this.backend;
+    const [T, C] = x.shape;
+    let rows = x; // (N, C), N = T or 1
+    if (!all && T > 1) {
+      // Row gather through the embedding op: "embed" id T-1 from the table x (T, C).
+      rows = own(b.alloc([1, C]));
+      b.embeddingForward(rows, own(b.upload([1], { dtype: 'i32', data: Int32Array.of(T - 1) })), x);
+    }
+    const N = rows.shape[0];
+    const xn = own(b.alloc([N, C]));
+    b.rmsnormForward(xn, own(b.alloc([N])), rows, this.params.norm, this.config.rmsNormEps);
+    const logits = own(b.alloc([N, this.config.vocabSize]));
+    b.matmulForward(logits, xn, this.params.lmHead, null);
+    return b.download(logits);
+  }
+
+  /** The down_proj input a (T, H) of `layer` for `ids` (T) at positions 0..T-1; runs layers 0..layer only. */
+  async activations(ids: Int32Array, layer: number): Promise<Float32Array> {
+    this.checkMemoryLayer(layer);
+    const b = this.backend;
+    const cfg = this.config;
+    const T = ids.length;
+    const idsT = b.upload([T], { dtype: 'i32', data: ids });
+    const posT = b.upload([T], { dtype: 'i32', data: Int32Array.from({ length: T }, (_, t) => t) });
+    const x = b.alloc([T, cfg.hiddenSize]);
+    const acts = allocActs(b, cfg, T, T);
+    try {
+      b.embeddingForward(x, idsT, this.params.wte);
+      for (let l = 0; l <= layer; l++) {
+        const p = this.params.layers[l];
+        attentionBlockForward(b, cfg, p, acts, x, x, posT, null);
+        mlpPreForward(b, cfg, p, acts, x);
+        if (l === layer) return await b.download(acts.a);
+        b.matmulForward(acts.mlp, acts.a, p.down, null);
+        b.addForward(x, x, acts.mlp);
+      }
+      throw new EngineError('SHAPE', `activations: layer ${layer} not reached`);
+    } finally {
+      freeActs(b, acts);
+      for (const t of [idsT, posT, x]) b.free(t);
+    }
+  }
+
+  checkMemoryLayer(layer: number | undefined): void {
+    if (layer === undefined) return;
+    const L = this.config.numLayers;
+    if (!Number.isInteger(layer) || layer < 0 || layer >= L) {
+      throw new EngineError('SHAPE', `transformer: memory layer ${layer} outside [0, ${L})`);
+    }
+  }
+
+  free(): void {
+    freeParams(this.backend, this.params);
+  }
+}
