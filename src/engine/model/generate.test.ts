@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import '../cpu/backend';
 import { createBackend } from '../backend';
 import { tinyModel } from '../../../tests/helpers/tiny-model';
-import { argmax, generate, sampleToken, seededRandom } from './generate';
+import { mulberry32 as seededRandom } from '../../lib/random';
+import { argmax, generate, sampleToken } from './generate';
 
 const prompt = Int32Array.from([1, 5, 7]);
 

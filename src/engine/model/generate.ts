@@ -3,6 +3,7 @@
 // throws CANCELLED when the AbortSignal fires. MEMOIR's hook runs once, on the prompt, and its choice
 // is reused for every generated token (as the paper does). Not a tokenizer: ids in, ids out.
 
+import { mulberry32 } from '../../lib/random';
 import { EngineError, throwIfAborted } from '../errors';
 import type { MemoryHook, MemoryResidual, Transformer } from './transformer';
 
@@ -27,18 +28,6 @@ export interface GenerateOptions extends SamplingOptions {
 export interface GenerateResult {
   tokens: number[];
   stopReason: 'eos' | 'max';
-}
-
-/** mulberry32: a tiny seeded PRNG with uniform output in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Index of the largest logit; the first one on ties. logits (V). */
@@ -87,7 +76,7 @@ export async function generate(
   opts: GenerateOptions,
 ): Promise<GenerateResult> {
   const eos = new Set(opts.eosTokenIds ?? model.config.eosTokenIds);
-  const random = seededRandom(opts.seed ?? 0);
+  const random = mulberry32(opts.seed ?? 0);
   const maxPositions = model.config.maxPositions;
   if (prompt.length === 0 || prompt.length >= maxPositions) {
     throw new EngineError(
