@@ -20,10 +20,15 @@ if (missing.length === 0) process.exit(0);
 const isRoot = process.getuid?.() === 0;
 const hasApt = spawnSync('apt-get', ['--version']).status === 0;
 if (!isRoot || !hasApt) {
-  console.error(`editscope: missing system packages: ${missing.join(' ')} — install them (e.g. sudo apt-get install ${missing.join(' ')}) and rerun.`);
+  console.error(
+    `editscope: missing system packages: ${missing.join(' ')} — install them (e.g. sudo apt-get install ${missing.join(' ')}) and rerun.`,
+  );
   process.exit(1);
 }
 console.log(`editscope: installing ${missing.join(' ')} with apt-get…`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], {
+  stdio: 'inherit',
+  env,
+});

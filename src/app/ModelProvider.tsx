@@ -5,19 +5,36 @@ import { useEngineClient } from '../hooks/engine-context';
 import { activeModel, ModelContext, type LoadRequest, type ModelState } from '../hooks/model-context';
 import { DEFAULT_MODEL } from '../models/registry';
 
-const DEFAULT_LOAD: LoadRequest = { source: DEFAULT_MODEL, precision: 'f32', backend: 'auto' };
+/** The load the app starts with: ?model=none starts empty; ?backend=cpu|webgpu forces the backend. */
+function initialLoad(): LoadRequest | null {
+  const query = new URLSearchParams(location.search);
+  if (query.get('model') === 'none') return null;
+  const backend = query.get('backend');
+  return {
+    source: DEFAULT_MODEL,
+    precision: 'f32',
+    backend: backend === 'cpu' || backend === 'webgpu' ? backend : 'auto',
+  };
+}
+
+function loadingState(request: LoadRequest, current: ModelState): ModelState {
+  return { state: 'loading', request, progress: {}, previous: activeModel(current) };
+}
 
 export function ModelProvider({ children }: { children: ReactNode }) {
   const client = useEngineClient();
-  const [model, setModel] = useState<ModelState>({ state: 'none' });
+  const [firstLoad] = useState(initialLoad);
+  const [model, setModel] = useState<ModelState>(() =>
+    firstLoad ? loadingState(firstLoad, { state: 'none' }) : { state: 'none' },
+  );
   const inFlight = useRef<AbortController | null>(null);
 
-  const load = useCallback(
+  /** Issues the worker call; state changes happen only in its callbacks. */
+  const start = useCallback(
     (request: LoadRequest) => {
       inFlight.current?.abort();
       const controller = new AbortController();
       inFlight.current = controller;
-      setModel((m) => ({ state: 'loading', request, progress: {}, previous: activeModel(m) }));
       client
         .call('loadModel', request, {
           signal: controller.signal,
@@ -44,21 +61,26 @@ export function ModelProvider({ children }: { children: ReactNode }) {
             });
           },
         );
+      return controller;
     },
     [client],
+  );
+
+  const load = useCallback(
+    (request: LoadRequest) => {
+      setModel((m) => loadingState(request, m));
+      start(request);
+    },
+    [start],
   );
 
   const cancelLoad = useCallback(() => inFlight.current?.abort(), []);
 
   useEffect(() => {
-    // ?model=none starts empty; ?backend=cpu|webgpu forces where the default model runs.
-    const query = new URLSearchParams(location.search);
-    const backend = query.get('backend');
-    if (query.get('model') === 'none') return;
-    load({ ...DEFAULT_LOAD, backend: backend === 'cpu' || backend === 'webgpu' ? backend : 'auto' });
-  }, [load]);
-
-  useEffect(() => () => inFlight.current?.abort(), []);
+    if (!firstLoad) return;
+    const controller = start(firstLoad);
+    return () => controller.abort();
+  }, [firstLoad, start]);
 
   const controls = useMemo(
     () => ({ model, active: activeModel(model), load, cancelLoad }),

@@ -29,7 +29,8 @@ async function open(): Promise<GPUDevice | null> {
   } catch (error) {
     const reason = `no WebGPU device in Node (${(error as Error).message})`;
     // CI must not go green by skipping: .ci/run sets this, so a missing device fails the run there.
-    if (process.env.EDITSCOPE_REQUIRE_GPU) throw new Error(`GPU tests required but ${reason}`);
+    if (process.env.EDITSCOPE_REQUIRE_GPU)
+      throw new Error(`GPU tests required but ${reason}`, { cause: error });
     console.warn(`GPU tests skipped: ${reason}`);
     return null;
   }

@@ -15,16 +15,15 @@ export function useSystemReport() {
   const [capabilities, setCapabilities] = useState<Loadable<Capabilities>>({ state: 'loading' });
   const [selftest, setSelftest] = useState<Loadable<SelfTestReport>>({ state: 'loading' });
 
-  const runSelftest = useCallback(
-    (signal?: AbortSignal) => {
-      setSelftest({ state: 'loading' });
+  /** Issues the worker call; state changes happen only in its callbacks. */
+  const startSelftest = useCallback(
+    (signal?: AbortSignal) =>
       client.call('selftest', SELFTEST_DIMS, { signal }).then(
         (value) => setSelftest({ state: 'ready', value }),
         (error: { code?: string; message: string }) =>
           signal?.aborted ||
           setSelftest({ state: 'failed', code: error.code ?? 'INTERNAL', message: error.message }),
-      );
-    },
+      ),
     [client],
   );
 
@@ -36,9 +35,14 @@ export function useSystemReport() {
         controller.signal.aborted ||
         setCapabilities({ state: 'failed', code: error.code ?? 'INTERNAL', message: error.message }),
     );
-    runSelftest(controller.signal);
+    startSelftest(controller.signal);
     return () => controller.abort();
-  }, [client, runSelftest]);
+  }, [client, startSelftest]);
 
-  return { capabilities, selftest, rerunSelftest: () => runSelftest() };
+  const rerunSelftest = () => {
+    setSelftest({ state: 'loading' });
+    startSelftest();
+  };
+
+  return { capabilities, selftest, rerunSelftest };
 }
