@@ -36,7 +36,7 @@ export default defineConfig({
           'models/**/*.{json,safetensors}',
           'benchmarks/background-prompts.json',
         ],
-        globIgnores: ['bench/**', '**/benchEngine-*.js'],
+        globIgnores: ['bench/**', 'assets/bench*-*.js'], // benchmark pages: not part of the app
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallbackDenylist: [/^\/bench\//, /^\/models\//, /^\/benchmarks\//, /^\/ort\//],
       },
@@ -49,7 +49,13 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     // The benchmark pages ship with the app so anyone can measure their own GPU.
-    rollupOptions: { input: { main: 'index.html', benchEngine: 'bench/pages/engine.html' } },
+    rollupOptions: {
+      input: {
+        main: 'index.html',
+        benchEngine: 'bench/pages/engine.html',
+        benchParity: 'bench/pages/parity.html',
+      },
+    },
   },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
 });

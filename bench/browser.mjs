@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',
+  '--enable-webgpu-developer-features', // full-resolution timestamp queries (else 100 µs steps)
   '--disable-dev-shm-usage',
   '--disable-background-networking',
   '--disable-component-update',
@@ -28,10 +29,13 @@ async function waitForServer(url, timeoutMs) {
 }
 
 /** Runs `path` (e.g. "/bench.html?suite=engine") and returns the JSON the page published. */
-export async function runPageBenchmark(path, { port = 4174, timeoutMs = 20 * 60_000, log = () => {} } = {}) {
+export async function runPageBenchmark(
+  path,
+  { port = 4174, dist = 'dist', timeoutMs = 20 * 60_000, log = () => {} } = {},
+) {
   const server = spawn(
     'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    ['vite', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
     {
       stdio: 'ignore',
       detached: true,
@@ -53,8 +57,11 @@ export async function runPageBenchmark(path, { port = 4174, timeoutMs = 20 * 60_
     page.on('console', (message) => log(`[page] ${message.text()}`));
     page.on('pageerror', (error) => log(`[page error] ${error.message}`));
     await page.goto(origin + path);
-    await page.waitForFunction(() => '__benchResult' in window, null, { timeout: timeoutMs, polling: 500 });
-    const result = await page.evaluate(() => window.__benchResult);
+    await page.waitForFunction(() => '__benchResult' in globalThis, null, {
+      timeout: timeoutMs,
+      polling: 500,
+    });
+    const result = await page.evaluate(() => globalThis.__benchResult);
     if (result && result.error) throw new Error(`bench page failed: ${result.error}`);
     return result;
   } finally {

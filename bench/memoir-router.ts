@@ -14,9 +14,9 @@ function randomMask(H: number, k: number, next: () => number): Int32Array {
   return pool.slice(0, k).sort();
 }
 
-function measure(H: number, k: number, E: number, queries: number) {
+function measure(H: number, k: number, E: number, queries: number, simd = true) {
   const next = mulberry32(H + k + E);
-  const router = new MaskRouter(H, k);
+  const router = new MaskRouter(H, k, { simd });
   const t0 = performance.now();
   for (let e = 0; e < E; e++) router.add(randomMask(H, k, next));
   const addMillis = performance.now() - t0;
@@ -31,6 +31,7 @@ function measure(H: number, k: number, E: number, queries: number) {
   times.sort((a, b) => a - b);
   const pick = (p: number) => +times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(3);
   return {
+    kernel: router.simd ? 'wasm-simd' : 'js',
     H,
     k,
     E,
@@ -44,7 +45,15 @@ const result = {
   bench: 'memoir-router',
   date: new Date().toISOString(),
   machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, node ${process.version}`,
+  // The 2-core machine is shared (a model trains on it): the load average says how contended it was.
+  loadAverage1m: +os.loadavg()[0].toFixed(2),
   command: 'npx tsx bench/memoir-router.ts',
-  runs: [measure(2048, 512, 10_000, 200), measure(2048, 256, 10_000, 200), measure(14336, 4096, 1_000, 50)],
+  runs: [
+    measure(2048, 512, 10_000, 200),
+    measure(2048, 512, 10_000, 200, false),
+    measure(2048, 256, 10_000, 200),
+    measure(14336, 4096, 10_000, 50),
+    measure(14336, 4096, 10_000, 50, false),
+  ],
 };
 console.log(JSON.stringify(result, null, 2));

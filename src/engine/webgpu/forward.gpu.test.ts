@@ -86,6 +86,7 @@ describe.skipIf(!device)('webgpu forward ops vs cpu', () => {
     [5, 0, 4, 2, 16, 8],
     [1, 7, 4, 4, 8, 12], // decode
     [3, 70, 6, 2, 24, 80], // Tk > workgroup size
+    [2, 140, 4, 2, 16, 150], // Tk > SERIAL_MAX_TK: one workgroup per (head, query)
   ])('attentionForward + kvWrite T=%i past=%i NH=%i NKV=%i HS=%i', async (T, past, NH, NKV, HS, maxT) => {
     await parity(cpu, gpu, 'attentionForward', `T=${T} past=${past}`, (b) => {
       const kCache = rand(b, [maxT, NKV, HS], 10);

@@ -77,6 +77,7 @@ export class Profiler {
           resolved.destroy();
         }),
       );
+      this.reads[this.reads.length - 1].catch(() => {}); // reported by collect(), if it is called
     };
   }
 

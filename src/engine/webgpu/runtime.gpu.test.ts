@@ -1,6 +1,6 @@
 // The webgpu backend's machinery: SHADER_COMPILE errors from the pipeline cache, buffer pool reuse
 // (only after a submit, zero-filled on alloc) and its budget (trim and retry, then OOM), dispatch
-// counters, shape errors, write/view, and DEVICE_LOST after the device goes away.
+// counters and the per-kernel profiler, shape errors, write/view, and DEVICE_LOST after the device goes away.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../errors';
 import { extraGpuDevice, gpuDevice } from '../../../tests/helpers/gpu-device';
@@ -80,6 +80,23 @@ describe.skipIf(!device)('webgpu runtime', () => {
     expect(Array.from(await b.download(y))).toEqual(new Array(12).fill(4));
     expect(b.counters.submits).toBeGreaterThanOrEqual(1);
   });
+
+  it.skipIf(!device?.features.has('timestamp-query'))(
+    'times every dispatch per kernel while profiling, results unchanged',
+    async () => {
+      const x = b.upload([2, 8], { dtype: 'f32', data: new Float32Array(16).fill(0.5) });
+      const w = b.upload([300, 8], { dtype: 'f32', data: new Float32Array(2400).fill(1) });
+      const [y, zero] = [b.alloc([2, 300]), b.alloc([2, 8])];
+      b.rt.startProfile();
+      for (let i = 0; i < 300; i++) b.addForward(x, x, zero); // more dispatches than one batch times
+      b.matmulForward(y, x, w, null);
+      const times = await b.rt.stopProfile();
+      expect(times.get('add_forward')?.dispatches).toBe(300);
+      expect(times.get('matmul_forward_vec')?.dispatches).toBe(1);
+      for (const t of times.values()) expect(t.ms).toBeGreaterThanOrEqual(0);
+      expect(Array.from(await b.download(y))).toEqual(new Array(600).fill(4));
+    },
+  );
 
   it('writes at an offset and reads through a view; rejects bad shapes, dtypes and freed tensors', async () => {
     const t = b.alloc([2, 3]);

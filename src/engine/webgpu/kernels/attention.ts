@@ -1,4 +1,5 @@
-// Launchers of grouped-query causal attention: forward against the KV cache (+ kvWrite, a plain
+// Launchers of grouped-query causal attention: forward against the KV cache (a serial kernel per
+// (query, head) for short contexts, a workgroup per (head, query) otherwise; + kvWrite, a plain
 // buffer copy into the cache) and backward without past, as two kernels sharing a dscores scratch:
 // per query row (dq) and per key row (dk, dv). All three gradients are OVERWRITTEN.
 import type { Tensor } from '../../backend';
@@ -9,12 +10,17 @@ import { buffersOf } from '../tensor';
 import attentionBackwardSrc from './attention_backward.wgsl?raw';
 import attentionBackwardKvSrc from './attention_backward_kv.wgsl?raw';
 import attentionForwardSrc from './attention_forward.wgsl?raw';
+import attentionForwardSerialSrc from './attention_forward_serial.wgsl?raw';
 
 const ATTENTION_FORWARD = { name: 'attention_forward', code: attentionForwardSrc };
+const ATTENTION_FORWARD_SERIAL = { name: 'attention_forward_serial', code: attentionForwardSerialSrc };
 const ATTENTION_BACKWARD = { name: 'attention_backward', code: attentionBackwardSrc };
 const ATTENTION_BACKWARD_KV = { name: 'attention_backward_kv', code: attentionBackwardKvSrc };
 const WG = 64;
 const MAX_HS = 256; // the kernels stage one head row in workgroup memory
+/** Up to this many keys one invocation per (query, head) does the row alone: barriers cost more than the
+ *  row on SwiftShader (decode, Tk≈40, NH=4, HS=32: 0.2 ms vs 2 ms per call). */
+export const SERIAL_MAX_TK = 128;
 
 function checkHeads(op: string, NH: number, NKV: number, HS: number): void {
   if (NH % NKV !== 0) throw new EngineError('SHAPE', `${op}: NH=${NH} must be a multiple of NKV=${NKV}`);
@@ -49,7 +55,9 @@ export function attentionForward(
   if (past < 0 || Tk > maxT)
     throw new EngineError('SHAPE', `${op}: past + T = ${Tk} exceeds the cache (maxT=${maxT})`);
   const buffers = f32s(op, { out, probs, q, kCache, vCache });
-  rt.dispatch(ATTENTION_FORWARD, { WG }, buffers, [T, NH, NKV, HS, Tk, past], [NH, T]);
+  const params = [T, NH, NKV, HS, Tk, past];
+  if (Tk <= SERIAL_MAX_TK) rt.dispatch(ATTENTION_FORWARD_SERIAL, { WG }, buffers, params, grid1d(T * NH, WG));
+  else rt.dispatch(ATTENTION_FORWARD, { WG }, buffers, params, [NH, T]);
 }
 
 /** Copies src (T, NKV, HS) into cache (maxT, NKV, HS) rows past..past+T-1, in stream order. */

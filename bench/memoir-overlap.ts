@@ -1,0 +1,132 @@
+// Benchmark: TopHash mask-overlap distributions on a model and a records file, to choose MEMOIR's layer,
+// k, τ and TopHash variant. No training: masks of the first N edit prompts are stored in a router, then
+// rephrases (should reach their own edit), locality and neighbourhood prompts (should not open the memory)
+// are routed at every τ of a grid. Prints one JSON object.
+// Run: npx tsx bench/memoir-overlap.ts [--model dir] [--edits file] [--background file] [--N 100] [--layers 1,2,3]
+
+import os from 'node:os';
+import type { Normalize, Pooling } from '../src/editors/memoir/config';
+import { quantiles } from '../src/editors/memoir/diagnostics';
+import { MaskRouter } from '../src/editors/memoir/router';
+import {
+  computeBackgroundStats,
+  makePermutation,
+  topHashMask,
+  type BackgroundStats,
+} from '../src/editors/memoir/tophash';
+import { parseRecords } from '../src/eval/records';
+import { loadEditable, readBackground, readJson } from '../tools/eval/load';
+
+const args = new Map<string, string>();
+for (let i = 2; i + 1 < process.argv.length; i += 2) args.set(process.argv[i], process.argv[i + 1]);
+const modelDir = args.get('--model') ?? 'public/models/editscope-facts';
+const editsFile = args.get('--edits') ?? 'public/benchmarks/facts-edits.json';
+const backgroundFile = args.get('--background') ?? 'public/benchmarks/background-prompts.json';
+const N = Number(args.get('--N') ?? 100);
+const VARIANTS: { pooling: Pooling; normalize: Normalize }[] = [
+  { pooling: 'mean', normalize: 'center' },
+  { pooling: 'mean', normalize: 'zscore' },
+  { pooling: 'last', normalize: 'center' },
+  { pooling: 'last', normalize: 'zscore' },
+];
+const TAUS = Array.from({ length: 15 }, (_, i) => +(0.3 + 0.05 * i).toFixed(2));
+
+type Kind = 'rephrase' | 'locality' | 'neighborhood';
+
+async function main() {
+  const loaded = await loadEditable(modelDir, 'cpu', 'f32');
+  const { model } = loaded;
+  const H = model.dims.H;
+  const layers = (args.get('--layers') ?? `${model.dims.layers - 1}`).split(',').map(Number);
+  const ks = (
+    args.get('--k') ?? `${Math.round(H / 8)},${Math.round(H / 4)},${Math.round((4096 / 14336) * H)}`
+  )
+    .split(',')
+    .map(Number);
+  const records = parseRecords(readJson(editsFile), editsFile).slice(0, N);
+  const background = readBackground(backgroundFile);
+  const perm = makePermutation(H, 1234);
+  const prompts: { kind: Kind | 'edit'; record: number; text: string }[] = [];
+  records.forEach((r, i) => {
+    prompts.push({ kind: 'edit', record: i, text: r.prompt });
+    for (const p of r.rephrases) prompts.push({ kind: 'rephrase', record: i, text: p });
+    for (const p of r.locality) prompts.push({ kind: 'locality', record: i, text: p.prompt });
+    for (const p of r.neighborhood ?? []) prompts.push({ kind: 'neighborhood', record: i, text: p.prompt });
+  });
+  const configs = [];
+  for (const layer of layers) {
+    const stats: BackgroundStats = await computeBackgroundStats(model, layer, background);
+    const acts = [];
+    for (const p of prompts) {
+      const ids = model.encode(p.text);
+      acts.push({ a: await model.downProjInput(ids, layer), T: ids.length });
+    }
+    for (const variant of VARIANTS) {
+      for (const k of ks) {
+        const masks = acts.map(({ a, T }) => topHashMask(a, T, stats, { k, ...variant }, perm));
+        const router = new MaskRouter(H, k);
+        const slotOf = new Map<number, number>();
+        prompts.forEach((p, i) => p.kind === 'edit' && slotOf.set(p.record, router.add(masks[i])));
+        const rows: Record<Kind, { own: number; best: number; bestIsOwn: boolean }[]> = {
+          rephrase: [],
+          locality: [],
+          neighborhood: [],
+        };
+        prompts.forEach((p, i) => {
+          if (p.kind === 'edit') return;
+          const best = router.best(masks[i])!;
+          const own = router.overlaps(masks[i]).get(slotOf.get(p.record)!)!;
+          rows[p.kind].push({ own, best: best.overlap, bestIsOwn: best.slot === slotOf.get(p.record) });
+        });
+        const frac = (xs: boolean[]) =>
+          xs.length === 0 ? null : +(xs.filter(Boolean).length / xs.length).toFixed(3);
+        configs.push({
+          layer,
+          ...variant,
+          k,
+          randomFloor: +(k / H).toFixed(3),
+          rephraseOwn: quantiles(rows.rephrase.map((r) => r.own)),
+          rephraseBestIsOwn: frac(rows.rephrase.map((r) => r.bestIsOwn)),
+          localityBest: quantiles(rows.locality.map((r) => r.best)),
+          neighborhoodBest: quantiles(rows.neighborhood.map((r) => r.best)),
+          byTau: TAUS.map((tau) => ({
+            tau,
+            rephraseRoutedOwn: frac(rows.rephrase.map((r) => r.bestIsOwn && r.best >= tau)),
+            localityOpen: frac(rows.locality.map((r) => r.best >= tau)),
+            neighborhoodOpen: frac(rows.neighborhood.map((r) => r.best >= tau)),
+          })),
+        });
+      }
+    }
+  }
+  loaded.close();
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'memoir-overlap',
+        date: new Date().toISOString(),
+        machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, node ${process.version}`,
+        command: `npx tsx bench/memoir-overlap.ts ${process.argv.slice(2).join(' ')}`.trim(),
+        model: model.id,
+        edits: editsFile,
+        N: records.length,
+        prompts: {
+          rephrase: prompts.filter((p) => p.kind === 'rephrase').length,
+          locality: prompts.filter((p) => p.kind === 'locality').length,
+          neighborhood: prompts.filter((p) => p.kind === 'neighborhood').length,
+        },
+        configs,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (e: Error) => {
+    console.error(e.message);
+    process.exit(1);
+  },
+);
