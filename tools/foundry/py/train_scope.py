@@ -1,0 +1,178 @@
+"""Foundry step: train `editscope-scope`, SERAC's scope classifier (a tiny BERT cross-encoder).
+
+Input `<s>{edit}<sep>{query}` where edit = edit prompt + " " + new answer and query is a prompt;
+label 1 when the query asks for the edited (subject, relation). Hard negatives: the same subject
+with another relation, and the same relation with another (often similar-looking) subject.
+"""
+import os
+import random
+
+from common import MODELS, QUICK, Clock, cache_path, cosine_lr, read_json, setup, write_json  # first: thread env
+import torch
+import torch.nn.functional as F
+
+import bpe
+from bert import ScopeClassifier, hf_config
+from evaluate import pad_batch, roc_auc
+from facts import build_facts, counterfactual, heldout_templates, objects_by_relation, prompt_of, train_templates
+from hf_io import write_repo
+from onnx_export import export_encoder, quantize
+
+NAME = "editscope-scope"
+CONFIG = dict(vocab_size=4096, hidden_size=64, num_hidden_layers=2, num_attention_heads=2,
+              intermediate_size=256, max_position_embeddings=128, type_vocab_size=1,
+              layer_norm_eps=1e-12, num_labels=2, sep_token_id=bpe.SEP)
+STEPS = 60 if QUICK else 600
+BATCH, LR, THRESHOLD = 128, 2e-3, 0.5
+
+
+class Pairs:
+    """Labelled (edit, query) pairs; `templates_of` picks the query templates."""
+
+    def __init__(self, facts, rng):
+        self.facts, self.rng = facts, rng
+        self.pools = objects_by_relation(facts)
+        self.by_subject, self.by_relation = {}, {}
+        for f in facts:
+            self.by_subject.setdefault(f["subject"], []).append(f)
+            self.by_relation.setdefault(f["relation"], []).append(f)
+
+    def edit_text(self, f):
+        answer = f["object"] if self.rng.random() < 0.5 else counterfactual(f, self.pools, self.rng)
+        return prompt_of(self.rng.choice(train_templates(f["relation"])), f["subject"]) + " " + answer
+
+    def query(self, g, templates_of):
+        return prompt_of(self.rng.choice(templates_of(g["relation"])), g["subject"])
+
+    def other_relation(self, f):
+        others = [g for g in self.by_subject[f["subject"]] if g is not f]
+        return self.rng.choice(others) if others else None
+
+    def other_subject(self, f):
+        """Same relation, another subject; half the time one sharing the first letters."""
+        pool = [g for g in self.by_relation[f["relation"]] if g["subject"] != f["subject"]]
+        similar = [g for g in pool if g["subject"][:3] == f["subject"][:3]]
+        return self.rng.choice(similar if similar and self.rng.random() < 0.5 else pool)
+
+    def sample(self, templates_of):
+        """One training pair: half positives, then hard negatives, then random ones."""
+        f = self.rng.choice(self.facts)
+        r = self.rng.random()
+        if r < 0.5:
+            g, label = f, 1
+        elif r < 0.7:
+            g, label = self.other_relation(f) or self.other_subject(f), 0
+        elif r < 0.9:
+            g, label = self.other_subject(f), 0
+        else:
+            g = self.rng.choice(self.facts)
+            label = int(g is f)
+        return self.edit_text(f), self.query(g, templates_of), label
+
+
+def encode(tok, edit, query):
+    return tok.encode(edit + "<sep>" + query)
+
+
+@torch.no_grad()
+def scores(model, tok, pairs, batch_size=256):
+    out = []
+    for i in range(0, len(pairs), batch_size):
+        ids, mask = pad_batch([encode(tok, e, q) for e, q, _ in pairs[i : i + batch_size]])
+        out += F.softmax(model(ids, mask), dim=-1)[:, 1].tolist()
+    return out
+
+
+def held_out_set(facts, seed=77, n=500):
+    """Per sampled edit: 3 positives (held-out templates), 3 same-subject and 3 same-relation negatives."""
+    rng = random.Random(seed)
+    p = Pairs(facts, rng)
+    out = {"positive": [], "same_subject": [], "same_relation": []}
+    for f in rng.sample(facts, n):
+        edit = p.edit_text(f)
+        for t in heldout_templates(f["relation"]):
+            out["positive"].append((edit, prompt_of(t, f["subject"]), 1))
+        for _ in range(3):
+            g = p.other_relation(f)
+            if g is not None:
+                out["same_subject"].append((edit, p.query(g, heldout_templates), 0))
+            out["same_relation"].append((edit, p.query(p.other_subject(f), heldout_templates), 0))
+    return out
+
+
+def evaluate(model, tok, facts):
+    sets = held_out_set(facts)
+    s = {k: scores(model, tok, v) for k, v in sets.items()}
+    pos, neg = s["positive"], s["same_subject"] + s["same_relation"]
+    tp = sum(x >= THRESHOLD for x in pos)
+    fp = sum(x >= THRESHOLD for x in neg)
+    return {
+        "roc_auc_heldout_templates": roc_auc(pos + neg, [1] * len(pos) + [0] * len(neg)),
+        "roc_auc_same_subject_negatives": roc_auc(pos + s["same_subject"], [1] * len(pos) + [0] * len(s["same_subject"])),
+        "roc_auc_same_relation_negatives": roc_auc(pos + s["same_relation"], [1] * len(pos) + [0] * len(s["same_relation"])),
+        "threshold": THRESHOLD,
+        "precision_at_threshold": tp / max(1, tp + fp),
+        "recall_at_threshold": tp / len(pos),
+        "eval_positives": len(pos), "eval_negatives": len(neg),
+    }
+
+
+def main():
+    setup(2468)
+    rng = random.Random(2468)
+    tok = bpe.load(cache_path("tokenizer.json"))
+    facts = build_facts(read_json(cache_path("raw.json")))
+    pairs = Pairs(facts, rng)
+    model = ScopeClassifier(CONFIG)
+    opt = torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=0.01)
+    clock = Clock()
+    model.train()
+    for step in range(STEPS):
+        for group in opt.param_groups:
+            group["lr"] = cosine_lr(step, STEPS, LR, min(100, STEPS // 5 + 1))
+        batch = [pairs.sample(train_templates) for _ in range(BATCH)]
+        ids, mask = pad_batch([encode(tok, e, q) for e, q, _ in batch])
+        loss = F.cross_entropy(model(ids, mask), torch.tensor([y for _, _, y in batch]))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        if step % 100 == 0 or step == STEPS - 1:
+            print(f"{NAME}: step {step}/{STEPS} loss {loss.item():.4f} {clock.elapsed():.0f}s", flush=True)
+    model.eval()
+    metrics = {"params": sum(p.numel() for p in model.parameters()), "train_steps": STEPS,
+               "train_seconds": round(clock.elapsed(), 1), **evaluate(model, tok, facts)}
+    write_outputs(model, tok, metrics)
+    print(f"{NAME}: AUC {metrics['roc_auc_heldout_templates']:.4f} P {metrics['precision_at_threshold']:.3f} "
+          f"R {metrics['recall_at_threshold']:.3f}")
+
+
+def write_outputs(model, tok, metrics):
+    folder = os.path.join(MODELS, NAME)
+    editscope = {
+        "role": "serac-scope",
+        "architecture": "BERT-like cross-encoder with an in-graph token-match embedding (see bert.py)",
+        "input_format": "<s>{edit_prompt} {edit_answer}<sep>{query}",
+        "input_example": "<s>The capital of France is Rome<sep>The city that serves as the capital of France is",
+        "tokenizer_call": "tokenizer(edit, { text_pair: query }) produces exactly this format",
+        "onnx_inputs": ["input_ids", "attention_mask"],
+        "onnx_output": "logits (batch_size, 2): [out_of_scope, in_scope]; score = softmax(logits)[1]",
+        "threshold": THRESHOLD,
+        "rule": "score the query against every stored edit, take the top-1; in scope when score >= threshold",
+    }
+    write_repo(folder, hf_config(CONFIG, bpe.BOS, bpe.EOS, bpe.PAD), model.state_dict(),
+               bpe.tokenizer_config(CONFIG["max_position_embeddings"]), editscope)
+    export_encoder(model, os.path.join(folder, "onnx", "model.onnx"))
+    quantize(os.path.join(folder, "onnx", "model.onnx"), os.path.join(folder, "onnx", "model_quantized.onnx"))
+    sample = held_out_set(build_facts(read_json(cache_path("raw.json"))), seed=5, n=2)
+    cases = [x for v in sample.values() for x in v[:2]]
+    ids, mask = pad_batch([encode(tok, e, q) for e, q, _ in cases])
+    with torch.no_grad():
+        logits = model(ids, mask).tolist()
+    write_json(cache_path(f"reference-{NAME}.json"),
+               {"model": NAME, "input_ids": ids.tolist(), "attention_mask": mask.tolist(), "logits": logits})
+    write_json(cache_path(f"metrics-{NAME}.json"), metrics)
+
+
+if __name__ == "__main__":
+    main()
