@@ -1,0 +1,145 @@
+// The fixed three-edit script (STYLE §7) on the toy model: edit success, locality, routing, deletion,
+// cancellation and snapshot round trip. Also checks the toy model's memory gradient by finite differences.
+import { describe, expect, it } from 'vitest';
+import { uniformArray } from '../../lib/random';
+import { expectClose } from '../../../tests/helpers/expect-close';
+import { defaultMemoirConfig, type MemoirConfig } from './config';
+import { MemoirEditor } from './editor';
+import { ResidualMemory } from './memory';
+import { computeBackgroundStats } from './tophash';
+import { ToyModel } from './toy-model';
+import { editBatch, editSequence } from './trainer';
+
+const BACKGROUND = [
+  'rivers carry water down to the sea',
+  'a small bird sang in the old garden',
+  'the train left the station before noon',
+  'people often read books during long winters',
+  'music played softly from the open window',
+  'farmers plant wheat early in the spring',
+  'the mountain road was closed by snow',
+  'children painted pictures of bright houses',
+];
+const EDITS = [
+  { id: 'e1', prompt: 'the tallest tower stands in', target: 'lima' },
+  { id: 'e2', prompt: 'my favourite metal shines like', target: 'cobalt' },
+  { id: 'e3', prompt: 'whales swim across oceans toward', target: 'oslo' },
+];
+const UNRELATED = ['a quiet lake reflects grey clouds', 'bakers bake fresh bread each morning'];
+
+async function setup(overrides: Partial<MemoirConfig> = {}) {
+  const model = new ToyModel({ V: 200, C: 24, H: 64 });
+  const cfg = { ...defaultMemoirConfig({ layers: 1, H: 64 }, 'last-zscore'), prefixCopies: 2, ...overrides };
+  const stats = await computeBackgroundStats(model, cfg.layer, BACKGROUND);
+  return { model, cfg, stats, editor: new MemoirEditor(model, cfg, stats, BACKGROUND) };
+}
+
+const accuracy = (tf: { target: Int32Array; predicted: Int32Array }) =>
+  tf.target.filter((t, i) => t === tf.predicted[i]).length / tf.target.length;
+
+describe('MemoirEditor', () => {
+  it('toy model memory gradient matches finite differences', async () => {
+    const model = new ToyModel({ H: 16, C: 8, V: 40 });
+    const memory = new ResidualMemory(8, 16, uniformArray(8 * 16, 3, 0.1));
+    const cols = Int32Array.from([1, 5, 9]);
+    const batch = [editSequence(model, 'one two three', 'four five'), editSequence(model, 'six', 'seven')];
+    const { grad } = await model.editLossAndGrad(batch, memory.hook(0, cols));
+    const eps = 1e-2;
+    const numeric = new Float32Array(grad.length);
+    for (let c = 0; c < 8; c++) {
+      for (let j = 0; j < 3; j++) {
+        const i = c * 16 + cols[j];
+        const w = memory.wm[i];
+        memory.wm[i] = w + eps;
+        const up = (await model.editLossAndGrad(batch, memory.hook(0, cols))).loss;
+        memory.wm[i] = w - eps;
+        const down = (await model.editLossAndGrad(batch, memory.hook(0, cols))).loss;
+        memory.wm[i] = w;
+        numeric[c * 3 + j] = (up - down) / (2 * eps);
+      }
+    }
+    expectClose(grad, numeric, { atol: 2e-3, rtol: 2e-2, label: 'toy dWm' });
+  });
+
+  it('builds the batch: the prompt, then prefixed copies, all scoring the same target', () => {
+    const model = new ToyModel();
+    const batch = editBatch(
+      model,
+      'the sky is',
+      'green',
+      BACKGROUND,
+      { prefixCopies: 3, prefixWords: [2, 4] },
+      9,
+    );
+    expect(batch).toHaveLength(4);
+    const target = model.encodeContinuation(' green');
+    for (const seq of batch) expect(seq.ids.slice(seq.ids.length - seq.targetLength)).toEqual(target);
+    expect(batch[0].ids).toEqual(Int32Array.from([...model.encode('the sky is'), ...target]));
+    expect(batch[1].ids.length).toBeGreaterThan(batch[0].ids.length + 1);
+    // A target with its own leading space (prompt + target is the sentence) is not given a second one.
+    expect(editSequence(model, 'the sky is', ' green')).toEqual(batch[0]);
+  });
+
+  it('three-edit script: each edit succeeds, unrelated prompts stay bit-identical, deletion undoes', async () => {
+    const { model, editor } = await setup();
+    const pre = await Promise.all(EDITS.map((e) => editor.teacherForced(e.prompt, e.target)));
+    const preUnrelated = await Promise.all(UNRELATED.map((p) => editor.teacherForced(p, 'grey water')));
+    for (const e of EDITS) {
+      const steps: number[] = [];
+      const out = await editor.applyEdit(e, { onStep: (s) => steps.push(s.loss) });
+      expect(out.finalLoss).toBeLessThan(editor.config.stopLoss);
+      expect(steps.length).toBe(out.steps + 1);
+    }
+    for (const [i, e] of EDITS.entries()) {
+      expect(accuracy(await editor.teacherForced(e.prompt, e.target))).toBe(1);
+      expect((await editor.route(e.prompt)).edit?.editId).toBe(e.id);
+      expect(accuracy(pre[i])).toBe(0);
+    }
+    expect(model.decode(await editor.greedy(EDITS[0].prompt, 1))).toBe('lima');
+    const hooked = model.hookedForwards;
+    for (const [i, p] of UNRELATED.entries()) {
+      expect((await editor.route(p)).edit).toBeNull();
+      expect(await editor.teacherForced(p, 'grey water')).toEqual(preUnrelated[i]);
+    }
+    // Routed nowhere → the memory path was never entered: the base forward, bit for bit.
+    expect(model.hookedForwards).toBe(hooked);
+    editor.deleteEdit('e2');
+    expect(await editor.teacherForced(EDITS[1].prompt, EDITS[1].target)).toEqual(pre[1]);
+    expect(accuracy(await editor.teacherForced(EDITS[0].prompt, EDITS[0].target))).toBe(1);
+    expect(accuracy(await editor.teacherForced(EDITS[2].prompt, EDITS[2].target))).toBe(1);
+    editor.deleteEdit('e1');
+    editor.deleteEdit('e3');
+    expect(editor.snapshot().wm.every((x) => x === 0)).toBe(true);
+  });
+
+  it('cancelling an edit leaves the memory exactly as before', async () => {
+    const { editor } = await setup();
+    await editor.applyEdit(EDITS[0]);
+    const before = editor.snapshot();
+    const ctl = new AbortController();
+    const run = editor.applyEdit(EDITS[1], {
+      signal: ctl.signal,
+      onStep: (s) => s.step === 1 && ctl.abort(),
+    });
+    await expect(run).rejects.toThrow(/cancelled/);
+    const after = editor.snapshot();
+    expect(after.wm).toEqual(before.wm);
+    expect(after.edits.map((e) => e.editId)).toEqual(['e1']);
+    await expect(editor.applyEdit(EDITS[0])).rejects.toThrow(/already exists/);
+  });
+
+  it('round-trips through a snapshot', async () => {
+    const { model, cfg, stats, editor } = await setup();
+    await editor.applyEdit(EDITS[0]);
+    await editor.applyEdit(EDITS[2]);
+    const copy = new MemoirEditor(model, cfg, stats, BACKGROUND, editor.snapshot());
+    expect(copy.snapshot()).toEqual(editor.snapshot());
+    expect(await copy.teacherForced(EDITS[2].prompt, EDITS[2].target)).toEqual(
+      await editor.teacherForced(EDITS[2].prompt, EDITS[2].target),
+    );
+    expect(() => new MemoirEditor(model, { ...cfg, layer: 0, k: 0 }, stats, BACKGROUND)).toThrow(/k must be/);
+    expect(() => new MemoirEditor(model, { ...cfg, tau: 0.5 }, stats, BACKGROUND, editor.snapshot())).toThrow(
+      /made with another config/,
+    );
+  });
+});

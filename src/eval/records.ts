@@ -1,0 +1,103 @@
+// Benchmark records in the ZsRE-like shape of DESIGN §6, validated field by field with readable errors
+// ("records[3].rephrases[1]: must be a string, got number"). Accepts a bare array or { records: [...] }.
+// Not the metrics or the runner; no I/O (callers read the file).
+
+export interface PromptAnswer {
+  readonly prompt: string;
+  readonly answer: string;
+}
+
+export interface BenchRecord {
+  readonly id: string;
+  readonly subject: string;
+  /** The edit prompt; the edit makes the model continue it with target_new. */
+  readonly prompt: string;
+  readonly target_true: string;
+  readonly target_new: string;
+  /** Paraphrases of the prompt: Generalization. */
+  readonly rephrases: readonly string[];
+  /** Unrelated prompts with the model's expected answer: Locality. */
+  readonly locality: readonly PromptAnswer[];
+  /** Same template, another subject (CounterFact style): Neighborhood locality, reported separately. */
+  readonly neighborhood?: readonly PromptAnswer[];
+}
+
+/** Thrown with every problem found (up to a limit), one per line. */
+export class RecordsError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `${source}: ${problems.length} problem(s) in the benchmark records\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+    this.name = 'RecordsError';
+  }
+}
+
+const MAX_PROBLEMS = 20;
+
+function kind(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
+/** Validates parsed JSON; `source` names the file in messages. */
+export function parseRecords(json: unknown, source: string): BenchRecord[] {
+  const list = Array.isArray(json) ? json : (json as { records?: unknown } | null)?.records;
+  if (!Array.isArray(list)) {
+    throw new RecordsError(source, [
+      `top level must be an array of records or { records: [...] }, got ${kind(json)}`,
+    ]);
+  }
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  const records: BenchRecord[] = [];
+  list.forEach((raw, i) => {
+    if (problems.length >= MAX_PROBLEMS) return;
+    const at = `records[${i}]`;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      problems.push(`${at}: must be an object, got ${kind(raw)}`);
+      return;
+    }
+    const r = raw as Record<string, unknown>;
+    const before = problems.length;
+    const text = (field: string, v: unknown, where = `${at}.${field}`): string => {
+      if (typeof v !== 'string' || v.trim() === '')
+        problems.push(`${where}: must be a non-empty string, got ${kind(v)}`);
+      return v as string;
+    };
+    const pairs = (field: string, v: unknown): PromptAnswer[] => {
+      if (!Array.isArray(v)) {
+        problems.push(`${at}.${field}: must be an array of { prompt, answer }, got ${kind(v)}`);
+        return [];
+      }
+      return v.map((p, j) => {
+        const o = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>;
+        return {
+          prompt: text(field, o.prompt, `${at}.${field}[${j}].prompt`),
+          answer: text(field, o.answer, `${at}.${field}[${j}].answer`),
+        };
+      });
+    };
+    const id = text('id', r.id);
+    if (typeof id === 'string' && ids.has(id)) problems.push(`${at}.id: "${id}" appears twice`);
+    ids.add(id);
+    const rephrases = Array.isArray(r.rephrases)
+      ? r.rephrases.map((p, j) => text('rephrases', p, `${at}.rephrases[${j}]`))
+      : (problems.push(`${at}.rephrases: must be an array of strings, got ${kind(r.rephrases)}`), []);
+    const record: BenchRecord = {
+      id,
+      subject: text('subject', r.subject),
+      prompt: text('prompt', r.prompt),
+      target_true: text('target_true', r.target_true),
+      target_new: text('target_new', r.target_new),
+      rephrases,
+      locality: pairs('locality', r.locality),
+      ...(r.neighborhood === undefined ? {} : { neighborhood: pairs('neighborhood', r.neighborhood) }),
+    };
+    if (problems.length === before) records.push(record);
+  });
+  if (problems.length > 0) throw new RecordsError(source, problems.slice(0, MAX_PROBLEMS));
+  if (records.length === 0) throw new RecordsError(source, ['no records']);
+  return records;
+}

@@ -1,0 +1,136 @@
+// The sequential-editing evaluation shared by the UI, the CLI and the benchmarks: record pre-edit
+// predictions, apply T edits one after another, then measure Rel/Gen/Loc/Neighborhood/EM after all T.
+// Progress is one monotone stream (done never decreases, ends at total); cancel stops between model calls.
+
+import { EngineError, throwIfAborted } from '../engine/errors';
+import type { EditMethod, EditOutcome } from './method';
+import { agreement, exactMatch, summarize, tokenAccuracy, type RecordMetrics, type Summary } from './metrics';
+import type { BenchRecord, PromptAnswer } from './records';
+
+export type RunPhase = 'baseline' | 'edit' | 'measure';
+
+export interface RunProgress {
+  readonly phase: RunPhase;
+  /** Units of work done of total over the whole run (one unit = one record in one phase). */
+  readonly done: number;
+  readonly total: number;
+  /** During 'edit': the record being edited and its latest training step. */
+  readonly editId?: string;
+  readonly step?: number;
+  readonly loss?: number;
+}
+
+export interface RunOptions {
+  /** Edits applied in sequence: the first T records. */
+  readonly T: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: RunProgress) => void;
+}
+
+export interface RunResult {
+  readonly method: string;
+  readonly T: number;
+  readonly summary: Summary;
+  readonly perRecord: readonly RecordMetrics[];
+  readonly edits: readonly EditOutcome[];
+  readonly millis: { readonly baseline: number; readonly edit: number; readonly measure: number };
+}
+
+interface Baseline {
+  readonly relBefore: number;
+  readonly locality: Int32Array[];
+  readonly neighborhood: Int32Array[];
+}
+
+async function predictions(
+  method: EditMethod,
+  pairs: readonly PromptAnswer[] | undefined,
+): Promise<Int32Array[]> {
+  const out: Int32Array[] = [];
+  for (const p of pairs ?? []) out.push((await method.teacherForced(p.prompt, p.answer)).predicted);
+  return out;
+}
+
+async function agreementWith(
+  method: EditMethod,
+  pairs: readonly PromptAnswer[] | undefined,
+  pre: Int32Array[],
+): Promise<number | null> {
+  if (!pairs || pairs.length === 0) return null;
+  const post = await predictions(method, pairs);
+  return post.reduce((s, p, i) => s + agreement(pre[i], p), 0) / post.length;
+}
+
+export async function runSequentialEval(
+  method: EditMethod,
+  records: readonly BenchRecord[],
+  opts: RunOptions,
+): Promise<RunResult> {
+  const { T, signal } = opts;
+  if (!Number.isInteger(T) || T < 1 || T > records.length) {
+    throw new EngineError(
+      'SHAPE',
+      `eval: T must be an integer in [1, ${records.length}] (the number of records), got ${T}`,
+    );
+  }
+  const chosen = records.slice(0, T);
+  const total = 3 * T;
+  let done = 0;
+  const report = (phase: RunPhase, extra: Partial<RunProgress> = {}) =>
+    opts.onProgress?.({ phase, done, total, ...extra });
+  const clock = { baseline: 0, edit: 0, measure: 0 };
+
+  let started = performance.now();
+  const baselines: Baseline[] = [];
+  for (const r of chosen) {
+    throwIfAborted(signal, 'eval: baseline');
+    baselines.push({
+      relBefore: tokenAccuracy(await method.teacherForced(r.prompt, r.target_new)),
+      locality: await predictions(method, r.locality),
+      neighborhood: await predictions(method, r.neighborhood),
+    });
+    done++;
+    report('baseline');
+  }
+  clock.baseline = performance.now() - started;
+
+  started = performance.now();
+  const edits: EditOutcome[] = [];
+  for (const r of chosen) {
+    throwIfAborted(signal, 'eval: edits');
+    const onStep = (s: { step: number; loss: number }) =>
+      report('edit', { editId: r.id, step: s.step, loss: s.loss });
+    edits.push(
+      await method.applyEdit({ id: r.id, prompt: r.prompt, target: r.target_new }, { signal, onStep }),
+    );
+    done++;
+    report('edit', { editId: r.id });
+  }
+  clock.edit = performance.now() - started;
+
+  started = performance.now();
+  const perRecord: RecordMetrics[] = [];
+  for (const [i, r] of chosen.entries()) {
+    throwIfAborted(signal, 'eval: measuring');
+    const rel = await method.teacherForced(r.prompt, r.target_new);
+    let gen: number | null = null;
+    if (r.rephrases.length > 0) {
+      let sum = 0;
+      for (const p of r.rephrases) sum += tokenAccuracy(await method.teacherForced(p, r.target_new));
+      gen = sum / r.rephrases.length;
+    }
+    perRecord.push({
+      id: r.id,
+      rel: tokenAccuracy(rel),
+      gen,
+      loc: await agreementWith(method, r.locality, baselines[i].locality),
+      neighborhood: await agreementWith(method, r.neighborhood, baselines[i].neighborhood),
+      em: exactMatch(await method.greedy(r.prompt, rel.target.length), rel.target),
+      relBefore: baselines[i].relBefore,
+    });
+    done++;
+    report('measure');
+  }
+  clock.measure = performance.now() - started;
+  return { method: method.name, T, summary: summarize(perRecord), perRecord, edits, millis: clock };
+}

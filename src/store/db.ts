@@ -1,0 +1,195 @@
+// The Editscope database: the only importer of idb. Opens/migrates the schema (schema.ts), writes every
+// change in one transaction, and validates every record it reads: a corrupt one is skipped with a readable
+// problem line, never deleted, and never stops the others from loading. Not the record types (schema.ts).
+
+import { openDB, type IDBPDatabase } from 'idb';
+import { EngineError } from '../engine/errors';
+import {
+  DB_NAME,
+  DB_VERSION,
+  MIGRATIONS,
+  validateRecord,
+  type BackgroundStatsRecord,
+  type EditRecord,
+  type MemoirEditRecord,
+  type MemoirMemoryRecord,
+  type SeracEditRecord,
+  type StoreName,
+  type StoreRecords,
+} from './schema';
+
+/** Records that passed validation, and one line per record that did not. */
+export interface Loaded<T> {
+  records: T[];
+  problems: string[];
+}
+
+export interface MemoirLoaded {
+  memory: MemoirMemoryRecord | null;
+  edits: MemoirEditRecord[];
+  problems: string[];
+}
+
+export class EditscopeDB {
+  private constructor(private readonly db: IDBPDatabase) {}
+
+  /** Opens (creating or migrating) the database. A database from a newer app is refused, not touched. */
+  static async open(name = DB_NAME): Promise<EditscopeDB> {
+    try {
+      const db = await openDB(name, DB_VERSION, {
+        upgrade(database, oldVersion) {
+          for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v](database);
+        },
+      });
+      return new EditscopeDB(db);
+    } catch (e) {
+      const err = e as { name?: string; message?: string };
+      if (err.name === 'VersionError') {
+        throw new EngineError(
+          'LOAD',
+          `storage: database "${name}" was written by a newer Editscope (schema > v${DB_VERSION}); it was left untouched`,
+          'reload the page to get the latest app version',
+        );
+      }
+      throw new EngineError('LOAD', `storage: cannot open database "${name}": ${err.message ?? String(e)}`);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ---- edits (all methods) ----
+
+  async listEdits(modelId: string): Promise<Loaded<EditRecord>> {
+    return this.byModel('edits', modelId);
+  }
+
+  // ---- MEMOIR ----
+
+  /** Stores an applied MEMOIR edit: its user-visible record, its mask/delta and the new Wm, atomically. */
+  async saveMemoirEdit(edit: EditRecord, entry: MemoirEditRecord, memory: MemoirMemoryRecord): Promise<void> {
+    const tx = this.db.transaction(['edits', 'memoirEdits', 'memoirMemory'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('edits').put(edit),
+      tx.objectStore('memoirEdits').put(entry),
+      tx.objectStore('memoirMemory').put(memory),
+      tx.done,
+    ]);
+  }
+
+  /** Removes a MEMOIR edit and stores the Wm left after subtracting its delta, atomically. */
+  async deleteMemoirEdit(editId: string, memory: MemoirMemoryRecord): Promise<void> {
+    const tx = this.db.transaction(['edits', 'memoirEdits', 'memoirMemory'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('edits').delete(editId),
+      tx.objectStore('memoirEdits').delete([memory.modelId, editId]),
+      tx.objectStore('memoirMemory').put(memory),
+      tx.done,
+    ]);
+  }
+
+  /** The MEMOIR memory of a model with its edits in slot order (null memory: none saved yet). */
+  async loadMemoir(modelId: string): Promise<MemoirLoaded> {
+    const problems: string[] = [];
+    const raw = await this.db.get('memoirMemory', modelId);
+    let memory: MemoirMemoryRecord | null = null;
+    if (raw !== undefined) {
+      const bad = validateRecord('memoirMemory', raw);
+      if (bad.length === 0) memory = raw as MemoirMemoryRecord;
+      else problems.push(describe('memoirMemory', modelId, bad));
+    }
+    const edits = await this.byModel('memoirEdits', modelId);
+    edits.records.sort((a, b) => a.slot - b.slot);
+    return { memory, edits: edits.records, problems: [...problems, ...edits.problems] };
+  }
+
+  // ---- SERAC ----
+
+  async saveSeracEdit(edit: EditRecord, entry: SeracEditRecord): Promise<void> {
+    const tx = this.db.transaction(['edits', 'seracMemory'], 'readwrite');
+    await Promise.all([tx.objectStore('edits').put(edit), tx.objectStore('seracMemory').put(entry), tx.done]);
+  }
+
+  async deleteSeracEdit(modelId: string, editId: string): Promise<void> {
+    const tx = this.db.transaction(['edits', 'seracMemory'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('edits').delete(editId),
+      tx.objectStore('seracMemory').delete([modelId, editId]),
+      tx.done,
+    ]);
+  }
+
+  async loadSerac(modelId: string): Promise<Loaded<SeracEditRecord>> {
+    return this.byModel('seracMemory', modelId);
+  }
+
+  // ---- background statistics ----
+
+  async putBackgroundStats(record: BackgroundStatsRecord): Promise<void> {
+    await this.db.put('backgroundStats', record);
+  }
+
+  async getBackgroundStats(modelId: string, layer: number): Promise<Loaded<BackgroundStatsRecord>> {
+    const key = backgroundKey(modelId, layer);
+    const raw = await this.db.get('backgroundStats', key);
+    if (raw === undefined) return { records: [], problems: [] };
+    const bad = validateRecord('backgroundStats', raw);
+    return bad.length === 0
+      ? { records: [raw], problems: [] }
+      : { records: [], problems: [describe('backgroundStats', key, bad)] };
+  }
+
+  // ---- settings ----
+
+  async setSetting(key: string, value: unknown): Promise<void> {
+    await this.db.put('settings', { key, value });
+  }
+
+  /** The stored value, or undefined when unset or unreadable. */
+  async getSetting(key: string): Promise<unknown> {
+    const raw = await this.db.get('settings', key);
+    return raw !== undefined && validateRecord('settings', raw).length === 0
+      ? (raw as { value: unknown }).value
+      : undefined;
+  }
+
+  // ---- whole model ----
+
+  /** Deletes every record of a model (edits, MEMOIR, SERAC, background stats) in one transaction. */
+  async clearModel(modelId: string): Promise<void> {
+    const names: StoreName[] = ['edits', 'memoirEdits', 'seracMemory', 'backgroundStats'];
+    const tx = this.db.transaction([...names, 'memoirMemory'], 'readwrite');
+    const deletions = names.map(async (name) => {
+      const keys = await tx.objectStore(name).index('byModel').getAllKeys(modelId);
+      await Promise.all(keys.map((k) => tx.objectStore(name).delete(k)));
+    });
+    await Promise.all([...deletions, tx.objectStore('memoirMemory').delete(modelId), tx.done]);
+  }
+
+  /** Every record of `store` for one model, validated. */
+  private async byModel<S extends StoreName>(store: S, modelId: string): Promise<Loaded<StoreRecords[S]>> {
+    const tx = this.db.transaction(store, 'readonly');
+    const index = tx.store.index('byModel');
+    const [keys, values] = await Promise.all([index.getAllKeys(modelId), index.getAll(modelId), tx.done]);
+    const records: StoreRecords[S][] = [];
+    const problems: string[] = [];
+    values.forEach((value, i) => {
+      const bad = validateRecord(store, value);
+      if (bad.length === 0) records.push(value as StoreRecords[S]);
+      else problems.push(describe(store, keys[i], bad));
+    });
+    return { records, problems };
+  }
+}
+
+export function backgroundKey(modelId: string, layer: number): string {
+  return `${modelId}|${layer}`;
+}
+
+function describe(store: StoreName, key: IDBValidKey, bad: string[]): string {
+  return (
+    `storage: ${store} record ${JSON.stringify(key)} skipped (${bad.join('; ')}). ` +
+    'It was left in place; delete the edit and re-apply it, or clear site data for this model.'
+  );
+}

@@ -1,0 +1,200 @@
+// The IndexedDB schema of Editscope: record types, the version, one migration per version, and a
+// validator per store so a corrupt record is reported and skipped instead of crashing or wiping the store.
+// Not the database access itself (db.ts, the only importer of idb).
+
+import type { MemoirConfig } from '../editors/memoir/config';
+
+export const DB_NAME = 'editscope';
+/** Bump together with a new entry in MIGRATIONS. */
+export const DB_VERSION = 1;
+
+/** A user-visible edit, whatever method applied it. */
+export interface EditRecord {
+  id: string;
+  modelId: string;
+  method: 'memoir' | 'serac';
+  prompt: string;
+  target: string;
+  createdAt: number;
+}
+
+/** The MEMOIR memory of one model: config and Wm (C, H). Per-edit masks and deltas are in memoirEdits. */
+export interface MemoirMemoryRecord {
+  modelId: string;
+  config: MemoirConfig;
+  C: number;
+  H: number;
+  wm: Float32Array;
+  updatedAt: number;
+}
+
+/** One MEMOIR edit's mask and exact Wm change, keyed [modelId, editId]. */
+export interface MemoirEditRecord {
+  modelId: string;
+  editId: string;
+  slot: number;
+  prompt: string;
+  target: string;
+  cols: Int32Array; // (k)
+  delta: Float32Array; // (C, k)
+  steps: number;
+  loss: number;
+}
+
+/** One SERAC memory entry (edit input, edit label), keyed [modelId, editId]. */
+export interface SeracEditRecord {
+  modelId: string;
+  editId: string;
+  input: string;
+  label: string;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+/** TopHash background statistics of one model at one layer, keyed "modelId|layer". */
+export interface BackgroundStatsRecord {
+  key: string;
+  modelId: string;
+  layer: number;
+  H: number;
+  prompts: number;
+  meanPooled: { mean: Float32Array; std: Float32Array };
+  lastPooled: { mean: Float32Array; std: Float32Array };
+}
+
+export interface StoreRecords {
+  edits: EditRecord;
+  memoirMemory: MemoirMemoryRecord;
+  memoirEdits: MemoirEditRecord;
+  seracMemory: SeracEditRecord;
+  settings: SettingRecord;
+  backgroundStats: BackgroundStatsRecord;
+}
+export type StoreName = keyof StoreRecords;
+
+/** Key paths; stores keyed per model carry a `byModel` index on modelId. */
+export const STORES: Readonly<Record<StoreName, { keyPath: string | string[]; byModel: boolean }>> = {
+  edits: { keyPath: 'id', byModel: true },
+  memoirMemory: { keyPath: 'modelId', byModel: false },
+  memoirEdits: { keyPath: ['modelId', 'editId'], byModel: true },
+  seracMemory: { keyPath: ['modelId', 'editId'], byModel: true },
+  settings: { keyPath: 'key', byModel: false },
+  backgroundStats: { keyPath: 'key', byModel: true },
+};
+
+/** What a migration may do: create stores and indexes (idb's upgrade database, narrowed). */
+export interface UpgradeTarget {
+  createObjectStore(
+    name: string,
+    opts: { keyPath: string | string[] },
+  ): {
+    createIndex(name: string, keyPath: string): unknown;
+  };
+}
+
+/** MIGRATIONS[v - 1] upgrades a database at version v - 1 to v. Never delete user data in one. */
+export const MIGRATIONS: readonly ((db: UpgradeTarget) => void)[] = [
+  (db) => {
+    for (const [name, spec] of Object.entries(STORES)) {
+      const store = db.createObjectStore(name, { keyPath: spec.keyPath });
+      if (spec.byModel) store.createIndex('byModel', 'modelId');
+    }
+  },
+];
+
+// ---- validation: returns a list of problems (empty = valid) ----
+
+type Check = (r: Record<string, unknown>) => string[];
+const str =
+  (f: string): Check =>
+  (r) =>
+    typeof r[f] === 'string' ? [] : [`${f} is not a string`];
+const num =
+  (f: string): Check =>
+  (r) =>
+    typeof r[f] === 'number' && Number.isFinite(r[f]) ? [] : [`${f} is not a finite number`];
+const typed =
+  (f: string, ctor: Float32ArrayConstructor | Int32ArrayConstructor): Check =>
+  (r) =>
+    r[f] instanceof ctor ? [] : [`${f} is not a ${ctor.name}`];
+const oneOf =
+  (f: string, values: readonly string[]): Check =>
+  (r) =>
+    values.includes(r[f] as string) ? [] : [`${f} must be one of ${values.join(' | ')}`];
+const stats =
+  (f: string): Check =>
+  (r) => {
+    const s = r[f] as Record<string, unknown> | undefined;
+    if (!s || !(s.mean instanceof Float32Array) || !(s.std instanceof Float32Array))
+      return [`${f} lacks mean/std Float32Arrays`];
+    return s.mean.length === r.H && s.std.length === r.H ? [] : [`${f} mean/std must have H=${r.H} entries`];
+  };
+const sized =
+  (f: string, expected: (r: Record<string, unknown>) => number): Check =>
+  (r) => {
+    const a = r[f] as { length?: number } | undefined;
+    const n = expected(r);
+    return a?.length === n ? [] : [`${f} must have ${n} entries, got ${a?.length}`];
+  };
+
+const CHECKS: Record<StoreName, Check[]> = {
+  edits: [
+    str('id'),
+    str('modelId'),
+    oneOf('method', ['memoir', 'serac']),
+    str('prompt'),
+    str('target'),
+    num('createdAt'),
+  ],
+  memoirMemory: [
+    str('modelId'),
+    num('C'),
+    num('H'),
+    typed('wm', Float32Array),
+    sized('wm', (r) => (r.C as number) * (r.H as number)),
+    (r) => (typeof r.config === 'object' && r.config !== null ? [] : ['config is missing']),
+  ],
+  memoirEdits: [
+    str('modelId'),
+    str('editId'),
+    num('slot'),
+    str('prompt'),
+    str('target'),
+    typed('cols', Int32Array),
+    typed('delta', Float32Array),
+    (r) =>
+      (r.delta as Float32Array)?.length % Math.max(1, (r.cols as Int32Array)?.length ?? 1) === 0
+        ? []
+        : ['delta is not (C, k)'],
+    num('steps'),
+    num('loss'),
+  ],
+  seracMemory: [str('modelId'), str('editId'), str('input'), str('label')],
+  settings: [str('key')],
+  backgroundStats: [
+    str('key'),
+    str('modelId'),
+    num('layer'),
+    num('H'),
+    num('prompts'),
+    stats('meanPooled'),
+    stats('lastPooled'),
+  ],
+};
+
+/** Problems with a record read from `store`; a non-object is one problem. */
+export function validateRecord(store: StoreName, value: unknown): string[] {
+  if (typeof value !== 'object' || value === null)
+    return [`record is ${value === null ? 'null' : typeof value}`];
+  const r = value as Record<string, unknown>;
+  return CHECKS[store].flatMap((check) => {
+    try {
+      return check(r);
+    } catch {
+      return ['record has an unreadable field'];
+    }
+  });
+}

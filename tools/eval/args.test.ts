@@ -1,0 +1,49 @@
+// The eval CLI's argument parsing: defaults, overrides, and the readable errors a typo gets.
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from './args';
+
+describe('eval CLI args', () => {
+  it('parses the documented flags with defaults', () => {
+    const o = parseArgs(['--method', 'memoir', '--edits', 'e.json', '--T', '100', '--out', 'r.json']);
+    expect(o).toMatchObject({
+      method: 'memoir',
+      edits: 'e.json',
+      T: 100,
+      out: 'r.json',
+      backend: 'cpu',
+      preset: 'paper',
+    });
+    expect(o.memoir).toEqual({});
+    const v = parseArgs([
+      '--method',
+      'memoir',
+      '--edits',
+      'e',
+      '--preset',
+      'last-zscore',
+      '--k',
+      '256',
+      '--tau',
+      '0.7',
+      '--quiet',
+    ]);
+    expect(v).toMatchObject({ preset: 'last-zscore', memoir: { k: 256, tau: 0.7 }, quiet: true });
+  });
+
+  it('rejects bad input with the flag and value named', () => {
+    expect(() => parseArgs(['--method', 'rome', '--edits', 'e'])).toThrow(
+      /--method must be memoir.*got "rome"/,
+    );
+    expect(() => parseArgs(['--method', 'memoir'])).toThrow(/--edits <records.json> is required/);
+    expect(() => parseArgs(['--method', 'memoir', '--edits', 'e', '--T', '1.5'])).toThrow(
+      /--T must be an integer, got "1.5"/,
+    );
+    expect(() => parseArgs(['--method', 'memoir', '--edits', 'e', '--pooling', 'max'])).toThrow(
+      /mean \| last/,
+    );
+    expect(() => parseArgs(['--method', 'memoir', '--edits'])).toThrow(/expected "--flag value"/);
+    expect(() => parseArgs(['--method', 'memoir', '--edits', 'e', '--frobnicate', '1'])).toThrow(
+      /unknown flag --frobnicate/,
+    );
+  });
+});

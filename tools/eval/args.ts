@@ -1,0 +1,139 @@
+// Command-line parsing for the eval CLI: `--name value` pairs into a typed options object with readable
+// errors and the usage text. Pure (no I/O), so it is unit-tested. Not the run itself (cli.ts).
+
+import type { Normalize, Pooling, Preset } from '../../src/editors/memoir/config';
+
+export interface CliOptions {
+  method: 'memoir';
+  edits: string;
+  /** Undefined = every record in the file. */
+  T?: number;
+  out?: string;
+  model: string;
+  background: string;
+  backend: 'cpu' | 'webgpu';
+  precision: 'f32' | 'q8' | 'q4';
+  preset: Preset;
+  /** Overrides of the preset's MEMOIR hyper-parameters. */
+  memoir: {
+    layer?: number;
+    k?: number;
+    tau?: number;
+    pooling?: Pooling;
+    normalize?: Normalize;
+    prefixCopies?: number;
+    maxSteps?: number;
+    seed?: number;
+  };
+  quiet: boolean;
+}
+
+export const USAGE = `usage: npm run eval -- --method memoir --edits <records.json> [--T <n>] [--out <result.json>]
+  --model <dir|hub repo>      default public/models/editscope-facts
+  --background <prompts.json> default public/benchmarks/background-prompts.json
+  --backend cpu|webgpu        default cpu (webgpu: Dawn through npm webgpu)
+  --precision f32|q8|q4       default f32
+  --preset paper|last-zscore  default paper (mean pooling, centring, k = 28.6% of H, tau 0.4)
+  --layer --k --tau --pooling mean|last --normalize center|zscore --prefix-copies --max-steps --seed
+  --quiet                     no progress on stderr`;
+
+function choice<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
+  if (!allowed.includes(v as T))
+    throw new Error(`eval: ${flag} must be one of ${allowed.join(' | ')}, got "${v}"`);
+  return v as T;
+}
+
+function number(flag: string, v: string, integer: boolean): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new Error(`eval: ${flag} must be ${integer ? 'an integer' : 'a number'}, got "${v}"`);
+  }
+  return n;
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const o: CliOptions = {
+    method: 'memoir',
+    edits: '',
+    model: 'public/models/editscope-facts',
+    background: 'public/benchmarks/background-prompts.json',
+    backend: 'cpu',
+    precision: 'f32',
+    preset: 'paper',
+    memoir: {},
+    quiet: false,
+  };
+  let method = '';
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--quiet') {
+      o.quiet = true;
+      continue;
+    }
+    const v = argv[i + 1];
+    if (!flag.startsWith('--') || v === undefined || v.startsWith('--')) {
+      throw new Error(`eval: expected "--flag value" at "${flag}"\n${USAGE}`);
+    }
+    i++;
+    switch (flag) {
+      case '--method':
+        method = v;
+        break;
+      case '--edits':
+        o.edits = v;
+        break;
+      case '--T':
+        o.T = number(flag, v, true);
+        break;
+      case '--out':
+        o.out = v;
+        break;
+      case '--model':
+        o.model = v;
+        break;
+      case '--background':
+        o.background = v;
+        break;
+      case '--backend':
+        o.backend = choice(flag, v, ['cpu', 'webgpu'] as const);
+        break;
+      case '--precision':
+        o.precision = choice(flag, v, ['f32', 'q8', 'q4'] as const);
+        break;
+      case '--preset':
+        o.preset = choice(flag, v, ['paper', 'last-zscore'] as const);
+        break;
+      case '--layer':
+        o.memoir.layer = number(flag, v, true);
+        break;
+      case '--k':
+        o.memoir.k = number(flag, v, true);
+        break;
+      case '--tau':
+        o.memoir.tau = number(flag, v, false);
+        break;
+      case '--pooling':
+        o.memoir.pooling = choice(flag, v, ['mean', 'last'] as const);
+        break;
+      case '--normalize':
+        o.memoir.normalize = choice(flag, v, ['center', 'zscore'] as const);
+        break;
+      case '--prefix-copies':
+        o.memoir.prefixCopies = number(flag, v, true);
+        break;
+      case '--max-steps':
+        o.memoir.maxSteps = number(flag, v, true);
+        break;
+      case '--seed':
+        o.memoir.seed = number(flag, v, true);
+        break;
+      default:
+        throw new Error(`eval: unknown flag ${flag}\n${USAGE}`);
+    }
+  }
+  if (method !== 'memoir') {
+    throw new Error(`eval: --method must be memoir (the methods this CLI runs), got "${method}"\n${USAGE}`);
+  }
+  if (!o.edits) throw new Error(`eval: --edits <records.json> is required\n${USAGE}`);
+  return o;
+}

@@ -1,0 +1,95 @@
+// Node-side loading for the eval CLI and the MEMOIR benches: a model (local directory in HF layout, or a
+// hub repo id) onto the cpu or webgpu backend (Dawn via npm `webgpu`), its tokenizer (transformers.js),
+// and JSON files from disk. Not the browser path: the app fetches through the worker.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { PreTrainedTokenizer } from '@huggingface/transformers';
+import { createBackend, type Backend, type BackendName } from '../../src/engine/backend';
+import '../../src/engine/cpu/backend';
+import { loadModel } from '../../src/engine/model/load';
+import type { Transformer } from '../../src/engine/model/transformer';
+import { codecFromTokenizer, EngineEditableModel } from '../../src/editors/memoir/engine-adapter';
+import { fileUrl, type ModelSource } from '../../src/models/hub';
+import type { WeightPrecision } from '../../src/models/quantize';
+
+export interface Loaded {
+  readonly model: EngineEditableModel;
+  readonly transformer: Transformer;
+  readonly backend: Backend;
+  /** Frees the model and, for webgpu, the device, so the process can exit. */
+  close(): void;
+}
+
+/** A fetch that serves `${base}/${repo}/${file}` URLs from disk (404 when missing). */
+function diskFetch(): typeof fetch {
+  return (async (input: string | URL | Request) => {
+    const file = String(input);
+    if (!fs.existsSync(file)) return new Response(null, { status: 404 });
+    return new Response(fs.readFileSync(file), { headers: { 'content-type': 'application/octet-stream' } });
+  }) as typeof fetch;
+}
+
+async function backendFor(name: BackendName): Promise<{ backend: Backend; destroy: () => void }> {
+  if (name === 'cpu') return { backend: await createBackend('cpu'), destroy: () => {} };
+  const { create, globals } = await import('webgpu');
+  Object.assign(globalThis, globals);
+  const { createWebGpuBackend } = await import('../../src/engine/webgpu/backend');
+  const backend = await createWebGpuBackend({ gpu: create([]) });
+  return { backend, destroy: () => backend.rt.ctx.device.destroy() };
+}
+
+/** `ref`: a directory on disk (e.g. public/models/editscope-facts) or a hub repo id. */
+export async function loadEditable(
+  ref: string,
+  backendName: BackendName,
+  precision: WeightPrecision,
+): Promise<Loaded> {
+  const local = fs.existsSync(ref);
+  const abs = path.resolve(ref);
+  const source: ModelSource = local
+    ? { kind: 'local', base: path.dirname(abs), repo: path.basename(abs) }
+    : { kind: 'hub', repo: ref };
+  const fetchImpl = local ? diskFetch() : fetch;
+  const json = async (file: string) => {
+    const res = await fetchImpl(fileUrl(source, file));
+    if (!res.ok) throw new Error(`eval: ${fileUrl(source, file)} answered ${res.status}`);
+    return res.json();
+  };
+  const tokenizer = new PreTrainedTokenizer(
+    await json('tokenizer.json'),
+    await json('tokenizer_config.json'),
+  );
+  const { backend, destroy } = await backendFor(backendName);
+  const transformer = await loadModel(backend, source, { precision, fetch: fetchImpl });
+  const id = local ? `local:${path.basename(abs)}` : ref;
+  const model = new EngineEditableModel(id, transformer, codecFromTokenizer(tokenizer));
+  return {
+    model,
+    transformer,
+    backend,
+    close() {
+      model.dispose();
+      transformer.free();
+      destroy();
+    },
+  };
+}
+
+export function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`eval: cannot read JSON from ${file}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** Background prompts: a JSON array of strings or { prompts: [...] }. */
+export function readBackground(file: string): string[] {
+  const json = readJson(file);
+  const list = Array.isArray(json) ? json : (json as { prompts?: unknown })?.prompts;
+  if (!Array.isArray(list) || list.some((p) => typeof p !== 'string')) {
+    throw new Error(`eval: ${file} must be a JSON array of strings or { "prompts": [...] }`);
+  }
+  return list as string[];
+}
