@@ -17,7 +17,7 @@ const ortFiles = 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded{,.asy
 export default defineConfig({
   plugins: [
     react(),
-    viteStaticCopy({ targets: [{ src: ortFiles, dest: 'ort', rename: { stripBase: true } }] }),
+    viteStaticCopy({ targets: [{ src: ortFiles, dest: 'ort' }] }),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false, // src/app/register-sw.ts registers it, so tests can opt out
