@@ -29,6 +29,9 @@ export default defineConfig({
         icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' }],
       },
       workbox: {
+        // Take control on first visit, so the page is offline-ready without a reload.
+        clientsClaim: true,
+        skipWaiting: true,
         // The shell, the bundled models (weights, tokenizers, configs) and the MEMOIR background prompts.
         // ORT's wasm and the ONNX exports are left out: the engine does not need them to run a model.
         globPatterns: [
