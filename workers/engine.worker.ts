@@ -5,13 +5,13 @@ import { runMatmulSelfTest } from '../src/engine/selftest';
 import { BackendSession } from '../src/worker/backends';
 import { MemoirSession } from '../src/worker/memoir-session';
 import { ModelSession } from '../src/worker/model-session';
-import { serve, type WorkerScope } from '../src/worker/serve';
+import { serve, type Handlers, type WorkerScope } from '../src/worker/serve';
 
 const backends = new BackendSession();
 const models = new ModelSession(backends);
 const memoir = new MemoirSession();
 
-serve(self as unknown as WorkerScope, {
+const handlers: Handlers = {
   capabilities: () => probeCapabilities(navigator.gpu, self.crossOriginIsolated),
   selftest: async (dims) =>
     runMatmulSelfTest(await backends.deviceBackend(), await backends.referenceBackend(), dims),
@@ -26,4 +26,6 @@ serve(self as unknown as WorkerScope, {
   memoirEdit: (params, ctx) => memoir.edit(params, ctx),
   memoirDelete: (params) => memoir.delete(params),
   memoirCompare: (params) => memoir.compare(params),
-});
+};
+
+serve(self as unknown as WorkerScope, backends.recoveringFromDeviceLoss(handlers));
