@@ -5,9 +5,9 @@ describe('routes', () => {
   it('maps every view to a path and back', () => {
     for (const { id } of VIEWS) expect(viewFromPath(pathForView(id))).toBe(id);
   });
-  it('falls back to the System view for unknown or empty paths', () => {
-    expect(viewFromPath('/')).toBe('system');
-    expect(viewFromPath('/no-such-view')).toBe('system');
+  it('falls back to the Probe view for unknown or empty paths', () => {
+    expect(viewFromPath('/')).toBe('probe');
+    expect(viewFromPath('/no-such-view')).toBe('probe');
     expect(viewFromPath('/probe/')).toBe('probe');
   });
 });

@@ -13,7 +13,8 @@ export const VIEWS = [
 
 export type ViewId = (typeof VIEWS)[number]['id'];
 
-const DEFAULT_VIEW: ViewId = 'system';
+/** A new visitor lands where the bundled model answers prompts. */
+const DEFAULT_VIEW: ViewId = 'probe';
 
 export function viewFromPath(pathname: string): ViewId {
   const segment = pathname.replace(/^\/+|\/+$/g, '');
