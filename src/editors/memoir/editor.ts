@@ -3,6 +3,7 @@
 // Implements the evaluation's EditMethod. Not thread-safe: one call at a time (the worker serialises).
 
 import { EngineError } from '../../engine/errors';
+import { argmax } from '../../engine/model/generate';
 import type { EditMethod, EditOutcome, EditProgress, EditRequest, TeacherForced } from '../../eval/method';
 import type { MemoirConfig } from './config';
 import { validateMemoirConfig } from './config';
@@ -204,9 +205,7 @@ export class MemoirEditor implements EditMethod {
     for (let i = 0; i < seq.targetLength; i++) {
       // Position t predicts token t + 1: the first target token is predicted at start - 1.
       const row = (start - 1 + i) * V;
-      let best = 0;
-      for (let v = 1; v < V; v++) if (logits[row + v] > logits[row + best]) best = v;
-      predicted[i] = best;
+      predicted[i] = argmax(logits.subarray(row, row + V));
     }
     return { target: seq.ids.slice(start), predicted };
   }

@@ -3,6 +3,7 @@
 // used by the app: ctx_t = ½·ctx_{t−1} + wte[id_t]; a_t = tanh(Win·ctx_t); h_t = ctx_t + Wdown·a_t + memory;
 // logits_t = wte·h_t (tied head).
 
+import { argmax } from '../../engine/model/generate';
 import { uniformArray } from '../../lib/random';
 import type { EditableModel, EditSequence, LossAndGrad, MemoryHook, ModelDims } from './model';
 
@@ -57,7 +58,7 @@ export class ToyModel implements EditableModel {
     let seq = ids;
     for (let i = 0; i < maxNew; i++) {
       const { logits } = this.forward(seq, hook);
-      const next = argmaxRow(logits, seq.length - 1, this.dims.V);
+      const next = argmax(logits.subarray((seq.length - 1) * this.dims.V, seq.length * this.dims.V));
       out.push(next);
       seq = Int32Array.from([...seq, next]);
     }
@@ -139,10 +140,4 @@ function softmaxRow(logits: Float32Array, t: number, V: number): Float64Array {
   const p = Float64Array.from(row, (x) => Math.exp(x - max));
   const sum = p.reduce((s, x) => s + x, 0);
   return p.map((x) => x / sum);
-}
-
-function argmaxRow(logits: Float32Array, t: number, V: number): number {
-  let best = 0;
-  for (let v = 1; v < V; v++) if (logits[t * V + v] > logits[t * V + best]) best = v;
-  return best;
 }
