@@ -57,6 +57,7 @@ export default defineConfig({
         main: 'index.html',
         benchEngine: 'bench/pages/engine.html',
         benchParity: 'bench/pages/parity.html',
+        benchMemoir: 'bench/pages/memoir.html',
       },
     },
   },

@@ -2,6 +2,8 @@
 // open a page of it in Debian's Chromium (WebGPU on SwiftShader here, the real GPU elsewhere) and
 // wait for the page to publish its result as `window.__benchResult`.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM_ARGS = [
@@ -78,4 +80,30 @@ export async function provenance(command) {
     machine: `${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.arch()}`,
     command,
   };
+}
+
+/** The command line of a page benchmark: `--name value` options become the page's query (defaults
+ *  given), plus --out FILE (also write the JSON there), --dist DIR (serve that build), --verbose (page
+ *  console to stderr). Prints the page's JSON with provenance. */
+export async function pageBenchmarkCli(page, npmScript, defaults) {
+  const { values } = parseArgs({
+    options: {
+      ...Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, { type: 'string', default: v }])),
+      out: { type: 'string' },
+      dist: { type: 'string', default: 'dist' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  const query = new URLSearchParams(Object.fromEntries(Object.keys(defaults).map((k) => [k, values[k]])));
+  const result = await runPageBenchmark(`/bench/pages/${page}?${query}`, {
+    dist: values.dist,
+    log: values.verbose ? (line) => console.error(line) : () => {},
+  });
+  const args = process.argv.slice(2).join(' ');
+  const viaNpm = process.env.npm_lifecycle_event === npmScript;
+  const script = process.argv[1].slice(process.argv[1].indexOf('bench/'));
+  const command = (viaNpm ? `npm run ${npmScript} -- ${args}` : `node ${script} ${args}`).trim();
+  const json = JSON.stringify({ ...result, ...(await provenance(command)) }, null, 2);
+  console.log(json);
+  if (values.out) writeFileSync(values.out, json + '\n');
 }

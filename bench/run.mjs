@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 
 const benchmarks = [
   { name: 'engine', command: ['node', 'bench/engine.mjs'] },
+  { name: 'memoir', command: ['node', 'bench/memoir.mjs'] },
   { name: 'memoirRouter', command: ['npx', 'tsx', 'bench/memoir-router.ts'] },
   { name: 'memoirOverlap', command: ['npx', 'tsx', 'bench/memoir-overlap.ts'] },
 ];

@@ -40,3 +40,36 @@ test('engine benchmark page reports every number', async ({ page }) => {
   const sum = kernels.reduce((s, k) => s + k.msPerToken, 0);
   expect(Math.abs(sum - breakdown.gpuMsPerToken)).toBeLessThan(1e-6 * Math.max(1, sum));
 });
+
+test('MEMOIR benchmark page trains, times and deletes an edit through the app worker', async ({ page }) => {
+  test.setTimeout(300_000);
+  page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+  await page.goto('/bench/pages/memoir.html?backends=cpu&edits=1&routing=10,100&queries=20');
+  await page.waitForFunction(() => '__benchResult' in window, null, { timeout: 280_000, polling: 500 });
+  const result = (await page.evaluate(() => window.__benchResult)) as {
+    error?: string;
+    edits: {
+      backend: string;
+      edits: number;
+      editMillis: { mean: number; p95: number };
+      stepsPerEdit: { mean: number };
+      memory: { wmBytes: number; bytesPerEdit: number; indexedDbGrowthBytes: number | null };
+    }[];
+    routing: { bundled: { E: number; queryMillis: { p50: number } }[]; paperScale: { E: number }[] };
+  };
+  expect(result.error, String(result.error)).toBeUndefined();
+  console.log(`memoir bench (small setting, not a measurement): ${JSON.stringify(result.edits)}`);
+  const [cpu] = result.edits;
+  expect(cpu).toMatchObject({ backend: 'cpu', edits: 1 });
+  expect(cpu.editMillis.mean).toBeGreaterThan(0);
+  expect(cpu.stepsPerEdit.mean).toBeGreaterThanOrEqual(1);
+  // The bundled model: C = 128, H = 2048, k = 512 → Wm 1 MiB, an edit's mask + delta 258 KiB.
+  expect(cpu.memory).toMatchObject({ wmBytes: 128 * 2048 * 4, bytesPerEdit: 512 * 4 + 128 * 512 * 4 });
+  expect(cpu.memory.indexedDbGrowthBytes).toBeGreaterThan(0);
+  expect(result.routing.bundled.map((r) => r.E)).toEqual([10, 100]);
+  expect(result.routing.paperScale.map((r) => r.E)).toEqual([10, 100]);
+  // The page deletes its edits: the app opened afterwards in this profile finds an empty memory.
+  await page.goto('/edit?sw=off&backend=cpu');
+  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await expect(page.getByText('No edits yet')).toBeVisible();
+});
