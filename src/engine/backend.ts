@@ -4,6 +4,7 @@
 // Shapes use the legend in shapes.ts. Argument order: outputs, then inputs, then dims/scalars.
 // In a backward, produced gradients come first, then dout, then what the forward saved.
 // Parameter gradients ACCUMULATE (+=); activation gradients OVERWRITE (=).
+// contract.ts checks each op's arguments against these doc comments; every backend calls it on entry.
 
 import { EngineError } from './errors';
 
@@ -62,7 +63,8 @@ export interface Backend {
   rmsnormForward(out: Tensor, rstd: Tensor, inp: Tensor, weight: Tensor, eps: number): void;
   /** out (N, OC) = inp (N, C) · weightᵀ + bias; weight (OC, C) f32|f16|q8|q4 (HF Linear layout); bias (OC) or null. */
   matmulForward(out: Tensor, inp: Tensor, weight: Tensor, bias: Tensor | null): void;
-  /** Rotary embedding, HF "rotate_half" convention. out, inp (T, NH, HS); positions (T) i32. out may be inp. */
+  /** Rotary embedding, HF "rotate_half" convention. out, inp (T, NH, HS), HS even; positions (T) i32.
+   *  out may be inp. */
   ropeForward(out: Tensor, inp: Tensor, positions: Tensor, theta: number): void;
   /** Grouped-query causal attention for the T new tokens against the cache.
    *  out (T, NH, HS); probs (NH, T, Tk) saved softmax; q (T, NH, HS); kCache, vCache (maxT, NKV, HS)
@@ -71,7 +73,7 @@ export interface Backend {
   attentionForward(out: Tensor, probs: Tensor, q: Tensor, kCache: Tensor, vCache: Tensor, past: number): void;
   /** Copy src (T, NKV, HS) into cache (maxT, NKV, HS) at rows past..past+T-1. */
   kvWrite(cache: Tensor, src: Tensor, past: number): void;
-  /** out (N, H) = silu(gate) * up. */
+  /** out (N, H) = silu(gate) * up; gate, up (N, H). */
   swigluForward(out: Tensor, gate: Tensor, up: Tensor): void;
   /** out = a + b, same shapes; out may alias a. */
   addForward(out: Tensor, a: Tensor, b: Tensor): void;
@@ -104,9 +106,11 @@ export interface Backend {
     weight: Tensor,
     rstd: Tensor,
   ): void;
-  /** dinp (T, NH, HS) = inverse rotation of dout. dinp may be dout. */
+  /** dinp (T, NH, HS) = inverse rotation of dout (T, NH, HS), HS even. dinp may be dout. */
   ropeBackward(dinp: Tensor, dout: Tensor, positions: Tensor, theta: number): void;
-  /** dq (T, NH, HS) overwritten; dk, dv (Tk, NKV, HS) overwritten (no past during an edit: past = 0, Tk = T). */
+  /** No past (an edit runs with past = 0, Tk = T): q, dout (T, NH, HS); k, v (T, NKV, HS) this call's own
+   *  rotated keys and values, exactly T rows (not a cache); probs (NH, T, T) saved by the forward.
+   *  dq (T, NH, HS) and dk, dv (T, NKV, HS) overwritten. */
   attentionBackward(
     dq: Tensor,
     dk: Tensor,
@@ -117,11 +121,15 @@ export interface Backend {
     v: Tensor,
     probs: Tensor,
   ): void;
-  /** dgate, dup (N, H) overwritten. */
+  /** dgate, dup (N, H) overwritten; dout, gate, up (N, H). */
   swigluBackward(dgate: Tensor, dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor): void;
   /** MEMOIR memory gradient: dwm (C, H) += doutᵀ · (a ⊙ mask), only columns in `cols` are touched. */
   maskedMatmulBackward(dwm: Tensor, dout: Tensor, a: Tensor, cols: Tensor): void;
 }
+
+/** The argument list of Backend op `K`, e.g. OpArgs<'addForward'> = [out, a, b]: lets contract.ts
+ *  and thin wrappers take exactly what the op takes. */
+export type OpArgs<K extends keyof Backend> = Parameters<Extract<Backend[K], (...args: never[]) => unknown>>;
 
 export function tensorElements(t: Tensor): number {
   return t.shape.reduce((n, d) => n * d, 1);

@@ -1,10 +1,33 @@
-// The CPU reference backend: implements Backend by checking shapes and calling the plain-loop ops
-// of this folder on host typed arrays. Slow and obvious on purpose: it is the spec the WebGPU kernels
-// are tested against, and the fallback where WebGPU is missing. Not optimized beyond loop order.
+// The CPU reference backend: implements Backend by checking arguments against ../contract.ts and
+// calling the plain-loop ops of this folder on host typed arrays. Slow and obvious on purpose: it is
+// the spec the WebGPU kernels are tested against, and the fallback where WebGPU is missing. Not
+// optimized beyond loop order.
 
-import { registerBackend, type Backend, type HostData, type Tensor } from '../backend';
+import { registerBackend, type Backend, type HostData, type OpArgs, type Tensor } from '../backend';
+import {
+  checkAddForward,
+  checkAttentionBackward,
+  checkAttentionForward,
+  checkCrossentropySoftmaxBackward,
+  checkCrossentropySoftmaxForward,
+  checkDownload,
+  checkEmbeddingForward,
+  checkKvWrite,
+  checkMaskedMatmulAccumulate,
+  checkMaskedMatmulBackward,
+  checkMatmulBackward,
+  checkMatmulForward,
+  checkRmsnormBackward,
+  checkRmsnormForward,
+  checkRopeBackward,
+  checkRopeForward,
+  checkSwigluBackward,
+  checkSwigluForward,
+  checkView,
+  checkWrite,
+} from '../contract';
 import { EngineError } from '../errors';
-import { checkRank, checkShape, numel } from '../shapes';
+import { numel } from '../shapes';
 import { addForward } from './add';
 import { attentionBackward, attentionForward, kvWrite } from './attention';
 import { crossentropySoftmaxBackward, crossentropySoftmaxForward } from './crossentropy';
@@ -14,7 +37,7 @@ import { matmulBackward, matmulForward } from './matmul';
 import { rmsnormBackward, rmsnormForward } from './rmsnorm';
 import { ropeBackward, ropeForward } from './rope';
 import { swigluBackward, swigluForward } from './swiglu';
-import { CpuTensor, checkHost, copyHost, cpu, f32, i32, sameShapes, weightData } from './tensor';
+import { CpuTensor, checkHost, copyHost, cpu, f32, i32, weightData } from './tensor';
 
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
@@ -33,28 +56,18 @@ export class CpuBackend implements Backend {
   }
 
   write(dst: Tensor, data: Float32Array | Int32Array, offset = 0): void {
-    const t = data instanceof Float32Array ? f32('write', 'dst', dst) : i32('write', 'dst', dst);
-    if (offset < 0 || offset + data.length > numel(dst.shape)) {
-      throw new EngineError(
-        'SHAPE',
-        `write: ${data.length} elements at offset ${offset} overflow dst (${dst.shape.join(', ')})`,
-      );
-    }
-    t.set(data, offset);
+    checkWrite(dst, data, offset);
+    (data instanceof Float32Array ? f32('write', 'dst', dst) : i32('write', 'dst', dst)).set(data, offset);
   }
 
   async download(t: Tensor): Promise<Float32Array> {
+    checkDownload(t);
     return f32('download', 't', t).slice(0, numel(t.shape));
   }
 
   view(t: Tensor, shape: readonly number[]): Tensor {
     const src = cpu('view', 't', t);
-    if (numel(shape) !== numel(src.shape)) {
-      throw new EngineError(
-        'SHAPE',
-        `view: (${shape.join(', ')}) has ${numel(shape)} elements, t (${src.shape.join(', ')}) has ${numel(src.shape)}`,
-      );
-    }
+    checkView(src, shape);
     return new CpuTensor([...shape], src.dtype, src.store, true);
   }
 
@@ -67,269 +80,124 @@ export class CpuBackend implements Backend {
 
   async sync(): Promise<void> {}
 
-  // ---- forward ops ----
-  embeddingForward(out: Tensor, ids: Tensor, wte: Tensor): void {
+  // ---- forward ops: arguments checked by ../contract.ts, then the plain loops of this folder ----
+  embeddingForward(...[out, ids, wte]: OpArgs<'embeddingForward'>): void {
+    const { T, C, V } = checkEmbeddingForward(out, ids, wte);
     const op = 'embeddingForward';
-    const [V, C] = checkRank(op, 'wte', wte.shape, 'V, C');
-    const [T] = checkRank(op, 'ids', ids.shape, 'T');
-    checkShape(op, 'out', out.shape, 'T, C', T, C);
     embeddingForward(f32(op, 'out', out), i32(op, 'ids', ids), f32(op, 'wte', wte), T, C, V);
   }
 
-  rmsnormForward(out: Tensor, rstd: Tensor, inp: Tensor, weight: Tensor, eps: number): void {
-    const op = 'rmsnormForward';
-    const [N, C] = checkRank(op, 'inp', inp.shape, 'N, C');
-    checkShape(op, 'weight', weight.shape, 'C', C);
-    checkShape(op, 'out', out.shape, 'N, C', N, C);
-    checkShape(op, 'rstd', rstd.shape, 'N', N);
-    rmsnormForward(
-      f32(op, 'out', out),
-      f32(op, 'rstd', rstd),
-      f32(op, 'inp', inp),
-      f32(op, 'weight', weight),
-      N,
-      C,
-      eps,
-    );
+  rmsnormForward(...[out, rstd, inp, weight, eps]: OpArgs<'rmsnormForward'>): void {
+    const { N, C } = checkRmsnormForward(out, rstd, inp, weight, eps);
+    const f = (name: string, t: Tensor) => f32('rmsnormForward', name, t);
+    rmsnormForward(f('out', out), f('rstd', rstd), f('inp', inp), f('weight', weight), N, C, eps);
   }
 
-  matmulForward(out: Tensor, inp: Tensor, weight: Tensor, bias: Tensor | null): void {
+  matmulForward(...[out, inp, weight, bias]: OpArgs<'matmulForward'>): void {
+    const { N, C, OC } = checkMatmulForward(out, inp, weight, bias);
     const op = 'matmulForward';
-    const [N, C] = checkRank(op, 'inp', inp.shape, 'N, C');
-    const [OC] = checkRank(op, 'weight', weight.shape, 'OC, C');
-    checkShape(op, 'weight', weight.shape, 'OC, C', OC, C);
-    checkShape(op, 'out', out.shape, 'N, OC', N, OC);
-    if (bias) checkShape(op, 'bias', bias.shape, 'OC', OC);
     const b = bias ? f32(op, 'bias', bias) : null;
     matmulForward(f32(op, 'out', out), f32(op, 'inp', inp), weightData(op, weight), b, N, C, OC);
   }
 
-  ropeForward(out: Tensor, inp: Tensor, positions: Tensor, theta: number): void {
+  ropeForward(...[out, inp, positions, theta]: OpArgs<'ropeForward'>): void {
+    const { T, NH, HS } = checkRopeForward(out, inp, positions, theta);
     const op = 'ropeForward';
-    const [T, NH, HS] = checkRank(op, 'inp', inp.shape, 'T, NH, HS');
-    if (HS % 2 !== 0) throw new EngineError('SHAPE', `${op}: head size HS=${HS} must be even`);
-    checkShape(op, 'out', out.shape, 'T, NH, HS', T, NH, HS);
-    checkShape(op, 'positions', positions.shape, 'T', T);
     ropeForward(f32(op, 'out', out), f32(op, 'inp', inp), i32(op, 'positions', positions), T, NH, HS, theta);
   }
 
-  attentionForward(
-    out: Tensor,
-    probs: Tensor,
-    q: Tensor,
-    kCache: Tensor,
-    vCache: Tensor,
-    past: number,
-  ): void {
+  attentionForward(...[out, probs, q, kCache, vCache, past]: OpArgs<'attentionForward'>): void {
+    const { T, NH, NKV, HS } = checkAttentionForward(out, probs, q, kCache, vCache, past);
     const op = 'attentionForward';
-    const [T, NH, HS] = checkRank(op, 'q', q.shape, 'T, NH, HS');
-    const [maxT, NKV] = checkRank(op, 'kCache', kCache.shape, 'maxT, NKV, HS');
-    checkShape(op, 'kCache', kCache.shape, 'maxT, NKV, HS', maxT, NKV, HS);
-    checkShape(op, 'vCache', vCache.shape, 'maxT, NKV, HS', maxT, NKV, HS);
-    if (NH % NKV !== 0) throw new EngineError('SHAPE', `${op}: NH=${NH} must be a multiple of NKV=${NKV}`);
-    if (past < 0 || past + T > maxT) {
-      throw new EngineError('SHAPE', `${op}: past ${past} + T ${T} exceeds the cache's maxT ${maxT}`);
-    }
-    checkShape(op, 'out', out.shape, 'T, NH, HS', T, NH, HS);
-    checkShape(op, 'probs', probs.shape, 'NH, T, Tk', NH, T, past + T);
     const [o, p, qq] = [f32(op, 'out', out), f32(op, 'probs', probs), f32(op, 'q', q)];
     attentionForward(o, p, qq, f32(op, 'kCache', kCache), f32(op, 'vCache', vCache), T, past, NH, NKV, HS);
   }
 
-  kvWrite(cache: Tensor, src: Tensor, past: number): void {
-    const op = 'kvWrite';
-    const [T, NKV, HS] = checkRank(op, 'src', src.shape, 'T, NKV, HS');
-    const [maxT] = checkRank(op, 'cache', cache.shape, 'maxT, NKV, HS');
-    checkShape(op, 'cache', cache.shape, 'maxT, NKV, HS', maxT, NKV, HS);
-    if (past < 0 || past + T > maxT) {
-      throw new EngineError('SHAPE', `${op}: past ${past} + T ${T} exceeds the cache's maxT ${maxT}`);
-    }
-    kvWrite(f32(op, 'cache', cache), f32(op, 'src', src), T, past, NKV, HS);
+  kvWrite(...[cache, src, past]: OpArgs<'kvWrite'>): void {
+    const { T, NKV, HS } = checkKvWrite(cache, src, past);
+    kvWrite(f32('kvWrite', 'cache', cache), f32('kvWrite', 'src', src), T, past, NKV, HS);
   }
 
-  swigluForward(out: Tensor, gate: Tensor, up: Tensor): void {
+  swigluForward(...[out, gate, up]: OpArgs<'swigluForward'>): void {
+    const { n } = checkSwigluForward(out, gate, up);
     const op = 'swigluForward';
-    checkRank(op, 'gate', gate.shape, 'N, H');
-    sameShapes(op, ['gate', 'up', 'out'], [gate, up, out]);
-    swigluForward(f32(op, 'out', out), f32(op, 'gate', gate), f32(op, 'up', up), numel(gate.shape));
+    swigluForward(f32(op, 'out', out), f32(op, 'gate', gate), f32(op, 'up', up), n);
   }
 
-  addForward(out: Tensor, a: Tensor, b: Tensor): void {
+  addForward(...[out, a, b]: OpArgs<'addForward'>): void {
+    const { n } = checkAddForward(out, a, b);
     const op = 'addForward';
-    sameShapes(op, ['a', 'b', 'out'], [a, b, out]);
-    addForward(f32(op, 'out', out), f32(op, 'a', a), f32(op, 'b', b), numel(a.shape));
+    addForward(f32(op, 'out', out), f32(op, 'a', a), f32(op, 'b', b), n);
   }
 
-  maskedMatmulAccumulate(out: Tensor, a: Tensor, wm: Tensor, cols: Tensor): void {
+  maskedMatmulAccumulate(...[out, a, wm, cols]: OpArgs<'maskedMatmulAccumulate'>): void {
+    const { N, C, H, k } = checkMaskedMatmulAccumulate(out, a, wm, cols);
     const op = 'maskedMatmulAccumulate';
-    const [N, H] = checkRank(op, 'a', a.shape, 'N, H');
-    const [C] = checkRank(op, 'wm', wm.shape, 'C, H');
-    checkShape(op, 'wm', wm.shape, 'C, H', C, H);
-    checkShape(op, 'out', out.shape, 'N, C', N, C);
-    const [k] = checkRank(op, 'cols', cols.shape, 'k');
-    maskedMatmulAccumulate(
-      f32(op, 'out', out),
-      f32(op, 'a', a),
-      f32(op, 'wm', wm),
-      i32(op, 'cols', cols),
-      N,
-      C,
-      H,
-      k,
-    );
+    const [o, x, w, c] = [f32(op, 'out', out), f32(op, 'a', a), f32(op, 'wm', wm), i32(op, 'cols', cols)];
+    maskedMatmulAccumulate(o, x, w, c, N, C, H, k);
   }
 
-  crossentropySoftmaxForward(losses: Tensor, probs: Tensor, logits: Tensor, targets: Tensor): void {
+  crossentropySoftmaxForward(
+    ...[losses, probs, logits, targets]: OpArgs<'crossentropySoftmaxForward'>
+  ): void {
+    const { N, V } = checkCrossentropySoftmaxForward(losses, probs, logits, targets);
     const op = 'crossentropySoftmaxForward';
-    const [N, V] = checkRank(op, 'logits', logits.shape, 'N, V');
-    checkShape(op, 'probs', probs.shape, 'N, V', N, V);
-    checkShape(op, 'losses', losses.shape, 'N', N);
-    checkShape(op, 'targets', targets.shape, 'N', N);
     const [l, p] = [f32(op, 'losses', losses), f32(op, 'probs', probs)];
     crossentropySoftmaxForward(l, p, f32(op, 'logits', logits), i32(op, 'targets', targets), N, V);
   }
 
   // ---- backward ops ----
-  crossentropySoftmaxBackward(dlogits: Tensor, probs: Tensor, targets: Tensor, count: number): void {
+  crossentropySoftmaxBackward(
+    ...[dlogits, probs, targets, count]: OpArgs<'crossentropySoftmaxBackward'>
+  ): void {
+    const { N, V } = checkCrossentropySoftmaxBackward(dlogits, probs, targets, count);
     const op = 'crossentropySoftmaxBackward';
-    const [N, V] = checkRank(op, 'probs', probs.shape, 'N, V');
-    checkShape(op, 'dlogits', dlogits.shape, 'N, V', N, V);
-    checkShape(op, 'targets', targets.shape, 'N', N);
-    if (!(count > 0)) throw new EngineError('SHAPE', `${op}: count must be > 0 scored rows, got ${count}`);
     const [d, p] = [f32(op, 'dlogits', dlogits), f32(op, 'probs', probs)];
     crossentropySoftmaxBackward(d, p, i32(op, 'targets', targets), count, N, V);
   }
 
-  matmulBackward(
-    dinp: Tensor | null,
-    dweight: Tensor | null,
-    dbias: Tensor | null,
-    dout: Tensor,
-    inp: Tensor,
-    weight: Tensor,
-  ): void {
+  matmulBackward(...[dinp, dweight, dbias, dout, inp, weight]: OpArgs<'matmulBackward'>): void {
+    const { N, C, OC } = checkMatmulBackward(dinp, dweight, dbias, dout, inp, weight);
     const op = 'matmulBackward';
-    const [N, C] = checkRank(op, 'inp', inp.shape, 'N, C');
-    const [OC] = checkRank(op, 'weight', weight.shape, 'OC, C');
-    checkShape(op, 'weight', weight.shape, 'OC, C', OC, C);
-    checkShape(op, 'dout', dout.shape, 'N, OC', N, OC);
-    if (dinp) checkShape(op, 'dinp', dinp.shape, 'N, C', N, C);
-    if (dweight) checkShape(op, 'dweight', dweight.shape, 'OC, C', OC, C);
-    if (dbias) checkShape(op, 'dbias', dbias.shape, 'OC', OC);
     const di = dinp ? f32(op, 'dinp', dinp) : null;
     const dw = dweight ? f32(op, 'dweight', dweight) : null;
     const db = dbias ? f32(op, 'dbias', dbias) : null;
     matmulBackward(di, dw, db, f32(op, 'dout', dout), f32(op, 'inp', inp), weightData(op, weight), N, C, OC);
   }
 
-  rmsnormBackward(
-    dinp: Tensor,
-    dweight: Tensor | null,
-    dout: Tensor,
-    inp: Tensor,
-    weight: Tensor,
-    rstd: Tensor,
-  ): void {
+  rmsnormBackward(...[dinp, dweight, dout, inp, weight, rstd]: OpArgs<'rmsnormBackward'>): void {
+    const { N, C } = checkRmsnormBackward(dinp, dweight, dout, inp, weight, rstd);
     const op = 'rmsnormBackward';
-    const [N, C] = checkRank(op, 'inp', inp.shape, 'N, C');
-    sameShapes(op, ['inp', 'dout', 'dinp'], [inp, dout, dinp]);
-    checkShape(op, 'weight', weight.shape, 'C', C);
-    if (dweight) checkShape(op, 'dweight', dweight.shape, 'C', C);
-    checkShape(op, 'rstd', rstd.shape, 'N', N);
     const dw = dweight ? f32(op, 'dweight', dweight) : null;
     const [di, d, x] = [f32(op, 'dinp', dinp), f32(op, 'dout', dout), f32(op, 'inp', inp)];
     rmsnormBackward(di, dw, d, x, f32(op, 'weight', weight), f32(op, 'rstd', rstd), N, C);
   }
 
-  ropeBackward(dinp: Tensor, dout: Tensor, positions: Tensor, theta: number): void {
+  ropeBackward(...[dinp, dout, positions, theta]: OpArgs<'ropeBackward'>): void {
+    const { T, NH, HS } = checkRopeBackward(dinp, dout, positions, theta);
     const op = 'ropeBackward';
-    const [T, NH, HS] = checkRank(op, 'dout', dout.shape, 'T, NH, HS');
-    checkShape(op, 'dinp', dinp.shape, 'T, NH, HS', T, NH, HS);
-    checkShape(op, 'positions', positions.shape, 'T', T);
-    ropeBackward(
-      f32(op, 'dinp', dinp),
-      f32(op, 'dout', dout),
-      i32(op, 'positions', positions),
-      T,
-      NH,
-      HS,
-      theta,
-    );
+    const [di, d, pos] = [f32(op, 'dinp', dinp), f32(op, 'dout', dout), i32(op, 'positions', positions)];
+    ropeBackward(di, d, pos, T, NH, HS, theta);
   }
 
-  attentionBackward(
-    dq: Tensor,
-    dk: Tensor,
-    dv: Tensor,
-    dout: Tensor,
-    q: Tensor,
-    k: Tensor,
-    v: Tensor,
-    probs: Tensor,
-  ): void {
-    const op = 'attentionBackward';
-    const [T, NH, HS] = checkRank(op, 'q', q.shape, 'T, NH, HS');
-    const [, NKV] = checkRank(op, 'k', k.shape, 'T, NKV, HS');
-    for (const [name, t] of [
-      ['k', k],
-      ['v', v],
-      ['dk', dk],
-      ['dv', dv],
-    ] as const) {
-      checkShape(op, name, t.shape, 'T, NKV, HS', T, NKV, HS);
-    }
-    checkShape(op, 'dq', dq.shape, 'T, NH, HS', T, NH, HS);
-    checkShape(op, 'dout', dout.shape, 'T, NH, HS', T, NH, HS);
-    checkShape(op, 'probs', probs.shape, 'NH, T, T', NH, T, T);
-    const [a, b, c, d] = [f32(op, 'dq', dq), f32(op, 'dk', dk), f32(op, 'dv', dv), f32(op, 'dout', dout)];
-    attentionBackward(
-      a,
-      b,
-      c,
-      d,
-      f32(op, 'q', q),
-      f32(op, 'k', k),
-      f32(op, 'v', v),
-      f32(op, 'probs', probs),
-      T,
-      NH,
-      NKV,
-      HS,
-    );
+  attentionBackward(...[dq, dk, dv, dout, q, k, v, probs]: OpArgs<'attentionBackward'>): void {
+    const { T, NH, NKV, HS } = checkAttentionBackward(dq, dk, dv, dout, q, k, v, probs);
+    const d = (name: string, t: Tensor) => f32('attentionBackward', name, t);
+    const [gq, gk, gv, gout] = [d('dq', dq), d('dk', dk), d('dv', dv), d('dout', dout)];
+    attentionBackward(gq, gk, gv, gout, d('q', q), d('k', k), d('v', v), d('probs', probs), T, NH, NKV, HS);
   }
 
-  swigluBackward(dgate: Tensor, dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor): void {
-    const op = 'swigluBackward';
-    checkRank(op, 'gate', gate.shape, 'N, H');
-    sameShapes(op, ['gate', 'up', 'dout', 'dgate', 'dup'], [gate, up, dout, dgate, dup]);
-    const [dg, du] = [f32(op, 'dgate', dgate), f32(op, 'dup', dup)];
-    swigluBackward(
-      dg,
-      du,
-      f32(op, 'dout', dout),
-      f32(op, 'gate', gate),
-      f32(op, 'up', up),
-      numel(gate.shape),
-    );
+  swigluBackward(...[dgate, dup, dout, gate, up]: OpArgs<'swigluBackward'>): void {
+    const { n } = checkSwigluBackward(dgate, dup, dout, gate, up);
+    const d = (name: string, t: Tensor) => f32('swigluBackward', name, t);
+    swigluBackward(d('dgate', dgate), d('dup', dup), d('dout', dout), d('gate', gate), d('up', up), n);
   }
 
-  maskedMatmulBackward(dwm: Tensor, dout: Tensor, a: Tensor, cols: Tensor): void {
+  maskedMatmulBackward(...[dwm, dout, a, cols]: OpArgs<'maskedMatmulBackward'>): void {
+    const { N, C, H, k } = checkMaskedMatmulBackward(dwm, dout, a, cols);
     const op = 'maskedMatmulBackward';
-    const [N, H] = checkRank(op, 'a', a.shape, 'N, H');
-    const [, C] = checkRank(op, 'dout', dout.shape, 'N, C');
-    checkShape(op, 'dout', dout.shape, 'N, C', N, C);
-    checkShape(op, 'dwm', dwm.shape, 'C, H', C, H);
-    const [k] = checkRank(op, 'cols', cols.shape, 'k');
-    maskedMatmulBackward(
-      f32(op, 'dwm', dwm),
-      f32(op, 'dout', dout),
-      f32(op, 'a', a),
-      i32(op, 'cols', cols),
-      N,
-      C,
-      H,
-      k,
-    );
+    const [w, d, x, c] = [f32(op, 'dwm', dwm), f32(op, 'dout', dout), f32(op, 'a', a), i32(op, 'cols', cols)];
+    maskedMatmulBackward(w, d, x, c, N, C, H, k);
   }
 }
 

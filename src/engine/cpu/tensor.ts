@@ -3,7 +3,7 @@
 
 import { type DType, type HostData, type Tensor, QUANT_BLOCK } from '../backend';
 import { EngineError } from '../errors';
-import { checkDtype, numel, sameShape } from '../shapes';
+import { checkDtype, numel } from '../shapes';
 
 /** Host memory shared by a tensor and its views; `freed` catches use-after-free, which on WebGPU would
  *  read a recycled buffer. */
@@ -91,16 +91,5 @@ export function copyHost(host: HostData): HostData {
       return { dtype: 'q8', values: host.values.slice(), scales: host.scales.slice() };
     case 'q4':
       return { dtype: 'q4', packed: host.packed.slice(), scales: host.scales.slice() };
-  }
-}
-
-export function sameShapes(op: string, names: string[], ts: Tensor[]): void {
-  for (let i = 1; i < ts.length; i++) {
-    if (!sameShape(ts[i].shape, ts[0].shape)) {
-      throw new EngineError(
-        'SHAPE',
-        `${op}: ${names[i]} must be (${ts[0].shape.join(', ')}) like ${names[0]}, got (${ts[i].shape.join(', ')})`,
-      );
-    }
   }
 }

@@ -2,7 +2,15 @@
 // launchers in kernels/ and submitted in batches (write/download/sync flush). Registers itself as
 // 'webgpu'. Errors from the device (compile, validation, OOM, loss) surface at sync() and download().
 // Not a scheduler: ops run in call order; callers await download/sync to read results.
-import { type Backend, type HostData, QUANT_BLOCK, registerBackend, type Tensor } from '../backend';
+import {
+  type Backend,
+  type HostData,
+  type OpArgs,
+  QUANT_BLOCK,
+  registerBackend,
+  type Tensor,
+} from '../backend';
+import { checkDownload, checkView, checkWrite } from '../contract';
 import { EngineError } from '../errors';
 import { numel } from '../shapes';
 import { ensureAlive, type GpuContext, requestGpuContext, watchDevice } from './device';
@@ -99,21 +107,14 @@ export class WebGpuBackend implements Backend {
   write(dst: Tensor, data: Float32Array | Int32Array, offset = 0): void {
     ensureAlive(this.rt.ctx);
     const t = asGpu('write', 'dst', dst);
-    const want = data instanceof Float32Array ? 'f32' : 'i32';
-    if (t.dtype !== want) throw new EngineError('SHAPE', `write: dst is ${t.dtype}, data is ${want}`);
-    if (offset < 0 || offset + data.length > t.numel) {
-      throw new EngineError(
-        'SHAPE',
-        `write: elements ${offset}..${offset + data.length} exceed dst (${t.numel})`,
-      );
-    }
+    checkWrite(t, data, offset);
     this.rt.flush(); // queue writes land before unsubmitted commands: submit those first
     this.rt.device.queue.writeBuffer(t.buffer, offset * 4, data.buffer, data.byteOffset, data.byteLength);
   }
 
   async download(src: Tensor): Promise<Float32Array> {
-    const t = asGpu('download', 'src', src);
-    if (t.dtype !== 'f32') throw new EngineError('SHAPE', `download: only f32 tensors, got ${t.dtype}`);
+    const t = asGpu('download', 't', src);
+    checkDownload(t);
     const bytes = t.numel * 4;
     const usage = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
     const { buffer: staging } = this.rt.pool.acquire(bytes, usage, 'download staging');
@@ -137,12 +138,7 @@ export class WebGpuBackend implements Backend {
 
   view(t: Tensor, shape: readonly number[]): Tensor {
     const src = asGpu('view', 't', t);
-    if (numel(shape) !== src.numel) {
-      throw new EngineError(
-        'SHAPE',
-        `view: (${shape.join(', ')}) has ${numel(shape)} elements, t (${src.shape.join(', ')}) has ${src.numel}`,
-      );
-    }
+    checkView(src, shape);
     return new GpuTensor(src.dtype, [...shape], src.store, true);
   }
 
@@ -167,88 +163,59 @@ export class WebGpuBackend implements Backend {
     return buffer;
   }
 
-  // ---- ops: see ../backend.ts for the contract, kernels/*.ts for the launchers ----
+  // ---- ops: see ../backend.ts for the contract (checked by ../contract.ts), kernels/*.ts for the
+  // launchers, which take the op's arguments after the runtime.
 
-  embeddingForward(out: Tensor, ids: Tensor, wte: Tensor): void {
-    embedding.embeddingForward(this.rt, out, ids, wte);
+  embeddingForward(...args: OpArgs<'embeddingForward'>): void {
+    embedding.embeddingForward(this.rt, ...args);
   }
-  rmsnormForward(out: Tensor, rstd: Tensor, inp: Tensor, weight: Tensor, eps: number): void {
-    rmsnorm.rmsnormForward(this.rt, out, rstd, inp, weight, eps);
+  rmsnormForward(...args: OpArgs<'rmsnormForward'>): void {
+    rmsnorm.rmsnormForward(this.rt, ...args);
   }
-  matmulForward(out: Tensor, inp: Tensor, weight: Tensor, bias: Tensor | null): void {
-    matmul.matmulForward(this.rt, out, inp, weight, bias);
+  matmulForward(...args: OpArgs<'matmulForward'>): void {
+    matmul.matmulForward(this.rt, ...args);
   }
-  ropeForward(out: Tensor, inp: Tensor, positions: Tensor, theta: number): void {
-    rope.ropeForward(this.rt, out, inp, positions, theta);
+  ropeForward(...args: OpArgs<'ropeForward'>): void {
+    rope.ropeForward(this.rt, ...args);
   }
-  attentionForward(
-    out: Tensor,
-    probs: Tensor,
-    q: Tensor,
-    kCache: Tensor,
-    vCache: Tensor,
-    past: number,
-  ): void {
-    attention.attentionForward(this.rt, out, probs, q, kCache, vCache, past);
+  attentionForward(...args: OpArgs<'attentionForward'>): void {
+    attention.attentionForward(this.rt, ...args);
   }
-  kvWrite(cache: Tensor, src: Tensor, past: number): void {
-    attention.kvWrite(this.rt, cache, src, past);
+  kvWrite(...args: OpArgs<'kvWrite'>): void {
+    attention.kvWrite(this.rt, ...args);
   }
-  swigluForward(out: Tensor, gate: Tensor, up: Tensor): void {
-    swiglu.swigluForward(this.rt, out, gate, up);
+  swigluForward(...args: OpArgs<'swigluForward'>): void {
+    swiglu.swigluForward(this.rt, ...args);
   }
-  addForward(out: Tensor, a: Tensor, b: Tensor): void {
-    add.addForward(this.rt, out, a, b);
+  addForward(...args: OpArgs<'addForward'>): void {
+    add.addForward(this.rt, ...args);
   }
-  maskedMatmulAccumulate(out: Tensor, a: Tensor, wm: Tensor, cols: Tensor): void {
-    maskedmatmul.maskedMatmulAccumulate(this.rt, out, a, wm, cols);
+  maskedMatmulAccumulate(...args: OpArgs<'maskedMatmulAccumulate'>): void {
+    maskedmatmul.maskedMatmulAccumulate(this.rt, ...args);
   }
-  crossentropySoftmaxForward(losses: Tensor, probs: Tensor, logits: Tensor, targets: Tensor): void {
-    crossentropy.crossentropySoftmaxForward(this.rt, losses, probs, logits, targets);
+  crossentropySoftmaxForward(...args: OpArgs<'crossentropySoftmaxForward'>): void {
+    crossentropy.crossentropySoftmaxForward(this.rt, ...args);
   }
-  crossentropySoftmaxBackward(dlogits: Tensor, probs: Tensor, targets: Tensor, count: number): void {
-    crossentropy.crossentropySoftmaxBackward(this.rt, dlogits, probs, targets, count);
+  crossentropySoftmaxBackward(...args: OpArgs<'crossentropySoftmaxBackward'>): void {
+    crossentropy.crossentropySoftmaxBackward(this.rt, ...args);
   }
-  matmulBackward(
-    dinp: Tensor | null,
-    dweight: Tensor | null,
-    dbias: Tensor | null,
-    dout: Tensor,
-    inp: Tensor,
-    weight: Tensor,
-  ): void {
-    matmul.matmulBackward(this.rt, dinp, dweight, dbias, dout, inp, weight);
+  matmulBackward(...args: OpArgs<'matmulBackward'>): void {
+    matmul.matmulBackward(this.rt, ...args);
   }
-  rmsnormBackward(
-    dinp: Tensor,
-    dweight: Tensor | null,
-    dout: Tensor,
-    inp: Tensor,
-    weight: Tensor,
-    rstd: Tensor,
-  ): void {
-    rmsnorm.rmsnormBackward(this.rt, dinp, dweight, dout, inp, weight, rstd);
+  rmsnormBackward(...args: OpArgs<'rmsnormBackward'>): void {
+    rmsnorm.rmsnormBackward(this.rt, ...args);
   }
-  ropeBackward(dinp: Tensor, dout: Tensor, positions: Tensor, theta: number): void {
-    rope.ropeBackward(this.rt, dinp, dout, positions, theta);
+  ropeBackward(...args: OpArgs<'ropeBackward'>): void {
+    rope.ropeBackward(this.rt, ...args);
   }
-  attentionBackward(
-    dq: Tensor,
-    dk: Tensor,
-    dv: Tensor,
-    dout: Tensor,
-    q: Tensor,
-    k: Tensor,
-    v: Tensor,
-    probs: Tensor,
-  ): void {
-    attention.attentionBackward(this.rt, dq, dk, dv, dout, q, k, v, probs);
+  attentionBackward(...args: OpArgs<'attentionBackward'>): void {
+    attention.attentionBackward(this.rt, ...args);
   }
-  swigluBackward(dgate: Tensor, dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor): void {
-    swiglu.swigluBackward(this.rt, dgate, dup, dout, gate, up);
+  swigluBackward(...args: OpArgs<'swigluBackward'>): void {
+    swiglu.swigluBackward(this.rt, ...args);
   }
-  maskedMatmulBackward(dwm: Tensor, dout: Tensor, a: Tensor, cols: Tensor): void {
-    maskedmatmul.maskedMatmulBackward(this.rt, dwm, dout, a, cols);
+  maskedMatmulBackward(...args: OpArgs<'maskedMatmulBackward'>): void {
+    maskedmatmul.maskedMatmulBackward(this.rt, ...args);
   }
 }
 

@@ -4,7 +4,7 @@
 // Shape/dtype checks come from ../shapes. Not a view or stride system: tensors are dense, row-major.
 import type { DType, Tensor } from '../backend';
 import { EngineError } from '../errors';
-import { checkDtype, checkShape, numel } from '../shapes';
+import { numel } from '../shapes';
 
 /** GPU memory shared by a tensor and its views; `freed` catches use of a recycled buffer. */
 export interface GpuStore {
@@ -79,17 +79,6 @@ export function asGpu(op: string, name: string, t: Tensor): GpuTensor {
 /** The buffers of named tensors, in the order given (the kernel's binding order). */
 export function buffersOf(op: string, named: Record<string, Tensor>): GPUBuffer[] {
   return Object.entries(named).map(([name, t]) => asGpu(op, name, t).buffer);
-}
-
-/** Checks that every named tensor is an f32 webgpu tensor shaped like the first; returns them. */
-export function sameShaped(op: string, named: Record<string, Tensor>): GpuTensor[] {
-  const entries = Object.entries(named);
-  const shape = entries[0][1].shape;
-  return entries.map(([name, t]) => {
-    checkDtype(op, name, t, ['f32']);
-    checkShape(op, name, t.shape, `same as ${entries[0][0]}`, ...shape);
-    return asGpu(op, name, t);
-  });
 }
 
 export /** Throws SHAPE when an output shares memory with an input of an op that cannot run in place. */

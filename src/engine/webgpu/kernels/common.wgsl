@@ -1,5 +1,6 @@
 // common.wgsl: prelude prepended to every kernel by pipelines.ts. Weight dtype codes and decoders
-// (layout of src/models/quantize.ts), grid-index helper and workgroup reductions.
+// (layout of src/models/quantize.ts), grid-index helper, workgroup reductions, sincos, and the helpers
+// that kernel pairs share: RoPE rotation (rope_*) and the 64×64-tile GEMM core (matmul_forward/backward).
 // Not a kernel: no bindings, no entry point; kernels declare their own bindings after it.
 
 const DT_F32: u32 = 0u;
@@ -85,4 +86,68 @@ fn sincos(x: f32) -> vec2<f32> {
     case 3: { return vec2<f32>(-c, s); }
     default: { return vec2<f32>(s, c); }
   }
+}
+
+// RoPE (HF rotate_half) shared by rope_forward and rope_backward. Invocation idx owns one pair
+// (x[i], x[i + HS/2]) of a head row of a (T, NH, HS) tensor: flat indices lo, hi, its token t and i.
+struct RopePair { lo: u32, hi: u32, t: u32, i: u32 }
+
+fn rope_pair(idx: u32, NH: u32, HS: u32) -> RopePair {
+  let half = HS / 2u;
+  let i = idx % half;
+  let row = idx / half; // t * NH + head
+  let lo = row * HS + i;
+  return RopePair(lo, lo + half, row / NH, i);
+}
+
+// The pair x rotated by `angle` (forward: out[i] = x[i] cos - x[i+HS/2] sin, out[i+HS/2] =
+// x[i+HS/2] cos + x[i] sin), or by -angle when `inverse` (the transposed rotation of the backward).
+fn rope_rotate(x: vec2<f32>, angle: f32, inverse: bool) -> vec2<f32> {
+  let sc = sincos(angle);
+  let s = sc.x;
+  let c = sc.y;
+  if (inverse) { return vec2<f32>(x.x * c + x.y * s, x.y * c - x.x * s); }
+  return vec2<f32>(x.x * c - x.y * s, x.y * c + x.x * s);
+}
+
+// 64×64-tile GEMM core shared by matmul_forward and matmul_backward. A 16×16 workgroup owns a
+// TILE_M × TILE_N output tile, 4×4 outputs per invocation. Per slice of TILE_K values of k, the
+// kernel stages A into tile_a [k][m] and B into tile_b [k][n] (zeros past the edges), then calls
+// tile_multiply, which waits for the staging, accumulates and waits until every invocation has read.
+const TILE_M: u32 = 64u;
+const TILE_N: u32 = 64u;
+const TILE_K: u32 = 16u;
+var<workgroup> tile_a: array<f32, 1024>; // [k][m], TILE_K * TILE_M
+var<workgroup> tile_b: array<f32, 1024>; // [k][n], TILE_K * TILE_N
+
+// Row i of an invocation's 4×4 block in r_i (vectors, not an indexed array: stays in registers).
+struct Tile4x4 { r0: vec4<f32>, r1: vec4<f32>, r2: vec4<f32>, r3: vec4<f32> }
+
+// acc + this slice's products for the block at rows lid.y * 4.., columns lid.x * 4.. of the tile.
+// Contains barriers: call from uniform control flow.
+fn tile_multiply(acc: Tile4x4, lid: vec3<u32>) -> Tile4x4 {
+  var r = acc;
+  workgroupBarrier();
+  for (var k = 0u; k < TILE_K; k++) {
+    let a = k * TILE_M + lid.y * 4u;
+    let b = k * TILE_N + lid.x * 4u;
+    let bv = vec4<f32>(tile_b[b], tile_b[b + 1u], tile_b[b + 2u], tile_b[b + 3u]);
+    r.r0 = fma(vec4<f32>(tile_a[a]), bv, r.r0);
+    r.r1 = fma(vec4<f32>(tile_a[a + 1u]), bv, r.r1);
+    r.r2 = fma(vec4<f32>(tile_a[a + 2u]), bv, r.r2);
+    r.r3 = fma(vec4<f32>(tile_a[a + 3u]), bv, r.r3);
+  }
+  workgroupBarrier();
+  return r;
+}
+
+// Output (row, column) of element e < 16 of an invocation's block in tile (wid.y, wid.x); its value
+// is tile_value(acc, e).
+fn tile_coord(wid: vec3<u32>, lid: vec3<u32>, e: u32) -> vec2<u32> {
+  return vec2<u32>(wid.y * TILE_M + lid.y * 4u + e / 4u, wid.x * TILE_N + lid.x * 4u + e % 4u);
+}
+
+fn tile_value(acc: Tile4x4, e: u32) -> f32 {
+  let rows = array<vec4<f32>, 4>(acc.r0, acc.r1, acc.r2, acc.r3);
+  return rows[e / 4u][e % 4u];
 }

@@ -1,8 +1,8 @@
 // Launchers of MEMOIR's masked memory pair: the residual out += (a ⊙ mask) · Wmᵀ over the k masked
 // columns (forward) and the memory gradient restricted to those columns (backward, ACCUMULATED).
 // The mask is a list of column indices, not a dense 0/1 vector: cost scales with k, not H.
-import type { Tensor } from '../../backend';
-import { checkDtype, checkRank, checkShape } from '../../shapes';
+import type { OpArgs } from '../../backend';
+import { checkMaskedMatmulAccumulate, checkMaskedMatmulBackward } from '../../contract';
 import { grid1d, type Runtime } from '../runtime';
 import { buffersOf } from '../tensor';
 import maskedMatmulAccumulateSrc from './masked_matmul_accumulate.wgsl?raw';
@@ -14,30 +14,24 @@ const ROWS = 8; // channels per workgroup of masked_matmul_accumulate
 const WG = 256;
 
 /** out (N, C) += (a ⊙ mask) · Wmᵀ over the k columns in cols; a (N, H), wm (C, H), cols (k) i32. */
-export function maskedMatmulAccumulate(rt: Runtime, out: Tensor, a: Tensor, wm: Tensor, cols: Tensor): void {
+export function maskedMatmulAccumulate(
+  rt: Runtime,
+  ...[out, a, wm, cols]: OpArgs<'maskedMatmulAccumulate'>
+): void {
   const op = 'maskedMatmulAccumulate';
-  const [N, H] = checkRank(op, 'a', a.shape, 'N, H');
-  const [C] = checkRank(op, 'wm', wm.shape, 'C, H');
-  const [K] = checkRank(op, 'cols', cols.shape, 'k');
-  checkShape(op, 'wm', wm.shape, 'C, H', C, H);
-  checkShape(op, 'out', out.shape, 'N, C', N, C);
-  for (const [name, t] of Object.entries({ out, a, wm })) checkDtype(op, name, t, ['f32']);
-  checkDtype(op, 'cols', cols, ['i32']);
+  const { N, C, H, k } = checkMaskedMatmulAccumulate(out, a, wm, cols);
   const buffers = buffersOf(op, { out, a, wm, cols });
   const [gx, gy] = grid1d(C, ROWS);
-  rt.dispatch(MASKED_ACCUMULATE, {}, buffers, [N, C, H, K], [gx, gy, N]);
+  rt.dispatch(MASKED_ACCUMULATE, {}, buffers, [N, C, H, k], [gx, gy, N]);
 }
 
 /** dwm (C, H) += doutᵀ · (a ⊙ mask), touching only the columns in cols; dout (N, C), a (N, H). */
-export function maskedMatmulBackward(rt: Runtime, dwm: Tensor, dout: Tensor, a: Tensor, cols: Tensor): void {
+export function maskedMatmulBackward(
+  rt: Runtime,
+  ...[dwm, dout, a, cols]: OpArgs<'maskedMatmulBackward'>
+): void {
   const op = 'maskedMatmulBackward';
-  const [N, H] = checkRank(op, 'a', a.shape, 'N, H');
-  const [C] = checkRank(op, 'dwm', dwm.shape, 'C, H');
-  const [K] = checkRank(op, 'cols', cols.shape, 'k');
-  checkShape(op, 'dwm', dwm.shape, 'C, H', C, H);
-  checkShape(op, 'dout', dout.shape, 'N, C', N, C);
-  for (const [name, t] of Object.entries({ dwm, dout, a })) checkDtype(op, name, t, ['f32']);
-  checkDtype(op, 'cols', cols, ['i32']);
+  const { N, C, H, k } = checkMaskedMatmulBackward(dwm, dout, a, cols);
   const buffers = buffersOf(op, { dwm, dout, a, cols });
-  rt.dispatch(MASKED_BACKWARD, { WG }, buffers, [N, C, H, K], grid1d(C * K, WG));
+  rt.dispatch(MASKED_BACKWARD, { WG }, buffers, [N, C, H, k], grid1d(C * k, WG));
 }

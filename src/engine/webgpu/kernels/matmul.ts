@@ -1,9 +1,9 @@
 // Launchers of the matmul pair. Forward picks the decode kernel (matmul_forward_vec) for N <= 32 rows
 // and the 64×64-tiled kernel otherwise; weights f32 | f16 | q8 | q4 are decoded in-kernel. Backward
 // runs the strided GEMM for dinp (OVERWRITTEN) and dweight (ACCUMULATED), plus a column sum for dbias.
-import type { Tensor } from '../../backend';
+import type { OpArgs } from '../../backend';
+import { checkMatmulBackward, checkMatmulForward } from '../../contract';
 import { EngineError } from '../../errors';
-import { checkDtype, checkRank, checkShape } from '../../shapes';
 import { grid1d, type Runtime } from '../runtime';
 import { asGpu, dtypeCode, GpuTensor } from '../tensor';
 import matmulBackwardSrc from './matmul_backward.wgsl?raw';
@@ -23,25 +23,9 @@ const VEC_WG = 64; // invocations per workgroup of matmul_forward_vec, 4 outputs
 export const VEC_MAX_N = 32;
 
 /** out (N, OC) = inp (N, C) · weightᵀ + bias; weight (OC, C) f32 | f16 | q8 | q4; bias (OC) or null. */
-export function matmulForward(
-  rt: Runtime,
-  out: Tensor,
-  inp: Tensor,
-  weight: Tensor,
-  bias: Tensor | null,
-): void {
+export function matmulForward(rt: Runtime, ...[out, inp, weight, bias]: OpArgs<'matmulForward'>): void {
   const op = 'matmulForward';
-  const [N, C] = checkRank(op, 'inp', inp.shape, 'N, C');
-  const [OC] = checkRank(op, 'weight', weight.shape, 'OC, C');
-  checkShape(op, 'weight', weight.shape, 'OC, C', OC, C);
-  checkShape(op, 'out', out.shape, 'N, OC', N, OC);
-  checkDtype(op, 'out', out, ['f32']);
-  checkDtype(op, 'inp', inp, ['f32']);
-  checkDtype(op, 'weight', weight, ['f32', 'f16', 'q8', 'q4']);
-  if (bias) {
-    checkShape(op, 'bias', bias.shape, 'OC', OC);
-    checkDtype(op, 'bias', bias, ['f32']);
-  }
+  const { N, C, OC } = checkMatmulForward(out, inp, weight, bias);
   const o = asGpu(op, 'out', out);
   const x = asGpu(op, 'inp', inp);
   const w = asGpu(op, 'weight', weight);
@@ -67,20 +51,10 @@ export function matmulForward(
  *  weight (OC, C) f32 | f16 | q8 | q4, decoded in-kernel for dinp as in the forward. */
 export function matmulBackward(
   rt: Runtime,
-  dinp: Tensor | null,
-  dweight: Tensor | null,
-  dbias: Tensor | null,
-  dout: Tensor,
-  inp: Tensor,
-  weight: Tensor,
+  ...[dinp, dweight, dbias, dout, inp, weight]: OpArgs<'matmulBackward'>
 ): void {
   const op = 'matmulBackward';
-  const [N, C] = checkRank(op, 'inp', inp.shape, 'N, C');
-  const [OC] = checkRank(op, 'weight', weight.shape, 'OC, C');
-  checkShape(op, 'weight', weight.shape, 'OC, C', OC, C);
-  checkShape(op, 'dout', dout.shape, 'N, OC', N, OC);
-  for (const [name, t] of Object.entries({ dout, inp })) checkDtype(op, name, t, ['f32']);
-  checkDtype(op, 'weight', weight, ['f32', 'f16', 'q8', 'q4']);
+  const { N, C, OC } = checkMatmulBackward(dinp, dweight, dbias, dout, inp, weight);
   const dy = asGpu(op, 'dout', dout).buffer;
   const x = asGpu(op, 'inp', inp).buffer;
   const w = asGpu(op, 'weight', weight);
@@ -94,20 +68,14 @@ export function matmulBackward(
     rt.dispatch(MATMUL_BACKWARD, overrides, [out, dy, bBuffer, bScales], params, grid);
   };
   if (dinp) {
-    checkShape(op, 'dinp', dinp.shape, 'N, C', N, C);
-    checkDtype(op, 'dinp', dinp, ['f32']);
     // dinp[n, c] = sum_o dout[n, o] weight[o, c]: A = dout (sam OC, sak 1), B = weight (sbk C, sbn 1).
     gemm(asGpu(op, 'dinp', dinp).buffer, w, [N, C, OC, OC, 1, C, 1], false);
   }
   if (dweight) {
-    checkShape(op, 'dweight', dweight.shape, 'OC, C', OC, C);
-    checkDtype(op, 'dweight', dweight, ['f32']);
     // dweight[o, c] += sum_n dout[n, o] inp[n, c]: A = doutᵀ (sam 1, sak OC), B = inp (sbk C, sbn 1).
     gemm(asGpu(op, 'dweight', dweight).buffer, x, [OC, C, N, 1, OC, C, 1], true);
   }
   if (dbias) {
-    checkShape(op, 'dbias', dbias.shape, 'OC', OC);
-    checkDtype(op, 'dbias', dbias, ['f32']);
     rt.dispatch(
       MATMUL_BACKWARD_BIAS,
       { WG: 64 },

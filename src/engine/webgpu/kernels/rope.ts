@@ -1,9 +1,8 @@
 // Launchers of the rotary embedding pair (HF rotate_half convention). Both may run in place
 // (out = inp, dinp = dout); the kernel then reads from its output binding. One invocation per pair.
 // Inverse frequencies are computed on the host exactly as the CPU reference rounds them and cached.
-import type { Tensor } from '../../backend';
-import { EngineError } from '../../errors';
-import { checkDtype, checkRank, checkShape } from '../../shapes';
+import type { OpArgs, Tensor } from '../../backend';
+import { checkRopeBackward, checkRopeForward } from '../../contract';
 import { grid1d, type Runtime } from '../runtime';
 import { asGpu } from '../tensor';
 import ropeBackwardSrc from './rope_backward.wgsl?raw';
@@ -25,18 +24,13 @@ function launch(
   op: string,
   kernel: typeof ROPE_FORWARD,
   names: [string, string],
+  dims: { T: number; NH: number; HS: number },
   dst: Tensor,
   src: Tensor,
   positions: Tensor,
   theta: number,
 ): void {
-  const [T, NH, HS] = checkRank(op, names[1], src.shape, 'T, NH, HS');
-  if (HS % 2 !== 0) throw new EngineError('SHAPE', `${op}: head size HS=${HS} must be even for rotate_half`);
-  checkShape(op, names[0], dst.shape, 'T, NH, HS', T, NH, HS);
-  checkShape(op, 'positions', positions.shape, 'T', T);
-  checkDtype(op, names[0], dst, ['f32']);
-  checkDtype(op, names[1], src, ['f32']);
-  checkDtype(op, 'positions', positions, ['i32']);
+  const { T, NH, HS } = dims;
   const d = asGpu(op, names[0], dst);
   const s = asGpu(op, names[1], src);
   const pos = asGpu(op, 'positions', positions);
@@ -48,17 +42,13 @@ function launch(
 }
 
 /** out, inp (T, NH, HS); positions (T) i32. out may be inp. */
-export function ropeForward(rt: Runtime, out: Tensor, inp: Tensor, positions: Tensor, theta: number): void {
-  launch(rt, 'ropeForward', ROPE_FORWARD, ['out', 'inp'], out, inp, positions, theta);
+export function ropeForward(rt: Runtime, ...[out, inp, positions, theta]: OpArgs<'ropeForward'>): void {
+  const dims = checkRopeForward(out, inp, positions, theta);
+  launch(rt, 'ropeForward', ROPE_FORWARD, ['out', 'inp'], dims, out, inp, positions, theta);
 }
 
 /** dinp (T, NH, HS) = inverse rotation of dout; dinp may be dout. Overwrites dinp. */
-export function ropeBackward(
-  rt: Runtime,
-  dinp: Tensor,
-  dout: Tensor,
-  positions: Tensor,
-  theta: number,
-): void {
-  launch(rt, 'ropeBackward', ROPE_BACKWARD, ['dinp', 'dout'], dinp, dout, positions, theta);
+export function ropeBackward(rt: Runtime, ...[dinp, dout, positions, theta]: OpArgs<'ropeBackward'>): void {
+  const dims = checkRopeBackward(dinp, dout, positions, theta);
+  launch(rt, 'ropeBackward', ROPE_BACKWARD, ['dinp', 'dout'], dims, dinp, dout, positions, theta);
 }

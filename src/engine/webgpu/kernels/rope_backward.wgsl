@@ -14,20 +14,13 @@ struct Params { T: u32, NH: u32, HS: u32 }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let half = p.HS / 2u;
   let idx = flat_index(gid, nwg, WG);
-  if (idx >= p.T * p.NH * half) { return; }
-  let i = idx % half;
-  let row = idx / half;
-  let t = row / p.NH;
-  let sc = sincos(f32(positions[t]) * invFreq[i]);
-  let s = sc.x;
-  let c = sc.y;
-  let base = row * p.HS;
-  var y1: f32;
-  var y2: f32;
-  if (IN_PLACE) { y1 = dinp[base + i]; y2 = dinp[base + i + half]; }
-  else { y1 = dout[base + i]; y2 = dout[base + i + half]; }
-  dinp[base + i] = y1 * c + y2 * s;
-  dinp[base + i + half] = y2 * c - y1 * s;
+  if (idx >= p.T * p.NH * (p.HS / 2u)) { return; }
+  let q = rope_pair(idx, p.NH, p.HS);
+  var x: vec2<f32>;
+  if (IN_PLACE) { x = vec2<f32>(dinp[q.lo], dinp[q.hi]); }
+  else { x = vec2<f32>(dout[q.lo], dout[q.hi]); }
+  let y = rope_rotate(x, f32(positions[q.t]) * invFreq[q.i], true);
+  dinp[q.lo] = y.x;
+  dinp[q.hi] = y.y;
 }

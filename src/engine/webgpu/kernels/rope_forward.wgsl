@@ -15,20 +15,13 @@ struct Params { T: u32, NH: u32, HS: u32 }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let half = p.HS / 2u;
   let idx = flat_index(gid, nwg, WG);
-  if (idx >= p.T * p.NH * half) { return; }
-  let i = idx % half;
-  let row = idx / half; // t * NH + head
-  let t = row / p.NH;
-  let sc = sincos(f32(positions[t]) * invFreq[i]);
-  let s = sc.x;
-  let c = sc.y;
-  let base = row * p.HS;
-  var x1: f32;
-  var x2: f32;
-  if (IN_PLACE) { x1 = out[base + i]; x2 = out[base + i + half]; }
-  else { x1 = inp[base + i]; x2 = inp[base + i + half]; }
-  out[base + i] = x1 * c - x2 * s;
-  out[base + i + half] = x2 * c + x1 * s;
+  if (idx >= p.T * p.NH * (p.HS / 2u)) { return; }
+  let q = rope_pair(idx, p.NH, p.HS);
+  var x: vec2<f32>;
+  if (IN_PLACE) { x = vec2<f32>(out[q.lo], out[q.hi]); }
+  else { x = vec2<f32>(inp[q.lo], inp[q.hi]); }
+  let y = rope_rotate(x, f32(positions[q.t]) * invFreq[q.i], false);
+  out[q.lo] = y.x;
+  out[q.hi] = y.y;
 }
