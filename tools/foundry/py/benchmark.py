@@ -1,8 +1,11 @@
 """Foundry step: write public/benchmarks/facts-edits.json (CounterFact/ZsRE-style edit records
 over the facts the base model was taught) and background-prompts.json (MEMOIR's background mean).
 
-Locality and neighborhood prompts are kept only where the base model answers them correctly.
+Facts are split once: a quarter of each relation's facts are probe facts (never edited; they supply
+every locality and neighborhood prompt), the rest get one edit record each. Locality and
+neighborhood prompts are kept only where the base model answers them correctly.
 """
+import math
 import os
 import random
 
@@ -16,6 +19,7 @@ from llama import Llama
 from train_base import CONFIG, NAME
 
 N_LOCALITY, N_NEIGHBORHOOD, N_BACKGROUND = 3, 3, 120
+PROBE_SHARE = 0.25  # of each relation's facts: locality/neighborhood only, never edited
 
 
 def base_correct(model, tok, facts):
@@ -28,26 +32,43 @@ def base_correct(model, tok, facts):
     return dict(zip(keys, completion_correct(model, tok, pairs)))
 
 
-def records(facts, correct, rng):
-    pools = objects_by_relation(facts)
+def split_probe_facts(facts, rng):
+    """(edited, probes): PROBE_SHARE of each relation's facts are never edited and supply every
+    locality and neighborhood prompt, so no sequence of edits ever edits a fact that a locality
+    prompt asks about (with one pool, 5 of the first 100 records' 300 locality prompts were other
+    records' edit prompts, and at T=1000 two thirds of them would have been edited facts)."""
     by_relation = {}
     for f in facts:
         by_relation.setdefault(f["relation"], []).append(f)
+    probe_ids = set()
+    for fs in by_relation.values():
+        probe_ids.update(id(f) for f in rng.sample(fs, math.ceil(PROBE_SHARE * len(fs))))
+    return [f for f in facts if id(f) not in probe_ids], [f for f in facts if id(f) in probe_ids]
+
+
+def records(facts, correct, rng):
+    pools = objects_by_relation(facts)
+    edited, probes = split_probe_facts(facts, rng)
+    edited_ids = {id(f) for f in edited}
+
+    def probe(g, gi):
+        return {"prompt": prompt_of(train_templates(g["relation"])[gi], g["subject"]), "answer": " " + g["object"]}
+
     out = []
     for n, f in enumerate(facts):
+        if id(f) not in edited_ids:
+            continue
         ti = rng.randrange(len(train_templates(f["relation"])))
         template = train_templates(f["relation"])[ti]
-        others = [g for g in facts if g["relation"] != f["relation"]]
+        others = [g for g in probes if g["relation"] != f["relation"]]
         locality = []
         while len(locality) < N_LOCALITY:
             g = rng.choice(others)
             gi = rng.randrange(len(train_templates(g["relation"])))
             if correct[(g["subject"], g["relation"], gi)]:
-                locality.append({"prompt": prompt_of(train_templates(g["relation"])[gi], g["subject"]),
-                                 "answer": " " + g["object"]})
-        neigh = [g for g in by_relation[f["relation"]] if g is not f and correct[(g["subject"], g["relation"], ti)]]
-        neighborhood = [{"prompt": prompt_of(template, g["subject"]), "answer": " " + g["object"]}
-                        for g in rng.sample(neigh, min(N_NEIGHBORHOOD, len(neigh)))]
+                locality.append(probe(g, gi))
+        neigh = [g for g in probes if g["relation"] == f["relation"] and correct[(g["subject"], g["relation"], ti)]]
+        neighborhood = [probe(g, ti) for g in rng.sample(neigh, min(N_NEIGHBORHOOD, len(neigh)))]
         out.append({
             "id": f"fact-{n:04d}",
             "subject": f["subject"],
@@ -82,7 +103,8 @@ def main():
     recs = records(facts, base_correct(model, tok, facts), rng)
     write_json(os.path.join(BENCHMARKS, "facts-edits.json"), recs, indent=None)
     write_json(os.path.join(BENCHMARKS, "background-prompts.json"), background(raw, rng))
-    print(f"benchmark: {len(recs)} records, {sum(r['base_correct'] for r in recs)} with the base correct")
+    print(f"benchmark: {len(recs)} records of {len(facts)} facts (the rest are probe facts), "
+          f"{sum(r['base_correct'] for r in recs)} with the base correct")
 
 
 if __name__ == "__main__":
