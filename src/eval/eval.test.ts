@@ -7,7 +7,7 @@ import { computeBackgroundStats } from '../editors/memoir/tophash';
 import { ToyModel } from '../editors/memoir/toy-model';
 import { agreement, exactMatch, summarize, tokenAccuracy } from './metrics';
 import { parseRecords, RecordsError, type BenchRecord } from './records';
-import { runSequentialEval, type RunProgress } from './runner';
+import { measuredIndices, runSequentialEval, type RunProgress } from './runner';
 
 const record = (i: number, extra: Partial<BenchRecord> = {}): BenchRecord => ({
   id: `r${i}`,
@@ -100,6 +100,21 @@ describe('runSequentialEval', () => {
     expect(events.every((e, i) => i === 0 || e.done >= events[i - 1].done)).toBe(true);
     expect(events.at(-1)).toMatchObject({ phase: 'measure', done: 9, total: 9 });
     expect(events.some((e) => e.phase === 'edit' && e.step !== undefined)).toBe(true);
+  });
+
+  it('applies all T edits but measures only the evenly spaced sample asked for', async () => {
+    expect(measuredIndices(10, 4)).toEqual([0, 2, 5, 7]);
+    expect(measuredIndices(3, 5)).toEqual([0, 1, 2]);
+    expect(() => measuredIndices(3, 0)).toThrow(/positive integer/);
+    const events: RunProgress[] = [];
+    const result = await runSequentialEval(await memoir(), [record(0), record(1), record(2)], {
+      T: 3,
+      measure: 2,
+      onProgress: (p) => events.push(p),
+    });
+    expect(result.edits.map((e) => e.id)).toEqual(['r0', 'r1', 'r2']);
+    expect(result.perRecord.map((r) => r.id)).toEqual(['r0', 'r1']);
+    expect(events.at(-1)).toMatchObject({ phase: 'measure', done: 7, total: 7 });
   });
 
   it('stops on cancel and rejects a bad T', async () => {

@@ -1,5 +1,6 @@
 // The sequential-editing evaluation shared by the UI, the CLI and the benchmarks: record pre-edit
-// predictions, apply T edits one after another, then measure Rel/Gen/Loc/Neighborhood/EM after all T.
+// predictions, apply T edits one after another, then measure Rel/Gen/Loc/Neighborhood/EM after all T
+// (on every edited record, or on an evenly spaced sample of them when measuring all would take too long).
 // Progress is one monotone stream (done never decreases, ends at total); cancel stops between model calls.
 
 import { EngineError, throwIfAborted } from '../engine/errors';
@@ -23,6 +24,9 @@ export interface RunProgress {
 export interface RunOptions {
   /** Edits applied in sequence: the first T records. */
   readonly T: number;
+  /** Records measured after the T edits: all T (default), or an evenly spaced sample of this many
+   *  (see measuredIndices). All T edits are applied either way; the sample only saves measuring time. */
+  readonly measure?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: RunProgress) => void;
 }
@@ -61,6 +65,16 @@ async function agreementWith(
   return post.reduce((s, p, i) => s + agreement(pre[i], p), 0) / post.length;
 }
 
+/** Indices of M records spread evenly over the T edited ones (first, then every T/M-th): early edits
+ *  that saw many later ones and late ones alike. All of them when M >= T. */
+export function measuredIndices(T: number, M: number): number[] {
+  if (!Number.isInteger(M) || M < 1) {
+    throw new EngineError('SHAPE', `eval: the measured sample must be a positive integer, got ${M}`);
+  }
+  const count = Math.min(M, T);
+  return Array.from({ length: count }, (_, i) => Math.floor((i * T) / count));
+}
+
 export async function runSequentialEval(
   method: EditMethod,
   records: readonly BenchRecord[],
@@ -74,7 +88,8 @@ export async function runSequentialEval(
     );
   }
   const chosen = records.slice(0, T);
-  const total = 3 * T;
+  const measured = measuredIndices(T, opts.measure ?? T).map((i) => chosen[i]);
+  const total = T + 2 * measured.length;
   let done = 0;
   const report = (phase: RunPhase, extra: Partial<RunProgress> = {}) =>
     opts.onProgress?.({ phase, done, total, ...extra });
@@ -82,7 +97,7 @@ export async function runSequentialEval(
 
   let started = performance.now();
   const baselines: Baseline[] = [];
-  for (const r of chosen) {
+  for (const r of measured) {
     throwIfAborted(signal, 'eval: baseline');
     baselines.push({
       relBefore: tokenAccuracy(await method.teacherForced(r.prompt, r.target_new)),
@@ -110,7 +125,7 @@ export async function runSequentialEval(
 
   started = performance.now();
   const perRecord: RecordMetrics[] = [];
-  for (const [i, r] of chosen.entries()) {
+  for (const [i, r] of measured.entries()) {
     throwIfAborted(signal, 'eval: measuring');
     const rel = await method.teacherForced(r.prompt, r.target_new);
     let gen: number | null = null;

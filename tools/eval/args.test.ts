@@ -25,9 +25,16 @@ describe('eval CLI args', () => {
       '256',
       '--tau',
       '0.7',
+      '--measure',
+      '200',
       '--quiet',
     ]);
-    expect(v).toMatchObject({ preset: 'last-zscore', memoir: { k: 256, tau: 0.7 }, quiet: true });
+    expect(v).toMatchObject({
+      preset: 'last-zscore',
+      memoir: { k: 256, tau: 0.7 },
+      measure: 200,
+      quiet: true,
+    });
   });
 
   it('rejects bad input with the flag and value named', () => {

@@ -8,6 +8,8 @@ export interface CliOptions {
   edits: string;
   /** Undefined = every record in the file. */
   T?: number;
+  /** Measure an evenly spaced sample of this many of the T edited records (undefined = all T). */
+  measure?: number;
   out?: string;
   model: string;
   background: string;
@@ -29,6 +31,7 @@ export interface CliOptions {
 }
 
 export const USAGE = `usage: npm run eval -- --method memoir --edits <records.json> [--T <n>] [--out <result.json>]
+  --measure <m>               measure m evenly spaced records of the T edited (default: all T)
   --model <dir|hub repo>      default public/models/editscope-facts
   --background <prompts.json> default public/benchmarks/background-prompts.json
   --backend cpu|webgpu        default cpu (webgpu: Dawn through npm webgpu)
@@ -84,6 +87,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--T':
         o.T = number(flag, v, true);
+        break;
+      case '--measure':
+        o.measure = number(flag, v, true);
         break;
       case '--out':
         o.out = v;

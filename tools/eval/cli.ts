@@ -9,7 +9,7 @@ import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { parseRecords } from '../../src/eval/records';
-import { runSequentialEval } from '../../src/eval/runner';
+import { measuredIndices, runSequentialEval } from '../../src/eval/runner';
 import { parseArgs } from './args';
 import { loadEditable, readBackground, readJson } from './load';
 
@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
     let last = -1;
     const result = await runSequentialEval(editor, records, {
       T,
+      measure: opts.measure,
       onProgress: (p) => {
         if (opts.quiet || p.done === last) return;
         last = p.done;
@@ -37,7 +38,8 @@ async function main(argv: string[]): Promise<void> {
       },
     });
     if (!opts.quiet) process.stderr.write('\nrouting report...\n');
-    const routing = await routingReport(editor, records.slice(0, T));
+    const measured = measuredIndices(T, opts.measure ?? T).map((i) => records[i]);
+    const routing = await routingReport(editor, measured);
     const out = {
       command: `npm run eval -- ${argv.join(' ')}`,
       date: new Date().toISOString(),
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<void> {
       config,
       background: { file: opts.background, prompts: background.length, millis: Math.round(statsMillis) },
       T,
+      measured: measured.length,
       summary: result.summary,
       routing,
       millis: result.millis,
