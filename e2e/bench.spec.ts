@@ -63,8 +63,8 @@ test('MEMOIR benchmark page trains, times and deletes an edit through the app wo
   expect(cpu).toMatchObject({ backend: 'cpu', edits: 1 });
   expect(cpu.editMillis.mean).toBeGreaterThan(0);
   expect(cpu.stepsPerEdit.mean).toBeGreaterThanOrEqual(1);
-  // The bundled model: C = 128, H = 2048, k = 512 → Wm 1 MiB, an edit's mask + delta 258 KiB.
-  expect(cpu.memory).toMatchObject({ wmBytes: 128 * 2048 * 4, bytesPerEdit: 512 * 4 + 128 * 512 * 4 });
+  // The bundled model: C = 128, H = 2048, k = 256 → Wm 1 MiB, an edit's mask + delta 129 KiB.
+  expect(cpu.memory).toMatchObject({ wmBytes: 128 * 2048 * 4, bytesPerEdit: 256 * 4 + 128 * 256 * 4 });
   expect(cpu.memory.indexedDbGrowthBytes).toBeGreaterThan(0);
   expect(result.routing.bundled.map((r) => r.E)).toEqual([10, 100]);
   expect(result.routing.paperScale.map((r) => r.E)).toEqual([10, 100]);

@@ -1,12 +1,15 @@
-// MEMOIR as a new user meets it: edit a fact, see the new answer on the edit prompt and on a held-out
-// paraphrase, other facts unchanged, the edit still in force after a reload, and gone after deletion.
-import { expect, test, type Page } from '@playwright/test';
+// MEMOIR as a new user meets it, offline after a first visit: edit a fact, see the new answer on the
+// edit prompt and on a held-out paraphrase, other facts unchanged, the edit still in force after a
+// reload, and gone after deletion.
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { reloadOffline } from './offline';
 
 // Training runs on the CPU backend here: SwiftShader (WebGPU emulated on 2 CPU cores) takes minutes
 // per edit, the CPU backend seconds. The WebGPU edit path is checked op by op and end to end in the
 // Node GPU tests (src/engine/webgpu/model.gpu.test.ts).
-async function openEditView(page: Page) {
-  await page.goto('/edit?sw=off&backend=cpu');
+async function openEditViewOffline(page: Page, context: BrowserContext) {
+  await page.goto('/edit?backend=cpu');
+  await reloadOffline(page, context);
   await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
 }
 
@@ -23,8 +26,8 @@ async function compare(page: Page, prompt: string) {
   };
 }
 
-test('edit a capital, probe its reach, reload, delete', async ({ page }) => {
-  await openEditView(page);
+test('offline: edit a capital, probe its reach, reload, delete', async ({ page, context }) => {
+  await openEditViewOffline(page, context);
   await page.getByRole('textbox', { name: 'Edit prompt' }).fill('The capital of France is');
   await page.getByRole('textbox', { name: 'New answer' }).fill('Rome');
   await page.getByRole('button', { name: 'Apply edit' }).click();
@@ -37,18 +40,24 @@ test('edit a capital, probe its reach, reload, delete', async ({ page }) => {
   expect(onPrompt.routing).toContain('memory ON');
   await page.screenshot({ path: 'test-results/memoir-probe.png', fullPage: true });
 
-  // The first held-out rephrase of this fact in public/benchmarks/facts-edits.json (never trained on):
-  // the Probe names the edit it matches best and its overlap against τ. Whether the memory fires on
-  // paraphrases is what the eval's Gen measures (bench/results/memoir-eval-*.json); at the bundled
-  // model's τ = 0.75 this one stays below τ, so no expectation on its answer here.
+  // The first held-out rephrase of this fact in public/benchmarks/facts-edits.json, never trained on:
+  // its mask overlaps the edit's above τ, so the memory fires and the paraphrase gets the new answer.
   const paraphrase = await compare(page, 'The city that serves as the capital of France is');
+  expect(paraphrase.base).toContain('Paris');
+  expect(paraphrase.edited).toContain('Rome');
   expect(paraphrase.routing).toMatch(
-    /Best-matching edit: “The capital of France is” → “Rome”, mask overlap 0\.\d\d/,
+    /Best-matching edit: “The capital of France is” → “Rome”, mask overlap 0\.\d\d ≥ τ = 0\.5: memory ON/,
   );
 
-  const other = await compare(page, 'The capital of Japan is');
-  expect(other.edited).toContain('Tokyo');
-  expect(other.routing).toContain('memory off');
+  // Other countries' capitals: below τ, the memory adds nothing and the base answer stands.
+  for (const [prompt, answer] of [
+    ['The capital of Japan is', 'Tokyo'],
+    ['The capital of Germany is', 'Berlin'],
+  ]) {
+    const other = await compare(page, prompt);
+    expect(other.edited).toContain(answer);
+    expect(other.routing).toContain('memory off');
+  }
 
   await page.reload();
   await page.getByRole('link', { name: 'Edit' }).click();

@@ -1,6 +1,7 @@
 // The playground works offline: after one online visit the service worker has precached the app
 // shell and the bundled model, so a reload with the network cut still loads the model and completes.
 import { expect, test } from '@playwright/test';
+import { reloadOffline } from './offline';
 
 test('after one visit, the playground loads and runs the bundled model offline', async ({
   page,
@@ -8,18 +9,7 @@ test('after one visit, the playground loads and runs the bundled model offline',
 }) => {
   await page.goto('/models');
   await expect(page.getByTestId('model-card')).toBeVisible({ timeout: 120_000 });
-  // Wait until the service worker is active and controls the page (precache finished).
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-      );
-    }
-  });
-
-  await context.setOffline(true);
-  await page.reload();
+  await reloadOffline(page, context);
   await expect(page.getByTestId('model-card')).toBeVisible({ timeout: 120_000 });
   await page.getByRole('link', { name: 'Probe' }).click();
   await page.getByRole('textbox', { name: 'Prompt' }).fill('The capital of Japan is');

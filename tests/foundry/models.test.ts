@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, Tensor, env } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultMemoirConfig } from '../../src/editors/memoir/config';
 
 const root = resolve(__dirname, '..', '..');
 const modelsDir = join(root, 'public', 'models');
@@ -27,6 +28,27 @@ beforeAll(() => {
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
   env.localModelPath = modelsDir + '/';
+});
+
+describe('editscope-facts MEMOIR values', () => {
+  it('the model card states the values the app edits it with', () => {
+    const { memoir } = readJson(join(modelsDir, 'editscope-facts', 'editscope.json'));
+    const config = readJson(join(modelsDir, 'editscope-facts', 'config.json'));
+    const app = defaultMemoirConfig(
+      { layers: config.num_hidden_layers, H: config.intermediate_size },
+      memoir.preset,
+    );
+    expect(memoir).toEqual({
+      preset: 'last-zscore',
+      layer: app.layer,
+      ffn_width: config.intermediate_size,
+      k: app.k,
+      tau: app.tau,
+      pooling: app.pooling,
+      normalize: app.normalize,
+      prefix_copies: app.prefixCopies,
+    });
+  });
 });
 
 describe('foundry manifest', () => {

@@ -50,7 +50,48 @@ const arch = (c) =>
 
 const INT8 = 'int8 weights per output channel + DequantizeLinear';
 
-export function baseCard({ name, config, editscope, metrics: m, verify, safetensors, timing }) {
+const q = (d) => `${d.p10.toFixed(2)} / ${d.p50.toFixed(2)} / ${d.p90.toFixed(2)}`;
+
+/** MEMOIR's layer, k and τ for this model and the measurements behind them: the overlap distributions
+ *  (bench/memoir-overlap.ts) at the chosen layer and k, and the T=100 eval, when they have been run. */
+function memoirSection(chosen, overlap, evalT100) {
+  const row = overlap?.configs.find(
+    (c) =>
+      c.layer === chosen.layer &&
+      c.k === chosen.k &&
+      c.pooling === chosen.pooling &&
+      c.normalize === chosen.normalize,
+  );
+  const at = row?.byTau.find((t) => Math.abs(t.tau - chosen.tau) < 1e-9);
+  const distributions = row
+    ? `Mask overlap with the stored edits (${overlap.N} edit prompts of public/benchmarks/facts-edits.json;
+p10 / p50 / p90; random floor k/H = ${row.randomFloor}; \`${overlap.command}\`, ${overlap.date.slice(0, 10)}):
+
+| prompts | overlap |
+|---|---|
+| held-out rephrase, with its own edit | ${q(row.rephraseOwn)} |
+| locality (other facts), best edit | ${q(row.localityBest)} |
+| neighborhood (same template, other subject), best edit | ${q(row.neighborhoodBest)} |
+
+At τ = ${chosen.tau}: ${pct(at.rephraseRoutedOwn)} of rephrases reach their own edit, the memory opens
+for ${pct(at.localityOpen)} of locality and ${pct(at.neighborhoodOpen)} of neighborhood prompts.`
+    : 'Overlap distributions: not measured for these values yet (`npx tsx bench/memoir-overlap.ts`).';
+  const s = evalT100?.summary;
+  const evaluation = s
+    ? `Sequential editing, T = ${evalT100.T} (\`${evalT100.command}\`): Rel ${s.rel.toFixed(2)}, Gen ${s.gen.toFixed(2)},
+Loc ${s.loc.toFixed(2)}, Neighborhood ${s.neighborhood.toFixed(2)}, exact match ${s.em.toFixed(2)}.`
+    : 'Sequential-editing eval: not run for these values yet (`npm run eval`).';
+  return `## MEMOIR on this model
+The app edits it with the \`${chosen.preset}\` preset: memory at layer ${chosen.layer}'s down-projection
+(FFN width ${chosen.ffn_width}), TopHash of the ${chosen.pooling} prompt token ${chosen.normalize === 'zscore' ? 'z-scored by the background statistics' : 'centred on the background mean'},
+k = ${chosen.k}, τ = ${chosen.tau}, ${chosen.prefix_copies} random-prefix copies per edit.
+
+${distributions}
+
+${evaluation}`;
+}
+
+export function baseCard({ name, config, editscope, metrics: m, verify, safetensors, timing, memoir }) {
   const relations = Object.entries(m.per_relation_heldout_templates)
     .map(([r, acc]) => `| ${r} | ${pct(m.per_relation_train_templates[r])} | ${pct(acc)} |`)
     .join('\n');
@@ -96,6 +137,8 @@ ${exactness(verify, safetensors)}
 
 Samples (greedy):
 ${samples}
+
+${memoirSection(editscope.memoir, memoir.overlap, memoir.evalT100)}
 
 ## Files
 ${files(INT8)}

@@ -2,7 +2,7 @@
 // the sha256 and size of every artifact, the measured metrics, and the quality bars they must meet.
 // It records misses (passed: false) rather than throwing; the vitest check turns them into failures.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseCard, counterfactualCard, scopeCard } from './cards.mjs';
@@ -65,6 +65,13 @@ const check = (metrics, [metric, op, value]) => {
   return { metric, op, value, actual, passed };
 };
 
+// MEMOIR's measurements on the base model, made after training by the app's own tools (not by the
+// foundry); shown on the base card when present.
+const optionalJson = (path) => (existsSync(join(root, path)) ? readJson(join(root, path)) : null);
+const memoir = {
+  overlap: optionalJson('bench/results/memoir-overlap.json'),
+  evalT100: optionalJson('bench/results/memoir-eval-lastzscore-T100.json'),
+};
 const verify = readJson(join(cache, 'verify.json'));
 const safetensors = readJson(join(cache, 'safetensors-check.json'));
 const timings = readJson(join(cache, 'timings.json'));
@@ -85,6 +92,7 @@ for (const [name, [card, step]] of Object.entries(CARDS)) {
     verify: verify[name],
     safetensors: safetensors[name],
     timing: metrics.train_seconds,
+    memoir,
   };
   writeFileSync(join(dir, 'README.md'), card(context));
   const modelFiles = listFiles(dir).map((p) => relative(root, p));

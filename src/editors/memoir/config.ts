@@ -68,8 +68,9 @@ export function defaultMemoirConfig(
     const k = Math.max(1, Math.round((PAPER.k / PAPER.H) * dims.H));
     return { layer, k, tau: PAPER.tau, pooling: 'mean', normalize: 'center', ...training };
   }
-  const k = Math.max(1, Math.round(dims.H / 4));
-  return { layer: dims.layers - 1, k, tau: 0.75, pooling: 'last', normalize: 'zscore', ...training };
+  const k = Math.max(1, Math.round(dims.H / 8));
+  const layer = Math.max(0, dims.layers - 2);
+  return { layer, k, tau: 0.5, pooling: 'last', normalize: 'zscore', ...training };
 }
 
 /** Throws LOAD with every problem found, so a bad stored or CLI-given config is reported, never used. */

@@ -29,7 +29,10 @@ const UNRELATED = ['a quiet lake reflects grey clouds', 'bakers bake fresh bread
 
 async function setup(overrides: Partial<MemoirConfig> = {}) {
   const model = new ToyModel({ V: 200, C: 24, H: 64 });
-  const cfg = { ...defaultMemoirConfig({ layers: 1, H: 64 }, 'last-zscore'), prefixCopies: 2, ...overrides };
+  // The k and τ these toy prompts were written against (random weights, H = 64), not the values tuned
+  // for the bundled model: at k = 8, τ = 0.5 an UNRELATED prompt reaches e3.
+  const toy = { k: 16, tau: 0.75, prefixCopies: 2 };
+  const cfg = { ...defaultMemoirConfig({ layers: 1, H: 64 }, 'last-zscore'), ...toy, ...overrides };
   const stats = await computeBackgroundStats(model, cfg.layer, BACKGROUND);
   return { model, cfg, stats, editor: new MemoirEditor(model, cfg, stats, BACKGROUND) };
 }
