@@ -2,6 +2,7 @@
 // edit prompt and on a held-out paraphrase, other facts unchanged, the edit still in force after a
 // reload, and gone after deletion.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { applyEdit } from './edit';
 import { reloadOffline } from './offline';
 
 // Training runs on the CPU backend here: SwiftShader (WebGPU emulated on 2 CPU cores) takes minutes
@@ -28,11 +29,7 @@ async function compare(page: Page, prompt: string) {
 
 test('offline: edit a capital, probe its reach, reload, delete', async ({ page, context }) => {
   await openEditViewOffline(page, context);
-  await page.getByRole('textbox', { name: 'Edit prompt' }).fill('The capital of France is');
-  await page.getByRole('textbox', { name: 'New answer' }).fill('Rome');
-  await page.getByRole('button', { name: 'Apply edit' }).click();
-  await expect(page.getByTestId('training-done')).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByTestId('edit-list')).toContainText('The capital of France is');
+  await applyEdit(page, 'The capital of France is', 'Rome');
 
   const onPrompt = await compare(page, 'The capital of France is');
   expect(onPrompt.base).toContain('Paris');

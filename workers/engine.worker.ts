@@ -26,6 +26,7 @@ const handlers: Handlers = {
   memoirEdit: (params, ctx) => memoir.edit(params, ctx),
   memoirDelete: (params) => memoir.delete(params),
   memoirCompare: (params) => memoir.compare(params),
+  memoirScope: (params, ctx) => memoir.scope(params, ctx),
 };
 
 serve(self as unknown as WorkerScope, backends.recoveringFromDeviceLoss(handlers));

@@ -6,6 +6,7 @@ import { AboutView } from '../features/about/AboutView';
 import { EditView } from '../features/edit/EditView';
 import { ModelsView } from '../features/models/ModelsView';
 import { ProbeView } from '../features/probe/ProbeView';
+import { ScopeView } from '../features/scope/ScopeView';
 import { SystemView } from '../features/system/SystemView';
 import { ModelBadge } from './ModelBadge';
 import { VIEWS, type ViewId } from './routes';
@@ -14,9 +15,7 @@ import { useRoute } from './useRoute';
 const viewElements: Record<ViewId, () => ReactElement> = {
   edit: () => <EditView />,
   probe: () => <ProbeView />,
-  scope: () => (
-    <PlannedView title="Scope" summary="Explore where an edit reaches: paraphrases, neighbours, text." />
-  ),
+  scope: () => <ScopeView />,
   compare: () => <PlannedView title="Compare" summary="SERAC and MEMOIR on the same edits and probes." />,
   models: () => <ModelsView />,
   system: () => <SystemView />,

@@ -6,7 +6,7 @@ import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config
 import { MemoirEditor, type MemoirEdit } from '../editors/memoir/editor';
 import { codecFromTokenizer, EngineEditableModel } from '../editors/memoir/engine-adapter';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
-import { EngineError } from '../engine/errors';
+import { EngineError, throwIfAborted } from '../engine/errors';
 import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
@@ -18,7 +18,7 @@ import {
   memoirMemoryRecord,
   memoirSnapshot,
 } from '../store/memoir';
-import type { EditSummary, MemoirStatus, ParamsOf, ResultOf, RoutingSummary } from './protocol';
+import type { EditSummary, MemoirStatus, ParamsOf, ResultOf, RoutingSummary, ScopeProbe } from './protocol';
 import type { CallContext } from './serve';
 
 /** Unrelated prompts for TopHash's background mean; served by the app, usable with any model. */
@@ -142,21 +142,50 @@ export class MemoirSession {
     return { remaining: editor.size };
   }
 
-  async compare({ prompt, maxTokens }: ParamsOf<'memoirCompare'>): Promise<ResultOf<'memoirCompare'>> {
+  async compare(params: ParamsOf<'memoirCompare'>): Promise<ResultOf<'memoirCompare'>> {
+    const { overlaps: _overlaps, ...comparison } = await this.comparison(params);
+    return comparison;
+  }
+
+  /** Base and edited completions, the routing decision, and the prompt's overlap with every edit. */
+  private async comparison({ prompt, maxTokens }: ParamsOf<'memoirCompare'>) {
     const { editor, model } = this.require();
-    const ids = model.encode(prompt);
-    const base = model.decode(await model.greedy(ids, maxTokens, null));
+    const base = model.decode(await model.greedy(model.encode(prompt), maxTokens, null));
     const edited = model.decode(await editor.greedy(prompt, maxTokens));
-    const { edit, best } = await editor.route(prompt);
-    const bestEdit = best && editor.edits().find((e) => e.slot === best.slot);
+    const probe = await editor.probe(prompt);
+    const best = probe.best && editor.edits().find((e) => e.editId === probe.best!.editId)!;
     const routing: RoutingSummary = {
       tau: editor.config.tau,
-      best: bestEdit
-        ? { id: bestEdit.editId, prompt: bestEdit.prompt, target: bestEdit.target, overlap: best.overlap }
+      best: best
+        ? { id: best.editId, prompt: best.prompt, target: best.target, overlap: probe.best!.overlap }
         : null,
-      applied: edit !== null,
+      applied: probe.routed !== null,
     };
-    return { base, edited, routing };
+    return { base, edited, routing, overlaps: probe.overlaps };
+  }
+
+  async scope(
+    { editId, prompts, maxTokens }: ParamsOf<'memoirScope'>,
+    ctx: CallContext,
+  ): Promise<ResultOf<'memoirScope'>> {
+    const { editor } = this.require();
+    if (!editor.edits().some((e) => e.editId === editId)) {
+      throw new EngineError('SHAPE', `memoir: no stored edit ${editId}`, 'pick one of the stored edits');
+    }
+    const probes: ScopeProbe[] = [];
+    ctx.progress({ status: 'initiate', label: 'scope probes', loaded: 0, total: prompts.length });
+    for (const prompt of prompts) {
+      throwIfAborted(ctx.signal, 'memoir: scope probes');
+      const { overlaps, ...comparison } = await this.comparison({ prompt, maxTokens });
+      probes.push({ prompt, overlap: overlaps.get(editId)!, ...comparison });
+      ctx.progress({
+        status: 'progress',
+        label: 'scope probes',
+        loaded: probes.length,
+        total: prompts.length,
+      });
+    }
+    return { tau: editor.config.tau, probes };
   }
 
   private summarize(e: MemoirEdit): EditSummary {

@@ -53,6 +53,17 @@ export interface RoutingSummary {
   applied: boolean;
 }
 
+/** One probe of an edit's scope: how the prompt's mask overlaps that edit, where MEMOIR routes it, and
+ *  what the base and edited models answer. */
+export interface ScopeProbe {
+  prompt: string;
+  /** Mask overlap with the edit under study (whether or not it is the best match). */
+  overlap: number;
+  routing: RoutingSummary;
+  base: string;
+  edited: string;
+}
+
 /** The editor's state after the model loaded: its edits and any stored records it had to skip. */
 export interface MemoirStatus {
   modelId: string;
@@ -80,6 +91,12 @@ export interface Calls {
   memoirCompare: {
     params: { prompt: string; maxTokens: number };
     result: { base: string; edited: string; routing: RoutingSummary };
+  };
+  /** memoirCompare for many prompts at once, each with its overlap with one stored edit; progress per
+   *  prompt, cancellable between prompts. */
+  memoirScope: {
+    params: { editId: string; prompts: string[]; maxTokens: number };
+    result: { tau: number; probes: ScopeProbe[] };
   };
 }
 export type CallName = keyof Calls;

@@ -1,0 +1,79 @@
+// The Scope view: set probes against one stored edit — paraphrases that should take the new answer,
+// related facts and unrelated text that must keep theirs — and see, probe by probe, the mask overlap
+// against τ, whether MEMOIR's memory fired, and what the base and edited models answer.
+import { useState } from 'react';
+import { ScopeResults } from './components/ScopeResults';
+import { PROBE_GROUPS, promptLines, type ProbeGroup } from './groups';
+import { useScopeProbes } from './hooks/useScopeProbes';
+
+export function ScopeView() {
+  const { modelReady, edits, run, start, cancel } = useScopeProbes();
+  const [chosen, setChosen] = useState('');
+  const [texts, setTexts] = useState<Record<ProbeGroup['id'], string>>({
+    reach: '',
+    related: '',
+    unrelated: '',
+  });
+  if (!modelReady) return <p className="notice warn">The model is not loaded yet (see Models).</p>;
+  if (edits.state === 'waiting') return <p className="muted">Reading the stored edits…</p>;
+  if (edits.state === 'failed') return <p className="notice error">{edits.message}</p>;
+  if (edits.edits.length === 0) {
+    return (
+      <section>
+        <h2>Scope</h2>
+        <p className="muted">No edits yet: add one in the Edit view, then probe where it reaches.</p>
+      </section>
+    );
+  }
+  const edit = edits.edits.find((e) => e.id === chosen) ?? edits.edits[edits.edits.length - 1];
+  const request = PROBE_GROUPS.map((group) => ({ group, prompts: promptLines(texts[group.id]) }));
+  const total = request.reduce((n, r) => n + r.prompts.length, 0);
+  const running = run.state === 'running';
+  return (
+    <section className="scope">
+      <h2>Scope</h2>
+      <label>
+        Edit{' '}
+        <select aria-label="Edit to probe" value={edit.id} onChange={(e) => setChosen(e.target.value)}>
+          {edits.edits.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.prompt} → {e.target.trim()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="scope-groups">
+        {PROBE_GROUPS.map((group) => (
+          <label key={group.id}>
+            <b>{group.title}</b> <span className="muted">({group.hint}; one per line)</span>
+            <textarea
+              aria-label={group.title}
+              rows={4}
+              value={texts[group.id]}
+              onChange={(e) => setTexts((t) => ({ ...t, [group.id]: e.target.value }))}
+            />
+          </label>
+        ))}
+      </div>
+      <button disabled={running || total === 0} onClick={() => start(edit, request)}>
+        Probe scope
+      </button>
+      {running && (
+        <>
+          {' '}
+          <button onClick={cancel}>Cancel</button>{' '}
+          <span className="muted" data-testid="scope-progress">
+            {run.done} of {run.total} prompts
+          </span>
+        </>
+      )}
+      {run.state === 'cancelled' && <p className="notice warn">Cancelled.</p>}
+      {run.state === 'failed' && (
+        <p className="notice error">
+          Scope probes failed ({run.code}): {run.message}
+        </p>
+      )}
+      {run.state === 'done' && <ScopeResults run={run} />}
+    </section>
+  );
+}
