@@ -21,6 +21,10 @@ export function AboutView() {
           switches the memory on only when its mask overlaps a stored edit’s mask enough.
         </li>
       </ul>
+      <p>
+        This version edits with MEMOIR (Edit, Probe and Scope views). SERAC’s counterfactual model and scope
+        classifier are bundled, but its editor is not built yet.
+      </p>
       <p className="muted">
         Nothing you type leaves this device: models run in a Web Worker on WebGPU (or the CPU).
       </p>
