@@ -7,7 +7,7 @@ import { computeBackgroundStats } from '../editors/memoir/tophash';
 import { ToyModel } from '../editors/memoir/toy-model';
 import { agreement, exactMatch, summarize, tokenAccuracy } from './metrics';
 import { parseRecords, RecordsError, type BenchRecord } from './records';
-import { measuredIndices, runSequentialEval, type RunProgress } from './runner';
+import { measuredIndices, measureRecords, runSequentialEval, type RunProgress } from './runner';
 
 const record = (i: number, extra: Partial<BenchRecord> = {}): BenchRecord => ({
   id: `r${i}`,
@@ -115,6 +115,12 @@ describe('runSequentialEval', () => {
     expect(result.edits.map((e) => e.id)).toEqual(['r0', 'r1', 'r2']);
     expect(result.perRecord.map((r) => r.id)).toEqual(['r0', 'r1']);
     expect(events.at(-1)).toMatchObject({ phase: 'measure', done: 7, total: 7 });
+  });
+
+  it('re-measures the same trained memory from the run baselines', async () => {
+    const editor = await memoir();
+    const result = await runSequentialEval(editor, [record(0), record(1)], { T: 2 });
+    expect(await measureRecords(editor, result.measured, result.baselines)).toEqual(result.perRecord);
   });
 
   it('stops on cancel and rejects a bad T', async () => {

@@ -38,9 +38,13 @@ export interface RunResult {
   readonly perRecord: readonly RecordMetrics[];
   readonly edits: readonly EditOutcome[];
   readonly millis: { readonly baseline: number; readonly edit: number; readonly measure: number };
+  /** The records measured and their pre-edit baselines, to re-measure with measureRecords. */
+  readonly measured: readonly BenchRecord[];
+  readonly baselines: readonly Baseline[];
 }
 
-interface Baseline {
+/** A record's pre-edit predictions, which Loc and Neighborhood compare against. */
+export interface Baseline {
   readonly relBefore: number;
   readonly locality: Int32Array[];
   readonly neighborhood: Int32Array[];
@@ -124,9 +128,37 @@ export async function runSequentialEval(
   clock.edit = performance.now() - started;
 
   started = performance.now();
+  const perRecord = await measureRecords(method, measured, baselines, {
+    signal,
+    onRecord: () => {
+      done++;
+      report('measure');
+    },
+  });
+  clock.measure = performance.now() - started;
+  return {
+    method: method.name,
+    T,
+    summary: summarize(perRecord),
+    perRecord,
+    edits,
+    millis: clock,
+    measured,
+    baselines,
+  };
+}
+
+/** Rel/Gen/Loc/Neighborhood/EM of each record on the method as it stands, against the pre-edit
+ *  `baselines` (one per record). Also used to re-measure one trained memory under other settings. */
+export async function measureRecords(
+  method: EditMethod,
+  records: readonly BenchRecord[],
+  baselines: readonly Baseline[],
+  opts: { signal?: AbortSignal; onRecord?: () => void } = {},
+): Promise<RecordMetrics[]> {
   const perRecord: RecordMetrics[] = [];
-  for (const [i, r] of measured.entries()) {
-    throwIfAborted(signal, 'eval: measuring');
+  for (const [i, r] of records.entries()) {
+    throwIfAborted(opts.signal, 'eval: measuring');
     const rel = await method.teacherForced(r.prompt, r.target_new);
     let gen: number | null = null;
     if (r.rephrases.length > 0) {
@@ -143,9 +175,7 @@ export async function runSequentialEval(
       em: exactMatch(await method.greedy(r.prompt, rel.target.length), rel.target),
       relBefore: baselines[i].relBefore,
     });
-    done++;
-    report('measure');
+    opts.onRecord?.();
   }
-  clock.measure = performance.now() - started;
-  return { method: method.name, T, summary: summarize(perRecord), perRecord, edits, millis: clock };
+  return perRecord;
 }

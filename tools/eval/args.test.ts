@@ -27,6 +27,8 @@ describe('eval CLI args', () => {
       '0.7',
       '--measure',
       '200',
+      '--taus',
+      '0.4,0.6',
       '--quiet',
     ]);
     expect(v).toMatchObject({

@@ -10,6 +10,8 @@ export interface CliOptions {
   T?: number;
   /** Measure an evenly spaced sample of this many of the T edited records (undefined = all T). */
   measure?: number;
+  /** Also measure the trained memory under each of these τ (the gate only acts at inference). */
+  taus: number[];
   out?: string;
   model: string;
   background: string;
@@ -32,6 +34,7 @@ export interface CliOptions {
 
 export const USAGE = `usage: npm run eval -- --method memoir --edits <records.json> [--T <n>] [--out <result.json>]
   --measure <m>               measure m evenly spaced records of the T edited (default: all T)
+  --taus <t1,t2,...>          re-measure the same trained memory under each τ (a Gen/Loc trade-off curve)
   --model <dir|hub repo>      default public/models/editscope-facts
   --background <prompts.json> default public/benchmarks/background-prompts.json
   --backend cpu|webgpu        default cpu (webgpu: Dawn through npm webgpu)
@@ -64,6 +67,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     precision: 'f32',
     preset: 'paper',
     memoir: {},
+    taus: [],
     quiet: false,
   };
   let method = '';
@@ -90,6 +94,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--measure':
         o.measure = number(flag, v, true);
+        break;
+      case '--taus':
+        o.taus = v.split(',').map((t) => number(flag, t, false));
         break;
       case '--out':
         o.out = v;

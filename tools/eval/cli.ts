@@ -9,7 +9,8 @@ import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { parseRecords } from '../../src/eval/records';
-import { measuredIndices, runSequentialEval } from '../../src/eval/runner';
+import { summarize } from '../../src/eval/metrics';
+import { measureRecords, measuredIndices, runSequentialEval } from '../../src/eval/runner';
 import { parseArgs } from './args';
 import { loadEditable, readBackground, readJson } from './load';
 
@@ -40,6 +41,17 @@ async function main(argv: string[]): Promise<void> {
     if (!opts.quiet) process.stderr.write('\nrouting report...\n');
     const measured = measuredIndices(T, opts.measure ?? T).map((i) => records[i]);
     const routing = await routingReport(editor, measured);
+    // τ only gates at inference: the same trained memory (masks and deltas) re-measured under each τ.
+    const tauSweep = [];
+    for (const tau of opts.taus) {
+      if (!opts.quiet) process.stderr.write(`measuring at tau ${tau}...\n`);
+      const gated = { ...config, tau };
+      const view = new MemoirEditor(model, gated, stats, background, { ...editor.snapshot(), config: gated });
+      tauSweep.push({
+        tau,
+        summary: summarize(await measureRecords(view, result.measured, result.baselines)),
+      });
+    }
     const out = {
       command: `npm run eval -- ${argv.join(' ')}`,
       date: new Date().toISOString(),
@@ -57,6 +69,7 @@ async function main(argv: string[]): Promise<void> {
       measured: measured.length,
       summary: result.summary,
       routing,
+      ...(tauSweep.length > 0 ? { tauSweep } : {}),
       millis: result.millis,
       editSteps: result.edits.map((e) => e.steps),
       perRecord: result.perRecord,
