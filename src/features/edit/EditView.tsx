@@ -1,15 +1,31 @@
 // The Edit view: add a MEMOIR edit, watch it train, and manage the stored edits of the loaded model.
 import { EditForm } from './components/EditForm';
 import { EditList } from './components/EditList';
+import { SharedLinkBanner } from './components/SharedLinkBanner';
+import { SharePanel } from './components/SharePanel';
 import { TrainingPanel } from './components/TrainingPanel';
 import { useMemoirEdits } from './hooks/useMemoirEdits';
+import { useShareLink } from './hooks/useShareLink';
 
 export function EditView() {
-  const { modelReady, status, training, apply, cancel, remove } = useMemoirEdits();
+  const { modelReady, status, training, apply, importEdits, cancel, remove } = useMemoirEdits();
+  const { incoming, dismiss, linkFor } = useShareLink();
+  const ready = status.state === 'ready' ? status.value : null;
   return (
     <section>
       <h2>Edit (MEMOIR)</h2>
       {!modelReady && <p className="notice warn">The model is not loaded yet (see Models).</p>}
+      <SharedLinkBanner
+        incoming={incoming}
+        modelId={ready?.modelId ?? null}
+        busy={training.state === 'running'}
+        onImport={() => {
+          if (incoming.state !== 'ready') return;
+          dismiss();
+          void importEdits(incoming.set.edits);
+        }}
+        onDismiss={dismiss}
+      />
       <EditForm
         disabled={!modelReady || status.state !== 'ready' || training.state === 'running'}
         onApply={apply}
@@ -25,6 +41,9 @@ export function EditView() {
           ))}
           <h3>Stored edits</h3>
           <EditList edits={status.value.edits} onDelete={remove} />
+          {status.value.edits.length > 0 && (
+            <SharePanel makeLink={() => linkFor(status.value.modelId, status.value.edits)} />
+          )}
           <p className="muted">
             Memory at layer {status.value.config.layer}, k = {status.value.config.k} of{' '}
             {status.value.config.H} columns, τ = {status.value.config.tau} ({status.value.config.pooling}{' '}

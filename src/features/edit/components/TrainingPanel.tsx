@@ -9,6 +9,7 @@ export function TrainingPanel({ training, onCancel }: { training: Training; onCa
       const last = training.steps.at(-1);
       return (
         <div className="notice" data-testid="training">
+          {training.batch && `Edit ${training.batch.index + 1} of ${training.batch.total}: `}
           Training “{training.prompt}” → “{training.target}”:{' '}
           {last
             ? `step ${last.step}/${last.total}, loss ${last.loss.toFixed(3)}, p(target) ${last.targetProb.toFixed(3)}`
@@ -21,6 +22,7 @@ export function TrainingPanel({ training, onCancel }: { training: Training; onCa
     case 'done':
       return (
         <p className="notice ok" data-testid="training-done">
+          {training.batch && `Edit ${training.batch.index + 1} of ${training.batch.total}: `}
           Edit applied in {training.edit.steps} steps (final loss {training.edit.finalLoss.toFixed(3)}).
         </p>
       );

@@ -1,5 +1,6 @@
 // Owns the Edit view's worker calls: the MEMOIR memory of the loaded model (restored from storage),
-// training a new edit with live step metrics and cancel, and deleting an edit.
+// training a new edit (or a shared link's edits, one after another) with live step metrics and cancel,
+// and deleting an edit.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
@@ -12,10 +13,16 @@ export interface StepMetrics {
   targetProb: number;
 }
 
+/** Where an edit stands in a batch (a shared link's import): the index-th of total. */
+export interface Batch {
+  index: number;
+  total: number;
+}
+
 export type Training =
   | { state: 'idle' }
-  | { state: 'running'; prompt: string; target: string; steps: StepMetrics[] }
-  | { state: 'done'; edit: EditSummary }
+  | { state: 'running'; prompt: string; target: string; steps: StepMetrics[]; batch?: Batch }
+  | { state: 'done'; edit: EditSummary; batch?: Batch }
   | { state: 'cancelled' }
   | { state: 'failed'; code: string; message: string };
 
@@ -40,43 +47,66 @@ export function useMemoirEdits() {
     if (summary) refresh();
   }, [summary, refresh]);
 
+  /** Trains one edit; resolves true when it is stored, false when cancelled or failed (state says which). */
+  const train = useCallback(
+    (prompt: string, target: string, signal: AbortSignal, batch?: Batch) =>
+      new Promise<boolean>((resolve) => {
+        setTraining({ state: 'running', prompt, target, steps: [], batch });
+        client
+          .call(
+            'memoirEdit',
+            { prompt, target },
+            {
+              signal,
+              onProgress: (p) => {
+                if (!p.metrics) return;
+                const step = {
+                  step: p.loaded,
+                  total: p.total,
+                  loss: p.metrics.loss,
+                  targetProb: p.metrics.targetProb,
+                };
+                setTraining((t) => (t.state === 'running' ? { ...t, steps: [...t.steps, step] } : t));
+              },
+            },
+          )
+          .then(
+            (edit) => {
+              setTraining({ state: 'done', edit, batch });
+              refresh();
+              resolve(true);
+            },
+            (error: { code?: string; message: string }) => {
+              setTraining(
+                error.code === 'CANCELLED'
+                  ? { state: 'cancelled' }
+                  : { state: 'failed', code: error.code ?? 'INTERNAL', message: error.message },
+              );
+              resolve(false);
+            },
+          );
+      }),
+    [client, refresh],
+  );
+
   const apply = useCallback(
     (prompt: string, target: string) => {
+      controller.current = new AbortController();
+      void train(prompt, target, controller.current.signal);
+    },
+    [train],
+  );
+
+  /** Trains a shared link's edits one after another, after the stored ones; stops at a cancel or failure. */
+  const importEdits = useCallback(
+    async (edits: readonly { prompt: string; target: string }[]) => {
       const own = new AbortController();
       controller.current = own;
-      setTraining({ state: 'running', prompt, target, steps: [] });
-      client
-        .call(
-          'memoirEdit',
-          { prompt, target },
-          {
-            signal: own.signal,
-            onProgress: (p) => {
-              if (!p.metrics) return;
-              const step = {
-                step: p.loaded,
-                total: p.total,
-                loss: p.metrics.loss,
-                targetProb: p.metrics.targetProb,
-              };
-              setTraining((t) => (t.state === 'running' ? { ...t, steps: [...t.steps, step] } : t));
-            },
-          },
-        )
-        .then(
-          (edit) => {
-            setTraining({ state: 'done', edit });
-            refresh();
-          },
-          (error: { code?: string; message: string }) =>
-            setTraining(
-              error.code === 'CANCELLED'
-                ? { state: 'cancelled' }
-                : { state: 'failed', code: error.code ?? 'INTERNAL', message: error.message },
-            ),
-        );
+      for (const [index, e] of edits.entries()) {
+        if (!(await train(e.prompt, e.target, own.signal, { index, total: edits.length }))) return;
+      }
     },
-    [client, refresh],
+    [train],
   );
 
   const cancel = useCallback(() => controller.current?.abort(), []);
@@ -90,5 +120,5 @@ export function useMemoirEdits() {
     [client, refresh],
   );
 
-  return { modelReady: summary !== null, status, training, apply, cancel, remove };
+  return { modelReady: summary !== null, status, training, apply, importEdits, cancel, remove };
 }
