@@ -1,12 +1,13 @@
 // Benchmark: TopHash mask-overlap distributions on a model and a records file, to choose MEMOIR's layer,
 // k, τ and TopHash variant. No training: masks of the first N edit prompts are stored in a router, then
 // rephrases (should reach their own edit), locality and neighbourhood prompts (should not open the memory)
-// are routed at every τ of a grid. Prints one JSON object.
+// are routed at every τ of a grid; the overlap histograms are the data of the model card's figure.
+// Prints one JSON object.
 // Run: npx tsx bench/memoir-overlap.ts [--model dir] [--edits file] [--background file] [--N 100] [--layers 1,2,3]
 
 import os from 'node:os';
 import type { Normalize, Pooling } from '../src/editors/memoir/config';
-import { quantiles } from '../src/editors/memoir/diagnostics';
+import { histogram, quantiles } from '../src/editors/memoir/diagnostics';
 import { MaskRouter } from '../src/editors/memoir/router';
 import {
   computeBackgroundStats,
@@ -29,6 +30,8 @@ const VARIANTS: { pooling: Pooling; normalize: Normalize }[] = [
   { pooling: 'last', normalize: 'center' },
   { pooling: 'last', normalize: 'zscore' },
 ];
+/** Overlap bins of width 0.05: the model card's figure (tools/foundry/overlap-figure.mjs). */
+const HISTOGRAM_BINS = 20;
 const TAUS = Array.from({ length: 15 }, (_, i) => +(0.3 + 0.05 * i).toFixed(2));
 
 type Kind = 'rephrase' | 'locality' | 'neighborhood';
@@ -89,6 +92,21 @@ async function main() {
           rephraseBestIsOwn: frac(rows.rephrase.map((r) => r.bestIsOwn)),
           localityBest: quantiles(rows.locality.map((r) => r.best)),
           neighborhoodBest: quantiles(rows.neighborhood.map((r) => r.best)),
+          histograms: {
+            bins: HISTOGRAM_BINS,
+            rephraseOwn: histogram(
+              rows.rephrase.map((r) => r.own),
+              HISTOGRAM_BINS,
+            ),
+            localityBest: histogram(
+              rows.locality.map((r) => r.best),
+              HISTOGRAM_BINS,
+            ),
+            neighborhoodBest: histogram(
+              rows.neighborhood.map((r) => r.best),
+              HISTOGRAM_BINS,
+            ),
+          },
           byTau: TAUS.map((tau) => ({
             tau,
             rephraseRoutedOwn: frac(rows.rephrase.map((r) => r.bestIsOwn && r.best >= tau)),

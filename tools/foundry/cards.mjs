@@ -1,5 +1,6 @@
 // Model cards: renders each bundled model's README.md from its config, editscope.json and the
 // metrics the foundry measured. Pure string building; manifest.mjs decides where they go.
+import { MEMOIR_FIGURE } from './overlap-figure.mjs';
 
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const sci = (x) => x.toExponential(1);
@@ -52,16 +53,20 @@ const INT8 = 'int8 weights per output channel + DequantizeLinear';
 
 const q = (d) => `${d.p10.toFixed(2)} / ${d.p50.toFixed(2)} / ${d.p90.toFixed(2)}`;
 
-/** MEMOIR's layer, k and τ for this model and the measurements behind them: the overlap distributions
- *  (bench/memoir-overlap.ts) at the chosen layer and k, and the T=100 eval, when they have been run. */
-function memoirSection(chosen, overlap, evalT100) {
-  const row = overlap?.configs.find(
+/** The row of bench/memoir-overlap.ts output measured with the app's MEMOIR values, or undefined. */
+export const chosenOverlapRow = (chosen, overlap) =>
+  overlap?.configs.find(
     (c) =>
       c.layer === chosen.layer &&
       c.k === chosen.k &&
       c.pooling === chosen.pooling &&
       c.normalize === chosen.normalize,
   );
+
+/** MEMOIR's layer, k and τ for this model and the measurements behind them: the overlap distributions
+ *  (bench/memoir-overlap.ts) at the chosen layer and k, and the T=100 eval, when they have been run. */
+function memoirSection(chosen, overlap, evalT100) {
+  const row = chosenOverlapRow(chosen, overlap);
   const at = row?.byTau.find((t) => Math.abs(t.tau - chosen.tau) < 1e-9);
   const distributions = row
     ? `Mask overlap with the stored edits (${overlap.N} edit prompts of public/benchmarks/facts-edits.json;
@@ -72,7 +77,7 @@ p10 / p50 / p90; random floor k/H = ${row.randomFloor}; \`${overlap.command}\`, 
 | held-out rephrase, with its own edit | ${q(row.rephraseOwn)} |
 | locality (other facts), best edit | ${q(row.localityBest)} |
 | neighborhood (same template, other subject), best edit | ${q(row.neighborhoodBest)} |
-
+${row.histograms ? `\n![Mask overlap distributions at layer ${row.layer}, k = ${row.k}, with τ marked](${MEMOIR_FIGURE})\n` : ''}
 At τ = ${chosen.tau}: ${pct(at.rephraseRoutedOwn)} of rephrases reach their own edit, the memory opens
 for ${pct(at.localityOpen)} of locality and ${pct(at.neighborhoodOpen)} of neighborhood prompts.`
     : 'Overlap distributions: not measured for these values yet (`npx tsx bench/memoir-overlap.ts`).';

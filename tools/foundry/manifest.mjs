@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseCard, counterfactualCard, scopeCard } from './cards.mjs';
+import { baseCard, chosenOverlapRow, counterfactualCard, scopeCard } from './cards.mjs';
+import { MEMOIR_FIGURE, overlapFigureSvg } from './overlap-figure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -95,6 +96,11 @@ for (const [name, [card, step]] of Object.entries(CARDS)) {
     memoir,
   };
   writeFileSync(join(dir, 'README.md'), card(context));
+  const chosen = context.editscope.memoir;
+  const row = chosen && chosenOverlapRow(chosen, memoir.overlap);
+  if (row?.histograms) {
+    writeFileSync(join(dir, MEMOIR_FIGURE), overlapFigureSvg(row, chosen.tau, memoir.overlap.N));
+  }
   const modelFiles = listFiles(dir).map((p) => relative(root, p));
   modelFiles.forEach((p) => (files[p] = fileEntry(join(root, p))));
   const bytes = modelFiles.reduce((sum, p) => sum + files[p].bytes, 0);

@@ -47,6 +47,17 @@ export function quantiles(xs: readonly number[]): Quantiles {
   return { n: s.length, min: at(0), p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) };
 }
 
+/** Counts of overlaps in `bins` equal bins over [0, 1] (1 itself falls in the last bin): the data of
+ *  the MEMOIR paper's overlap-distribution figure. */
+export function histogram(xs: readonly number[], bins = 20): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  for (const x of xs) {
+    if (!(x >= 0 && x <= 1)) throw new RangeError(`histogram: overlap ${x} is outside [0, 1]`);
+    counts[Math.min(bins - 1, Math.floor(x * bins))]++;
+  }
+  return counts;
+}
+
 type Kind = 'editPrompt' | 'rephrase' | 'locality' | 'neighborhood';
 
 /** Probe every prompt of the edited records (the editor must hold edits with the records' ids). */
