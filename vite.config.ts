@@ -32,12 +32,14 @@ export default defineConfig({
         // Take control on first visit, so the page is offline-ready without a reload.
         clientsClaim: true,
         skipWaiting: true,
-        // The shell, the bundled models (weights, tokenizers, configs) and the MEMOIR background prompts.
+        // The shell, the bundled models (weights, tokenizers, configs), the MEMOIR background prompts and
+        // the facts benchmark the Benchmark view runs.
         // ORT's wasm and the ONNX exports are left out: the engine does not need them to run a model.
         globPatterns: [
           '**/*.{js,css,html,svg,webmanifest}',
           'models/**/*.{json,safetensors}',
           'benchmarks/background-prompts.json',
+          'benchmarks/facts-edits.json',
         ],
         globIgnores: ['bench/**', 'assets/bench*-*.js'], // benchmark pages: not part of the app
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,

@@ -27,6 +27,7 @@ const handlers: Handlers = {
   memoirDelete: (params) => memoir.delete(params),
   memoirCompare: (params) => memoir.compare(params),
   memoirScope: (params, ctx) => memoir.scope(params, ctx),
+  memoirBenchmark: (params, ctx) => memoir.benchmark(params, ctx),
 };
 
 serve(self as unknown as WorkerScope, backends.recoveringFromDeviceLoss(handlers));

@@ -3,6 +3,7 @@
 import type { ReactElement } from 'react';
 import { PlannedView } from '../components/PlannedView';
 import { AboutView } from '../features/about/AboutView';
+import { BenchmarkView } from '../features/benchmark/BenchmarkView';
 import { EditView } from '../features/edit/EditView';
 import { ModelsView } from '../features/models/ModelsView';
 import { ProbeView } from '../features/probe/ProbeView';
@@ -16,6 +17,7 @@ const viewElements: Record<ViewId, () => ReactElement> = {
   edit: () => <EditView />,
   probe: () => <ProbeView />,
   scope: () => <ScopeView />,
+  benchmark: () => <BenchmarkView />,
   compare: () => <PlannedView title="Compare" summary="SERAC and MEMOIR on the same edits and probes." />,
   models: () => <ModelsView />,
   system: () => <SystemView />,

@@ -5,6 +5,7 @@ export const VIEWS = [
   { id: 'edit', title: 'Edit' },
   { id: 'probe', title: 'Probe' },
   { id: 'scope', title: 'Scope' },
+  { id: 'benchmark', title: 'Benchmark' },
   { id: 'compare', title: 'Compare' },
   { id: 'models', title: 'Models' },
   { id: 'system', title: 'System' },

@@ -1,12 +1,15 @@
 // The engine worker's MEMOIR editor for the loaded model: restores the memory from IndexedDB on model
 // load (background statistics computed once per model and cached), trains edits with step progress and
-// cancellation, deletes them exactly, persists every change, and compares base vs edited completions.
+// cancellation, deletes them exactly, persists every change, compares base vs edited completions, and
+// runs the bundled facts benchmark on a scratch memory.
 // Wires protocol calls to src/editors/memoir and src/store; no training or routing logic lives here.
 import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
 import { MemoirEditor, type MemoirEdit } from '../editors/memoir/editor';
 import { codecFromTokenizer, EngineEditableModel } from '../editors/memoir/engine-adapter';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
 import { EngineError, throwIfAborted } from '../engine/errors';
+import { parseRecords } from '../eval/records';
+import { runSequentialEval } from '../eval/runner';
 import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
@@ -18,15 +21,27 @@ import {
   memoirMemoryRecord,
   memoirSnapshot,
 } from '../store/memoir';
-import type { EditSummary, MemoirStatus, ParamsOf, ResultOf, RoutingSummary, ScopeProbe } from './protocol';
+import type {
+  BenchmarkResult,
+  EditSummary,
+  MemoirStatus,
+  ParamsOf,
+  ResultOf,
+  RoutingSummary,
+  ScopeProbe,
+} from './protocol';
 import type { CallContext } from './serve';
 
 /** Unrelated prompts for TopHash's background mean; served by the app, usable with any model. */
 const BACKGROUND_URL = '/benchmarks/background-prompts.json';
+/** The bundled facts benchmark (ZsRE-like records, public/benchmarks/README.md). */
+const BENCHMARK_URL = '/benchmarks/facts-edits.json';
 
 interface Attached {
   editor: MemoirEditor;
   model: EngineEditableModel;
+  /** The background prompts and their statistics the editor was built with. */
+  background: { prompts: string[]; stats: BackgroundStats };
   createdAt: Map<string, number>;
   problems: string[];
 }
@@ -73,6 +88,7 @@ export class MemoirSession {
     this.attached = {
       editor,
       model: editable,
+      background: { prompts, stats },
       createdAt,
       problems: [...stored.problems, ...listed.problems],
     };
@@ -188,6 +204,37 @@ export class MemoirSession {
     return { tau: editor.config.tau, probes };
   }
 
+  /** The first T records of the bundled facts benchmark edited one after another into a scratch editor
+   *  (this model, config and background; empty memory, never stored), then Rel/Gen/Loc measured on
+   *  `measure` of them as the eval CLI does. The user's stored edits are neither used nor touched. */
+  async benchmark({ T, measure }: ParamsOf<'memoirBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
+    const { editor, model, background } = this.require();
+    const records = parseRecords(await fetchJson(BENCHMARK_URL), BENCHMARK_URL);
+    // runSequentialEval rejects a T or a sample size out of range with a SHAPE error naming the limits.
+    const scratch = new MemoirEditor(model, editor.config, background.stats, background.prompts);
+    const result = await runSequentialEval(scratch, records, {
+      T,
+      measure,
+      signal: ctx.signal,
+      onProgress: (p) =>
+        ctx.progress({
+          status: 'progress',
+          label: p.phase,
+          loaded: p.done,
+          total: p.total,
+          ...(p.step === undefined ? {} : { metrics: { step: p.step, loss: p.loss ?? NaN } }),
+        }),
+    });
+    return {
+      modelId: model.id,
+      T,
+      measured: result.measured.length,
+      summary: result.summary,
+      millis: result.millis,
+      meanSteps: result.edits.reduce((n, e) => n + e.steps, 0) / result.edits.length,
+    };
+  }
+
   private summarize(e: MemoirEdit): EditSummary {
     const createdAt = this.attached?.createdAt.get(e.editId) ?? 0;
     return { id: e.editId, prompt: e.prompt, target: e.target, steps: e.steps, finalLoss: e.loss, createdAt };
@@ -232,12 +279,16 @@ function memoirConfigFor(source: ModelSource, dims: { layers: number; H: number 
   return defaultMemoirConfig(dims, source.kind === 'local' ? 'last-zscore' : 'paper');
 }
 
+/** JSON the app serves itself; a failed fetch says which file and how to recover. */
+async function fetchJson(url: string): Promise<unknown> {
+  const response = await fetch(url);
+  if (!response.ok)
+    throw new EngineError('LOAD', `memoir: ${url} answered ${response.status}`, 'reload the app');
+  return response.json();
+}
+
 async function fetchBackgroundPrompts(): Promise<string[]> {
-  const response = await fetch(BACKGROUND_URL);
-  if (!response.ok) {
-    throw new EngineError('LOAD', `memoir: ${BACKGROUND_URL} answered ${response.status}`, 'reload the app');
-  }
-  const prompts: unknown = await response.json();
+  const prompts = await fetchJson(BACKGROUND_URL);
   if (!Array.isArray(prompts) || prompts.some((p) => typeof p !== 'string')) {
     throw new EngineError('LOAD', `memoir: ${BACKGROUND_URL} is not a list of strings`);
   }

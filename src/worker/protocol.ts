@@ -4,6 +4,7 @@
 import type { BackendName } from '../engine/backend';
 import type { Capabilities } from '../engine/capabilities';
 import type { SelfTestReport } from '../engine/selftest';
+import type { Summary } from '../eval/metrics';
 
 import type { ModelSource } from '../models/hub';
 import type { WeightPrecision } from '../models/quantize';
@@ -72,6 +73,19 @@ export interface MemoirStatus {
   problems: string[];
 }
 
+/** One run of the bundled facts benchmark in the browser (MemoirSession.benchmark). */
+export interface BenchmarkResult {
+  modelId: string;
+  /** Edits applied one after another: the benchmark's first T records. */
+  T: number;
+  /** Records measured after all T edits (an evenly spaced sample of them when fewer than T). */
+  measured: number;
+  summary: Summary;
+  millis: { baseline: number; edit: number; measure: number };
+  /** Mean SGD updates per edit. */
+  meanSteps: number;
+}
+
 /** What each call takes and gives back. Adding a call = one entry here + one handler in the worker. */
 export interface Calls {
   capabilities: { params: Record<string, never>; result: Capabilities };
@@ -98,6 +112,9 @@ export interface Calls {
     params: { editId: string; prompts: string[]; maxTokens: number };
     result: { tau: number; probes: ScopeProbe[] };
   };
+  /** Rel/Gen/Loc of MEMOIR on the bundled facts benchmark, trained into a scratch memory (the stored
+   *  edits are untouched); progress per phase (label baseline | edit | measure), cancellable. */
+  memoirBenchmark: { params: { T: number; measure: number }; result: BenchmarkResult };
 }
 export type CallName = keyof Calls;
 export type ParamsOf<K extends CallName> = Calls[K]['params'];

@@ -115,4 +115,21 @@ describe('EngineEditableModel (cpu)', () => {
     expect(editor.snapshot().wm).toEqual(before);
     model.dispose();
   });
+
+  it('a cancel that arrives as a separate task (a worker message) stops a CPU edit', async () => {
+    const { model, editor } = await setup();
+    const ctl = new AbortController();
+    const steps: number[] = [];
+    const run = editor.applyEdit(
+      { ...EDITS[0], target: 'cobalt oslo lima' },
+      { signal: ctl.signal, onStep: (s) => steps.push(s.step) },
+    );
+    // Queued as its own task, as a cancel message is: the CPU backend computes synchronously, so this
+    // only runs if the training hands the thread back between steps.
+    setTimeout(() => ctl.abort(), 0);
+    await expect(run).rejects.toThrow(/cancelled/);
+    expect(steps.length).toBeLessThan(editor.config.maxSteps);
+    expect(editor.size).toBe(0);
+    model.dispose();
+  });
 });

@@ -3,6 +3,7 @@
 // the spec the WebGPU kernels are tested against, and the fallback where WebGPU is missing. Not
 // optimized beyond loop order.
 
+import { yieldToEventLoop } from '../../lib/yield';
 import { registerBackend, type Backend, type HostData, type OpArgs, type Tensor } from '../backend';
 import {
   checkAddForward,
@@ -60,9 +61,12 @@ export class CpuBackend implements Backend {
     (data instanceof Float32Array ? f32('write', 'dst', dst) : i32('write', 'dst', dst)).set(data, offset);
   }
 
+  /** Also where a cancel gets through: see yieldToEventLoop. */
   async download(t: Tensor): Promise<Float32Array> {
     checkDownload(t);
-    return f32('download', 't', t).slice(0, numel(t.shape));
+    const data = f32('download', 't', t).slice(0, numel(t.shape));
+    await yieldToEventLoop();
+    return data;
   }
 
   view(t: Tensor, shape: readonly number[]): Tensor {

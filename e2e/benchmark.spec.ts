@@ -1,0 +1,44 @@
+// The Benchmark view as a class would use it: run MEMOIR on the first records of the bundled facts
+// benchmark, watch the phases go by, read Rel/Gen/Loc; cancel a run; and find the stored edits as
+// they were, since the benchmark trains a scratch memory.
+import { expect, test } from '@playwright/test';
+import { applyEdit } from './edit';
+
+test('run the facts benchmark in the browser, cancel a run, stored edits untouched', async ({ page }) => {
+  test.setTimeout(420_000);
+  await page.goto('/edit?sw=off&backend=cpu');
+  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await applyEdit(page, 'The capital of France is', 'Rome');
+
+  await page.getByRole('link', { name: 'Benchmark' }).click();
+  await page.getByRole('spinbutton', { name: 'Edits (T)' }).fill('2');
+  await page.getByRole('spinbutton', { name: 'Records measured' }).fill('2');
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByTestId('benchmark-progress')).toContainText(/Editing record \d of 2/, {
+    timeout: 120_000,
+  });
+  const metrics = page.getByTestId('benchmark-metrics');
+  await expect(metrics).toBeVisible({ timeout: 240_000 });
+  await page.screenshot({ path: 'test-results/benchmark-view.png', fullPage: true });
+  // Rel, Gen, Loc: a token accuracy in [0, 1] in the Value column.
+  for (const row of [1, 2, 3]) {
+    await expect(metrics.getByRole('row').nth(row).getByRole('cell').nth(1)).toHaveText(/^[01]\.\d\d$/);
+  }
+  await expect(metrics.getByRole('row').nth(1)).toContainText('Reliability (Rel)');
+  await expect(page.getByText(/2 edits applied one after another/)).toBeVisible();
+
+  await page.getByRole('spinbutton', { name: 'Edits (T)' }).fill('3');
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByTestId('benchmark-progress')).toContainText('Editing record 1 of 3', {
+    timeout: 120_000,
+  });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Cancelled; nothing was stored.')).toBeVisible({ timeout: 60_000 });
+
+  // The benchmark's first record edited "Ascension Island's capital is" → Manila in the scratch memory;
+  // the user's memory still holds only their own edit.
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  const list = page.getByTestId('edit-list');
+  await expect(list).toContainText('The capital of France is');
+  await expect(list).not.toContainText('Ascension');
+});

@@ -1,0 +1,89 @@
+// The Benchmark view: run MEMOIR on the first T records of the bundled facts benchmark, in this browser
+// on this model, and read Rel/Gen/Loc as the eval CLI reports them. Trains into a scratch memory, so
+// the stored edits stay as they are.
+import { useState } from 'react';
+import { BenchmarkResults } from './components/BenchmarkResults';
+import { useBenchmarkRun, type BenchmarkRun } from './hooks/useBenchmarkRun';
+
+const DEFAULT_T = 10;
+
+function describeProgress(run: Extract<BenchmarkRun, { state: 'running' }>): string {
+  const { T, measure, done } = run;
+  switch (run.phase) {
+    case 'baseline':
+      return `Recording answers before editing: ${done} of ${measure} records`;
+    case 'edit': {
+      const record = Math.min(T, done - measure + 1);
+      return `Editing record ${record} of ${T}${run.step === null ? '' : `, SGD step ${run.step}`}`;
+    }
+    case 'measure':
+      return `Measuring after all edits: ${done - measure - T} of ${measure} records`;
+  }
+}
+
+export function BenchmarkView() {
+  const { modelReady, run, start, cancel } = useBenchmarkRun();
+  const [T, setT] = useState(DEFAULT_T);
+  const [measure, setMeasure] = useState(DEFAULT_T);
+  if (!modelReady) return <p className="notice warn">The model is not loaded yet (see Models).</p>;
+  const running = run.state === 'running';
+  const valid = Number.isInteger(T) && T >= 1 && Number.isInteger(measure) && measure >= 1 && measure <= T;
+  return (
+    <section>
+      <h2>Benchmark</h2>
+      <p className="muted">
+        Applies the first T edits of the bundled facts benchmark (public/benchmarks/facts-edits.json) one
+        after another with MEMOIR, then measures how the edits hold: on their prompts, on paraphrases the edit
+        never saw, and on facts that must not change. The run trains a scratch memory: your stored edits are
+        not used and not changed. Same runner as <code>npm run eval</code>.
+      </p>
+      <label>
+        Edits (T){' '}
+        <input
+          type="number"
+          min={1}
+          value={T}
+          disabled={running}
+          onChange={(e) => {
+            const next = Number(e.target.value);
+            setT(next);
+            setMeasure((m) => Math.min(m, Math.max(1, next)));
+          }}
+        />
+      </label>{' '}
+      <label>
+        Records measured{' '}
+        <input
+          type="number"
+          min={1}
+          max={T}
+          value={measure}
+          disabled={running}
+          onChange={(e) => setMeasure(Number(e.target.value))}
+        />
+      </label>{' '}
+      <button disabled={running || !valid} onClick={() => start(T, measure)}>
+        Run benchmark
+      </button>
+      {!valid && (
+        <p className="notice warn">
+          T and the records measured must be whole numbers, with 1 ≤ measured ≤ T.
+        </p>
+      )}
+      {running && (
+        <p>
+          <progress max={run.total} value={run.done} />{' '}
+          <span data-testid="benchmark-progress">{describeProgress(run)}</span>{' '}
+          <button onClick={cancel}>Cancel</button>
+        </p>
+      )}
+      {run.state === 'cancelled' && <p className="notice warn">Cancelled; nothing was stored.</p>}
+      {run.state === 'failed' && (
+        <p className="notice error">
+          The benchmark failed ({run.code}): {run.message}
+        </p>
+      )}
+      {run.state === 'done' && <BenchmarkResults result={run.result} />}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+// Owns the Benchmark view's one worker call: a run of the bundled facts benchmark with its phase
+// progress (and the current edit's SGD step) and cancel.
+import { useCallback, useRef, useState } from 'react';
+import { useEngineClient } from '../../../hooks/engine-context';
+import { useModel } from '../../../hooks/model-context';
+import type { BenchmarkResult } from '../../../worker/protocol';
+
+export type BenchmarkPhase = 'baseline' | 'edit' | 'measure';
+
+export type BenchmarkRun =
+  | { state: 'idle' }
+  | {
+      state: 'running';
+      T: number;
+      /** Records measured (and recorded before editing). */
+      measure: number;
+      phase: BenchmarkPhase;
+      /** Units done of T + 2·measure (runSequentialEval's progress). */
+      done: number;
+      total: number;
+      step: number | null;
+    }
+  | { state: 'done'; result: BenchmarkResult }
+  | { state: 'cancelled' }
+  | { state: 'failed'; code: string; message: string };
+
+const PHASES: readonly string[] = ['baseline', 'edit', 'measure'] satisfies BenchmarkPhase[];
+
+export function useBenchmarkRun() {
+  const client = useEngineClient();
+  const { active: model } = useModel();
+  const [run, setRun] = useState<BenchmarkRun>({ state: 'idle' });
+  const controller = useRef<AbortController | null>(null);
+
+  const start = useCallback(
+    (T: number, measure: number) => {
+      const own = new AbortController();
+      controller.current = own;
+      const running = { state: 'running', T, measure: Math.min(T, measure) } as const;
+      setRun({ ...running, phase: 'baseline', done: 0, total: T + 2 * running.measure, step: null });
+      client
+        .call(
+          'memoirBenchmark',
+          { T, measure },
+          {
+            signal: own.signal,
+            onProgress: (p) => {
+              if (!PHASES.includes(p.label)) return;
+              setRun({
+                ...running,
+                phase: p.label as BenchmarkPhase,
+                done: p.loaded,
+                total: p.total,
+                step: p.metrics?.step ?? null,
+              });
+            },
+          },
+        )
+        .then(
+          (result) => setRun({ state: 'done', result }),
+          (error: { code?: string; message: string }) =>
+            setRun(
+              error.code === 'CANCELLED'
+                ? { state: 'cancelled' }
+                : { state: 'failed', code: error.code ?? 'INTERNAL', message: error.message },
+            ),
+        );
+    },
+    [client],
+  );
+
+  const cancel = useCallback(() => controller.current?.abort(), []);
+  return { modelReady: model !== null, run, start, cancel };
+}
