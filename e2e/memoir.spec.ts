@@ -27,7 +27,10 @@ async function compare(page: Page, prompt: string) {
   };
 }
 
-test('offline: edit a capital, probe its reach, reload, delete', async ({ page, context }) => {
+test('offline: edit a capital, probe its reach, reload, delete, cancel an edit', async ({
+  page,
+  context,
+}) => {
   await openEditViewOffline(page, context);
   await applyEdit(page, 'The capital of France is', 'Rome');
 
@@ -66,4 +69,15 @@ test('offline: edit a capital, probe its reach, reload, delete', async ({ page, 
   await expect(page.getByText('No edits yet')).toBeVisible();
   const after = await compare(page, 'The capital of France is');
   expect(after.edited).toContain('Paris');
+
+  // Cancel an edit mid-training: nothing is stored and the model answers as before.
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('textbox', { name: 'Edit prompt' }).fill('The capital of Japan is');
+  await page.getByRole('textbox', { name: 'New answer' }).fill('Lima');
+  await page.getByRole('button', { name: 'Apply edit' }).click();
+  await expect(page.getByTestId('training')).toContainText(/step \d+\/30/);
+  await page.getByTestId('training').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Edit cancelled; the memory is exactly as it was before.')).toBeVisible();
+  await expect(page.getByText('No edits yet')).toBeVisible();
+  expect((await compare(page, 'The capital of Japan is')).edited).toContain('Tokyo');
 });
