@@ -1,6 +1,7 @@
 // Owns the Benchmark view's one worker call: a run of the bundled facts benchmark with its phase
 // progress (and the current edit's SGD step) and cancel.
 import { useCallback, useRef, useState } from 'react';
+import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
 import type { BenchmarkResult } from '../../../worker/protocol';
@@ -21,8 +22,7 @@ export type BenchmarkRun =
       step: number | null;
     }
   | { state: 'done'; result: BenchmarkResult }
-  | { state: 'cancelled' }
-  | { state: 'failed'; code: string; message: string };
+  | CallFailure;
 
 const PHASES: readonly string[] = ['baseline', 'edit', 'measure'] satisfies BenchmarkPhase[];
 
@@ -58,12 +58,7 @@ export function useBenchmarkRun() {
         )
         .then(
           (result) => setRun({ state: 'done', result }),
-          (error: { code?: string; message: string }) =>
-            setRun(
-              error.code === 'CANCELLED'
-                ? { state: 'cancelled' }
-                : { state: 'failed', code: error.code ?? 'INTERNAL', message: error.message },
-            ),
+          (error: { code?: string; message: string }) => setRun(callFailure(error)),
         );
     },
     [client],

@@ -2,6 +2,7 @@
 // training a new edit (or a shared link's edits, one after another) with live step metrics and cancel,
 // and deleting an edit.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
 import type { EditSummary, MemoirStatus } from '../../../worker/protocol';
@@ -23,8 +24,7 @@ export type Training =
   | { state: 'idle' }
   | { state: 'running'; prompt: string; target: string; steps: StepMetrics[]; batch?: Batch }
   | { state: 'done'; edit: EditSummary; batch?: Batch }
-  | { state: 'cancelled' }
-  | { state: 'failed'; code: string; message: string };
+  | CallFailure;
 
 type Status =
   { state: 'waiting' } | { state: 'ready'; value: MemoirStatus } | { state: 'failed'; message: string };
@@ -77,11 +77,7 @@ export function useMemoirEdits() {
               resolve(true);
             },
             (error: { code?: string; message: string }) => {
-              setTraining(
-                error.code === 'CANCELLED'
-                  ? { state: 'cancelled' }
-                  : { state: 'failed', code: error.code ?? 'INTERNAL', message: error.message },
-              );
+              setTraining(callFailure(error));
               resolve(false);
             },
           );

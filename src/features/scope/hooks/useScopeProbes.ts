@@ -1,6 +1,7 @@
 // Owns the Scope view's worker calls: the stored edits to choose from, and one scope run (every probe
 // prompt of every group against the chosen edit) with progress and cancel.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
 import type { EditSummary, ScopeProbe } from '../../../worker/protocol';
@@ -18,8 +19,7 @@ export type ScopeRun =
       tau: number;
       groups: { group: ProbeGroup; probes: ScopeProbe[] }[];
     }
-  | { state: 'cancelled' }
-  | { state: 'failed'; code: string; message: string };
+  | CallFailure;
 
 type Edits =
   { state: 'waiting' } | { state: 'ready'; edits: EditSummary[] } | { state: 'failed'; message: string };
@@ -64,12 +64,7 @@ export function useScopeProbes() {
             });
             setRun({ state: 'done', edit, tau, groups });
           },
-          (error: { code?: string; message: string }) =>
-            setRun(
-              error.code === 'CANCELLED'
-                ? { state: 'cancelled' }
-                : { state: 'failed', code: error.code ?? 'INTERNAL', message: error.message },
-            ),
+          (error: { code?: string; message: string }) => setRun(callFailure(error)),
         );
     },
     [client],
