@@ -26,6 +26,10 @@ test('run the facts benchmark in the browser, cancel a run, stored edits untouch
   }
   await expect(metrics.getByRole('row').nth(1)).toContainText('Reliability (Rel)');
   await expect(page.getByText(/2 edits applied one after another/)).toBeVisible();
+  // The bundled records name their relations: the first two are a capital and a US state capital.
+  const byRelation = page.getByTestId('benchmark-by-relation');
+  await expect(byRelation.getByRole('row')).toHaveCount(3);
+  await expect(byRelation).toContainText('state_capital');
 
   await page.getByRole('spinbutton', { name: 'Edits (T)' }).fill('3');
   await page.getByRole('button', { name: 'Run benchmark' }).click();
@@ -35,10 +39,10 @@ test('run the facts benchmark in the browser, cancel a run, stored edits untouch
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('Cancelled; nothing was stored.')).toBeVisible({ timeout: 60_000 });
 
-  // The benchmark's first record edited "Ascension Island's capital is" → Manila in the scratch memory;
-  // the user's memory still holds only their own edit.
+  // The benchmark's first record edited "The seat of government of South Africa is in" → Apia in the
+  // scratch memory; the user's memory still holds only their own edit.
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
   const list = page.getByTestId('edit-list');
   await expect(list).toContainText('The capital of France is');
-  await expect(list).not.toContainText('Ascension');
+  await expect(list).not.toContainText('South Africa');
 });

@@ -5,7 +5,7 @@ import { defaultMemoirConfig } from '../editors/memoir/config';
 import { MemoirEditor } from '../editors/memoir/editor';
 import { computeBackgroundStats } from '../editors/memoir/tophash';
 import { ToyModel } from '../editors/memoir/toy-model';
-import { agreement, exactMatch, summarize, tokenAccuracy } from './metrics';
+import { agreement, exactMatch, summarize, summarizeByRelation, tokenAccuracy } from './metrics';
 import { parseRecords, RecordsError, type BenchRecord } from './records';
 import { measuredIndices, measureRecords, runSequentialEval, type RunProgress } from './runner';
 
@@ -33,6 +33,14 @@ describe('records', () => {
     const r = record(0, { neighborhood: [{ prompt: 'the smallest tower stands in', answer: 'paris' }] });
     expect(parseRecords([r], 'f.json')).toEqual([r]);
     expect(parseRecords({ records: [record(1)] }, 'f.json')[0].id).toBe('r1');
+  });
+
+  it('keeps an optional relation and rejects an empty one', () => {
+    expect(parseRecords([record(0, { relation: 'capital' })], 'f.json')[0].relation).toBe('capital');
+    expect('relation' in parseRecords([record(0)], 'f.json')[0]).toBe(false);
+    expect(() => parseRecords([{ ...record(0), relation: '' }], 'f.json')).toThrow(
+      /records\[0\]\.relation: must be a non-empty string/,
+    );
   });
 
   it('lists every problem with its path', () => {
@@ -68,6 +76,21 @@ describe('metrics', () => {
       records: 2,
     });
   });
+
+  it('summarises per relation, in name order, and not at all without relations', () => {
+    const row = { id: 'a', rel: 1, gen: 1, loc: 1, neighborhood: null, em: 1, relBefore: 0 };
+    const rows = [
+      { ...row, relation: 'continent', gen: 0 },
+      { ...row, relation: 'capital' },
+      { ...row, relation: 'continent', gen: 0.5 },
+    ];
+    const byRelation = summarizeByRelation(rows);
+    expect(byRelation.map((g) => [g.relation, g.summary.records, g.summary.gen])).toEqual([
+      ['capital', 1, 1],
+      ['continent', 2, 0.25],
+    ]);
+    expect(summarizeByRelation([row])).toEqual([]);
+  });
 });
 
 describe('runSequentialEval', () => {
@@ -97,6 +120,7 @@ describe('runSequentialEval', () => {
       relBefore: 0,
     });
     expect(result.edits.map((e) => e.id)).toEqual(['r0', 'r1', 'r2']);
+    expect(result.byRelation).toEqual([]);
     expect(events.every((e, i) => i === 0 || e.done >= events[i - 1].done)).toBe(true);
     expect(events.at(-1)).toMatchObject({ phase: 'measure', done: 9, total: 9 });
     expect(events.some((e) => e.phase === 'edit' && e.step !== undefined)).toBe(true);
@@ -119,7 +143,10 @@ describe('runSequentialEval', () => {
 
   it('re-measures the same trained memory from the run baselines', async () => {
     const editor = await memoir();
-    const result = await runSequentialEval(editor, [record(0), record(1)], { T: 2 });
+    const records = [record(0, { relation: 'b' }), record(1, { relation: 'a' })];
+    const result = await runSequentialEval(editor, records, { T: 2 });
+    expect(result.perRecord.map((r) => r.relation)).toEqual(['b', 'a']);
+    expect(result.byRelation.map((g) => g.relation)).toEqual(['a', 'b']);
     expect(await measureRecords(editor, result.measured, result.baselines)).toEqual(result.perRecord);
   });
 

@@ -38,6 +38,8 @@ export function mean(xs: readonly number[]): number {
 /** Metrics of one edit record after all T edits; null = the record has no such prompts. */
 export interface RecordMetrics {
   readonly id: string;
+  /** The record's relation, when the benchmark names one. */
+  readonly relation?: string;
   readonly rel: number;
   readonly gen: number | null;
   readonly loc: number | null;
@@ -73,4 +75,24 @@ export function summarize(rows: readonly RecordMetrics[]): Summary {
     em: mean(rows.map((r) => r.em)),
     relBefore: mean(rows.map((r) => r.relBefore)),
   };
+}
+
+export interface RelationSummary {
+  readonly relation: string;
+  readonly summary: Summary;
+}
+
+/** summarize() per relation, relations in name order; empty when no record names its relation. An
+ *  average over a benchmark hides that some relations are much harder than others to edit or to route. */
+export function summarizeByRelation(rows: readonly RecordMetrics[]): RelationSummary[] {
+  const groups = new Map<string, RecordMetrics[]>();
+  for (const r of rows) {
+    if (r.relation === undefined) continue;
+    const group = groups.get(r.relation) ?? [];
+    group.push(r);
+    groups.set(r.relation, group);
+  }
+  return [...groups.keys()]
+    .sort()
+    .map((relation) => ({ relation, summary: summarize(groups.get(relation)!) }));
 }

@@ -10,6 +10,8 @@ export interface PromptAnswer {
 export interface BenchRecord {
   readonly id: string;
   readonly subject: string;
+  /** Optional relation name ("capital", "continent", ...): results are then also summarised per relation. */
+  readonly relation?: string;
   /** The edit prompt; the edit makes the model continue it with target_new. */
   readonly prompt: string;
   readonly target_true: string;
@@ -88,6 +90,7 @@ export function parseRecords(json: unknown, source: string): BenchRecord[] {
     const record: BenchRecord = {
       id,
       subject: text('subject', r.subject),
+      ...(r.relation === undefined ? {} : { relation: text('relation', r.relation) }),
       prompt: text('prompt', r.prompt),
       target_true: text('target_true', r.target_true),
       target_new: text('target_new', r.target_new),

@@ -5,7 +5,16 @@
 
 import { EngineError, throwIfAborted } from '../engine/errors';
 import type { EditMethod, EditOutcome } from './method';
-import { agreement, exactMatch, summarize, tokenAccuracy, type RecordMetrics, type Summary } from './metrics';
+import {
+  agreement,
+  exactMatch,
+  summarize,
+  summarizeByRelation,
+  tokenAccuracy,
+  type RecordMetrics,
+  type RelationSummary,
+  type Summary,
+} from './metrics';
 import type { BenchRecord, PromptAnswer } from './records';
 
 export type RunPhase = 'baseline' | 'edit' | 'measure';
@@ -35,6 +44,8 @@ export interface RunResult {
   readonly method: string;
   readonly T: number;
   readonly summary: Summary;
+  /** The summary per relation, when the records name their relations. */
+  readonly byRelation: readonly RelationSummary[];
   readonly perRecord: readonly RecordMetrics[];
   readonly edits: readonly EditOutcome[];
   readonly millis: { readonly baseline: number; readonly edit: number; readonly measure: number };
@@ -140,6 +151,7 @@ export async function runSequentialEval(
     method: method.name,
     T,
     summary: summarize(perRecord),
+    byRelation: summarizeByRelation(perRecord),
     perRecord,
     edits,
     millis: clock,
@@ -168,6 +180,7 @@ export async function measureRecords(
     }
     perRecord.push({
       id: r.id,
+      ...(r.relation === undefined ? {} : { relation: r.relation }),
       rel: tokenAccuracy(rel),
       gen,
       loc: await agreementWith(method, r.locality, baselines[i].locality),

@@ -230,6 +230,7 @@ export class MemoirSession {
       T,
       measured: result.measured.length,
       summary: result.summary,
+      byRelation: result.byRelation,
       millis: result.millis,
       meanSteps: result.edits.reduce((n, e) => n + e.steps, 0) / result.edits.length,
     };

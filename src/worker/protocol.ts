@@ -4,7 +4,7 @@
 import type { BackendName } from '../engine/backend';
 import type { Capabilities } from '../engine/capabilities';
 import type { SelfTestReport } from '../engine/selftest';
-import type { Summary } from '../eval/metrics';
+import type { RelationSummary, Summary } from '../eval/metrics';
 
 import type { ModelSource } from '../models/hub';
 import type { WeightPrecision } from '../models/quantize';
@@ -81,6 +81,8 @@ export interface BenchmarkResult {
   /** Records measured after all T edits (an evenly spaced sample of them when fewer than T). */
   measured: number;
   summary: Summary;
+  /** The summary per relation of the measured records. */
+  byRelation: readonly RelationSummary[];
   millis: { baseline: number; edit: number; measure: number };
   /** Mean SGD updates per edit. */
   meanSteps: number;

@@ -9,7 +9,7 @@ import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { parseRecords } from '../../src/eval/records';
-import { summarize } from '../../src/eval/metrics';
+import { summarize, summarizeByRelation } from '../../src/eval/metrics';
 import { measureRecords, measuredIndices, runSequentialEval } from '../../src/eval/runner';
 import { parseArgs } from './args';
 import { loadEditable, readBackground, readJson } from './load';
@@ -47,10 +47,8 @@ async function main(argv: string[]): Promise<void> {
       if (!opts.quiet) process.stderr.write(`measuring at tau ${tau}...\n`);
       const gated = { ...config, tau };
       const view = new MemoirEditor(model, gated, stats, background, { ...editor.snapshot(), config: gated });
-      tauSweep.push({
-        tau,
-        summary: summarize(await measureRecords(view, result.measured, result.baselines)),
-      });
+      const rows = await measureRecords(view, result.measured, result.baselines);
+      tauSweep.push({ tau, summary: summarize(rows), byRelation: summarizeByRelation(rows) });
     }
     const out = {
       command: `npm run eval -- ${argv.join(' ')}`,
@@ -68,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
       T,
       measured: measured.length,
       summary: result.summary,
+      byRelation: result.byRelation,
       routing,
       ...(tauSweep.length > 0 ? { tauSweep } : {}),
       millis: result.millis,

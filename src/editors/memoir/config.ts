@@ -44,12 +44,14 @@ const PAPER = { layers: 32, layer: 27, H: 14336, k: 4096, tau: 0.4 } as const;
  *  paper: layer at the same relative depth as 27/32, k at the same fraction of H (≈ 28.6%), τ 0.4.
  *  last-zscore: DESIGN §9 variant for small models: layer layers−2, k = H/8, τ 0.5. On the bundled
  *  editscope-facts (4 layers, H 2048 → layer 2, k 256; random-overlap floor k/H = 0.125) the overlap grid
- *  of bench/results/memoir-overlap.json (layers 1-3 × k 128/256/512 × mean/last × center/zscore) put
- *  rephrases on their own edit 91% of the time at τ 0.5 while 7.3% of unrelated facts opened the memory;
- *  mean pooling (the paper's) never put more than 70% of rephrases on their own edit at any layer.
- *  T=100 with 10 prefix copies (bench/results/memoir-eval-lastzscore-T100.json): Rel .94 Gen .84 Loc .96.
- *  Raising τ trades Gen for Loc (no prefixes, memoir-eval-lastzscore-noprefix-T100-tau-sweep.json):
- *  τ .5 Gen .79 Loc .96, τ .55 Gen .76 Loc .98, τ .6 Gen .72 Loc .99. */
+ *  of bench/results/memoir-overlap.json (first 100 records; layers 1-3 × k 128/256/512 × mean/last ×
+ *  center/zscore) put rephrases on their own edit 87% of the time at τ 0.5 while 6.3% of locality and
+ *  9.0% of neighborhood prompts opened the memory (τ 0.55: 79% / 2.3% / 4.3%); with mean pooling (the
+ *  paper's) the best-matching edit of a rephrase was its own at most 79% of the time, at any τ.
+ *  Eval T=100 (bench/results/memoir-eval-lastzscore-noprefix-T100.json, no prefixes) and the runs on the
+ *  benchmark's former fact order (bench/results/superseded/fact-order-*, with prefixes: Rel .94 Gen .84
+ *  Loc .96) both fall short of Loc .99 at τ 0.5; raising τ trades Gen for Loc. Routing misses are
+ *  concentrated in relations whose many subjects share a few answers (continent). */
 export function defaultMemoirConfig(
   dims: { layers: number; H: number },
   preset: Preset = 'paper',

@@ -20,6 +20,7 @@ from train_base import CONFIG, NAME
 
 N_LOCALITY, N_NEIGHBORHOOD, N_BACKGROUND = 3, 3, 120
 PROBE_SHARE = 0.25  # of each relation's facts: locality/neighborhood only, never edited
+ORDER_SEED = 2468  # the records' order only; its own generator, so every record's content is unchanged
 
 
 def base_correct(model, tok, facts):
@@ -84,6 +85,15 @@ def records(facts, correct, rng):
     return out
 
 
+def in_edit_order(recs):
+    """The records in a seeded random order. Evals apply the first T records in file order, and facts
+    come grouped by source (countries A-Z with capital/continent/language first, then currency/region,
+    elements, US states): in fact order the first 100 records covered 3 of the 8 relations."""
+    recs = list(recs)
+    random.Random(ORDER_SEED).shuffle(recs)
+    return recs
+
+
 def background(raw, rng):
     """Short prefixes (6-10 words) of held-out corpus sentences: general text, no facts."""
     _, heldout = corpus.split(raw)
@@ -100,7 +110,7 @@ def main():
     model = Llama(CONFIG)
     model.load_state_dict(load_safetensors(os.path.join(MODELS, NAME, "model.safetensors")), strict=True)
     model.eval()
-    recs = records(facts, base_correct(model, tok, facts), rng)
+    recs = in_edit_order(records(facts, base_correct(model, tok, facts), rng))
     write_json(os.path.join(BENCHMARKS, "facts-edits.json"), recs, indent=None)
     write_json(os.path.join(BENCHMARKS, "background-prompts.json"), background(raw, rng))
     print(f"benchmark: {len(recs)} records of {len(facts)} facts (the rest are probe facts), "

@@ -11,6 +11,9 @@ const METRICS = [
 ] as const;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const fixed2 = (value: number | null) => (value === null ? '—' : value.toFixed(2));
+/** The columns of the per-relation table: the metrics a relation can fail on. */
+const RELATION_COLUMNS = METRICS.filter(([key]) => key !== 'relBefore');
 
 export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
   const { summary, millis } = result;
@@ -34,18 +37,49 @@ export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
             return (
               <tr key={key}>
                 <td>{name}</td>
-                <td>{value === null ? '—' : value.toFixed(2)}</td>
+                <td>{fixed2(value)}</td>
                 <td className="muted">{meaning}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      {result.byRelation.length > 0 && <ByRelation result={result} />}
       <p className="muted">
         Editing took {seconds(millis.edit)} ({seconds(millis.edit / result.T)} and{' '}
         {result.meanSteps.toFixed(1)} SGD steps per edit); answers before editing {seconds(millis.baseline)},
         measuring {seconds(millis.measure)}.
       </p>
     </>
+  );
+}
+
+/** The same metrics per relation: where an editor fails (a relation whose facts share a few answers,
+ *  like continents, is much harder to route than capitals). */
+function ByRelation({ result }: { result: BenchmarkResult }) {
+  return (
+    <table className="facts" data-testid="benchmark-by-relation">
+      <caption>By relation of the measured records</caption>
+      <thead>
+        <tr>
+          <th>Relation</th>
+          <th>Records</th>
+          {RELATION_COLUMNS.map(([key, name]) => (
+            <th key={key}>{name}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {result.byRelation.map(({ relation, summary }) => (
+          <tr key={relation}>
+            <td>{relation}</td>
+            <td>{summary.records}</td>
+            {RELATION_COLUMNS.map(([key]) => (
+              <td key={key}>{fixed2(summary[key])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
