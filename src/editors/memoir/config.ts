@@ -48,10 +48,12 @@ const PAPER = { layers: 32, layer: 27, H: 14336, k: 4096, tau: 0.4 } as const;
  *  center/zscore) put rephrases on their own edit 87% of the time at τ 0.5 while 6.3% of locality and
  *  9.0% of neighborhood prompts opened the memory (τ 0.55: 79% / 2.3% / 4.3%); with mean pooling (the
  *  paper's) the best-matching edit of a rephrase was its own at most 79% of the time, at any τ.
- *  Eval T=100 (bench/results/memoir-eval-lastzscore-noprefix-T100.json, no prefixes) and the runs on the
- *  benchmark's former fact order (bench/results/superseded/fact-order-*, with prefixes: Rel .94 Gen .84
- *  Loc .96) both fall short of Loc .99 at τ 0.5; raising τ trades Gen for Loc. Routing misses are
- *  concentrated in relations whose many subjects share a few answers (continent). */
+ *  Eval T=100 without prefixes (bench/results/memoir-eval-lastzscore-noprefix-T100.json): τ .5 Rel 1.00
+ *  Gen .849 Loc .962; the same memory at τ .55 Gen .811 Loc .977, at τ .6 Gen .761 Loc .997 — raising τ
+ *  trades Gen for Loc and no τ reaches Gen .85 with Loc .99. Gen misses concentrate in relations whose
+ *  many subjects share a few answers (continent .68, region .74 at τ .5; capital .89, language .96).
+ *  The 10 prefix copies were measured only on the benchmark's former fact order
+ *  (bench/results/superseded/fact-order-*): Rel .94 Gen .84 Loc .96 there. */
 export function defaultMemoirConfig(
   dims: { layers: number; H: number },
   preset: Preset = 'paper',
