@@ -2,15 +2,19 @@
 // k, τ and TopHash variant. No training: masks of the first N edit prompts are stored in a router, then
 // rephrases (should reach their own edit), locality and neighbourhood prompts (should not open the memory)
 // are routed at every τ of a grid; the overlap histograms are the data of the model card's figure.
+// Each config also reports its best operating point for the Loc bar (the τ where at most 1% of locality
+// prompts open the memory, and the rephrases routed there), and each layer × variant the same point for
+// nearest-edit cosine on the dense feature: what any gate on that feature could reach.
 // Prints one JSON object.
 // Run: npx tsx bench/memoir-overlap.ts [--model dir] [--edits file] [--background file] [--N 100] [--layers 1,2,3]
 
 import os from 'node:os';
 import type { Normalize, Pooling } from '../src/editors/memoir/config';
-import { histogram, quantiles } from '../src/editors/memoir/diagnostics';
+import { histogram, operatingPoint, quantiles, type PositiveRoute } from '../src/editors/memoir/diagnostics';
 import { MaskRouter } from '../src/editors/memoir/router';
 import {
   computeBackgroundStats,
+  hashFeature,
   makePermutation,
   topHashMask,
   type BackgroundStats,
@@ -33,8 +37,29 @@ const VARIANTS: { pooling: Pooling; normalize: Normalize }[] = [
 /** Overlap bins of width 0.05: the model card's figure (tools/foundry/overlap-figure.mjs). */
 const HISTOGRAM_BINS = 20;
 const TAUS = Array.from({ length: 15 }, (_, i) => +(0.3 + 0.05 * i).toFixed(2));
+/** The Loc bar (≥ .99) leaves room for about 1% of locality prompts to open the memory. */
+const MAX_LOCALITY_OPEN = 0.01;
 
 type Kind = 'rephrase' | 'locality' | 'neighborhood';
+
+const rounded = (p: ReturnType<typeof operatingPoint>) => ({
+  above: +p.above.toFixed(4),
+  open: +p.open.toFixed(3),
+  rephraseRoutedOwn: +p.positivesRoutedOwn.toFixed(3),
+});
+
+/** Cosine similarity of two vectors. */
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return dot / Math.sqrt(na * nb);
+}
 
 async function main() {
   const loaded = await loadEditable(modelDir, 'cpu', 'f32');
@@ -57,6 +82,7 @@ async function main() {
     for (const p of r.neighborhood ?? []) prompts.push({ kind: 'neighborhood', record: i, text: p.prompt });
   });
   const configs = [];
+  const denseCeilings = [];
   for (const layer of layers) {
     const stats: BackgroundStats = await computeBackgroundStats(model, layer, background);
     const acts = [];
@@ -65,6 +91,34 @@ async function main() {
       acts.push({ a: await model.downProjInput(ids, layer), T: ids.length });
     }
     for (const variant of VARIANTS) {
+      // The ceiling of any gate on this feature: nearest edit by cosine of the dense TopHash feature
+      // (before the top-k), gated where at most 1% of locality prompts pass.
+      const features = acts.map(({ a, T }) => hashFeature(a, T, stats, { k: H, ...variant }));
+      const editIdx = prompts.flatMap((p, i) => (p.kind === 'edit' ? [i] : []));
+      const nearest = (i: number) => {
+        let best = { score: -Infinity, record: -1 };
+        for (const e of editIdx) {
+          const score = cosine(features[i], features[e]);
+          if (score > best.score) best = { score, record: prompts[e].record };
+        }
+        return best;
+      };
+      const denseRephrase: PositiveRoute[] = [];
+      const denseLocality: number[] = [];
+      prompts.forEach((p, i) => {
+        if (p.kind === 'rephrase') {
+          const n = nearest(i);
+          denseRephrase.push({ best: n.score, bestIsOwn: n.record === p.record });
+        } else if (p.kind === 'locality') denseLocality.push(nearest(i).score);
+      });
+      denseCeilings.push({
+        layer,
+        ...variant,
+        rephraseNearestIsOwn: +(
+          denseRephrase.filter((r) => r.bestIsOwn).length / denseRephrase.length
+        ).toFixed(3),
+        atLocalityOpen1pct: rounded(operatingPoint(denseRephrase, denseLocality, MAX_LOCALITY_OPEN)),
+      });
       for (const k of ks) {
         const masks = acts.map(({ a, T }) => topHashMask(a, T, stats, { k, ...variant }, perm));
         const router = new MaskRouter(H, k);
@@ -107,6 +161,13 @@ async function main() {
               HISTOGRAM_BINS,
             ),
           },
+          atLocalityOpen1pct: rounded(
+            operatingPoint(
+              rows.rephrase,
+              rows.locality.map((r) => r.best),
+              MAX_LOCALITY_OPEN,
+            ),
+          ),
           byTau: TAUS.map((tau) => ({
             tau,
             rephraseRoutedOwn: frac(rows.rephrase.map((r) => r.bestIsOwn && r.best >= tau)),
@@ -134,6 +195,7 @@ async function main() {
           neighborhood: prompts.filter((p) => p.kind === 'neighborhood').length,
         },
         configs,
+        denseCeilings,
       },
       null,
       2,

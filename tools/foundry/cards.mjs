@@ -63,6 +63,30 @@ export const chosenOverlapRow = (chosen, overlap) =>
       c.normalize === chosen.normalize,
   );
 
+/** The nearest-edit cosine gate that bench/memoir-overlap.ts measured for the chosen layer and TopHash
+ *  variant, or undefined. */
+const denseGate = (chosen, overlap) =>
+  overlap?.denseCeilings?.find(
+    (c) => c.layer === chosen.layer && c.pooling === chosen.pooling && c.normalize === chosen.normalize,
+  );
+
+/** What the Loc bar (≤ 1% of locality prompts may open the memory) leaves for Gen: at the chosen
+ *  values, with a dense cosine gate on the same feature, and at the best config of the whole grid. */
+function locBarSentence(chosen, row, overlap) {
+  const op = row.atLocalityOpen1pct;
+  if (!op) return '';
+  const dense = denseGate(chosen, overlap);
+  const best = overlap.configs.reduce((a, c) =>
+    c.atLocalityOpen1pct.rephraseRoutedOwn > a.atLocalityOpen1pct.rephraseRoutedOwn ? c : a,
+  );
+  return `For Loc ≥ .99 at most about 1% of locality prompts may open the memory: that needs τ above
+${op.above.toFixed(3)}, where ${pct(op.rephraseRoutedOwn)} of rephrases reach their own edit${
+    dense
+      ? ` (a nearest-edit cosine gate on the dense feature before the top-k: ${pct(dense.atLocalityOpen1pct.rephraseRoutedOwn)})`
+      : ''
+  }. The best of all ${overlap.configs.length} configs measured reaches ${pct(best.atLocalityOpen1pct.rephraseRoutedOwn)} there (layer ${best.layer}, ${best.pooling}, ${best.normalize}, k = ${best.k}).`;
+}
+
 /** MEMOIR's layer, k and τ for this model and the measurements behind them: the overlap distributions
  *  (bench/memoir-overlap.ts) at the chosen layer and k, and the T=100 eval, when they have been run. */
 function memoirSection(chosen, overlap, evalT100) {
@@ -79,7 +103,8 @@ p10 / p50 / p90; random floor k/H = ${row.randomFloor}; \`${overlap.command}\`, 
 | neighborhood (same template, other subject), best edit | ${q(row.neighborhoodBest)} |
 ${row.histograms ? `\n![Mask overlap distributions at layer ${row.layer}, k = ${row.k}, with τ marked](${MEMOIR_FIGURE})\n` : ''}
 At τ = ${chosen.tau}: ${pct(at.rephraseRoutedOwn)} of rephrases reach their own edit, the memory opens
-for ${pct(at.localityOpen)} of locality and ${pct(at.neighborhoodOpen)} of neighborhood prompts.`
+for ${pct(at.localityOpen)} of locality and ${pct(at.neighborhoodOpen)} of neighborhood prompts.
+${locBarSentence(chosen, row, overlap)}`
     : 'Overlap distributions: not measured for these values yet (`npx tsx bench/memoir-overlap.ts`).';
   const s = evalT100?.summary;
   const evaluation = s

@@ -50,8 +50,11 @@ const PAPER = { layers: 32, layer: 27, H: 14336, k: 4096, tau: 0.4 } as const;
  *  paper's) the best-matching edit of a rephrase was its own at most 79% of the time, at any τ.
  *  Eval T=100 without prefixes (bench/results/memoir-eval-lastzscore-noprefix-T100.json): τ .5 Rel 1.00
  *  Gen .849 Loc .962; the same memory at τ .55 Gen .811 Loc .977, at τ .6 Gen .761 Loc .997 — raising τ
- *  trades Gen for Loc and no τ reaches Gen .85 with Loc .99. Gen misses concentrate in relations whose
- *  many subjects share a few answers (continent .68, region .74 at τ .5; capital .89, language .96).
+ *  trades Gen for Loc and no τ reaches Gen .85 with Loc .99. The same grid shows why: where at most 1% of
+ *  locality prompts open the memory (what Loc .99 allows), 71% of rephrases reach their own edit with
+ *  these values, 77% with the best of the 36 configs, 65-74% with a nearest-edit cosine gate on the dense
+ *  last-token feature (layers 1-3); Gen ≈ .97 of that. The base model's features, not the gate, cap Gen
+ *  at Loc .99. Gen misses concentrate in relations whose many subjects share a few answers (continent .68, region .74 at τ .5; capital .89, language .96).
  *  The 10 prefix copies were measured only on the benchmark's former fact order
  *  (bench/results/superseded/fact-order-*): Rel .94 Gen .84 Loc .96 there. */
 export function defaultMemoirConfig(

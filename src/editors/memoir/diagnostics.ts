@@ -58,6 +58,35 @@ export function histogram(xs: readonly number[], bins = 20): number[] {
   return counts;
 }
 
+/** A prompt that should reach its own edit: its best score, and whether that best is its own edit. */
+export interface PositiveRoute {
+  readonly best: number;
+  readonly bestIsOwn: boolean;
+}
+
+/** The loosest gate "open when the best score exceeds `above`" that opens for at most `maxOpen` of
+ *  `negatives` (best scores of prompts that must not open the memory), and the fraction of `positives`
+ *  routed to their own edit through it. It answers "how much Gen can any τ buy at this Loc?" for one
+ *  feature: no τ does better, since a lower one opens for more negatives. Scores may be overlaps or any
+ *  similarity; on overlaps (multiples of 1/k) the equivalent τ is `above` + 1/k. */
+export function operatingPoint(
+  positives: readonly PositiveRoute[],
+  negatives: readonly number[],
+  maxOpen: number,
+): { above: number; open: number; positivesRoutedOwn: number } {
+  if (positives.length === 0 || negatives.length === 0 || !(maxOpen >= 0 && maxOpen < 1)) {
+    throw new RangeError('operatingPoint: needs positives, negatives and maxOpen in [0, 1)');
+  }
+  const descending = [...negatives].sort((a, b) => b - a);
+  // The gate must shut on the (allowed+1)-th highest negative; ties at it shut with it.
+  const above = descending[Math.floor(maxOpen * descending.length)];
+  return {
+    above,
+    open: descending.filter((x) => x > above).length / descending.length,
+    positivesRoutedOwn: positives.filter((p) => p.bestIsOwn && p.best > above).length / positives.length,
+  };
+}
+
 type Kind = 'editPrompt' | 'rephrase' | 'locality' | 'neighborhood';
 
 /** Probe every prompt of the edited records (the editor must hold edits with the records' ids). */
