@@ -5,7 +5,8 @@
 // Wires protocol calls to src/editors/memoir and src/store; no training or routing logic lives here.
 import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
 import { MemoirEditor, type MemoirEdit } from '../editors/memoir/editor';
-import { codecFromTokenizer, EngineEditableModel } from '../editors/memoir/engine-adapter';
+import { EngineEditableModel } from '../editors/memoir/engine-adapter';
+import { codecFromTokenizer } from '../models/codec';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
 import { EngineError, throwIfAborted } from '../engine/errors';
 import { parseRecords } from '../eval/records';

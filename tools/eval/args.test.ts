@@ -39,6 +39,51 @@ describe('eval CLI args', () => {
     });
   });
 
+  it('parses serac with its model defaults and overrides', () => {
+    const o = parseArgs(['--method', 'serac', '--edits', 'e.json', '--T', '100', '--out', 'r.json']);
+    expect(o).toMatchObject({
+      method: 'serac',
+      edits: 'e.json',
+      T: 100,
+      out: 'r.json',
+      model: 'public/models/editscope-facts',
+      counterfactual: 'public/models/editscope-facts-counterfactual',
+      scope: 'public/models/editscope-scope',
+      backend: 'cpu',
+    });
+    expect(o.threshold).toBeUndefined();
+    const v = parseArgs([
+      '--method',
+      'serac',
+      '--edits',
+      'e',
+      '--counterfactual',
+      'cf',
+      '--scope',
+      'sc',
+      '--threshold',
+      '0.7',
+      '--measure',
+      '10',
+    ]);
+    expect(v).toMatchObject({ counterfactual: 'cf', scope: 'sc', threshold: 0.7, measure: 10 });
+  });
+
+  it("rejects the other method's flags instead of ignoring them", () => {
+    expect(() => parseArgs(['--method', 'serac', '--edits', 'e', '--k', '256', '--tau', '0.5'])).toThrow(
+      /--k, --tau: memoir-only flag\(s\), not used by --method serac/,
+    );
+    expect(() => parseArgs(['--tau', '0.5', '--method', 'serac', '--edits', 'e'])).toThrow(
+      /--tau: memoir-only flag/,
+    );
+    expect(() => parseArgs(['--method', 'memoir', '--edits', 'e', '--scope', 'sc'])).toThrow(
+      /--scope: serac-only flag\(s\), not used by --method memoir/,
+    );
+    expect(() => parseArgs(['--method', 'serac', '--edits', 'e', '--threshold', '1.5'])).toThrow(
+      /--threshold must be in \[0, 1\], got "1.5"/,
+    );
+  });
+
   it('rejects bad input with the flag and value named', () => {
     expect(() => parseArgs(['--method', 'rome', '--edits', 'e'])).toThrow(
       /--method must be memoir.*got "rome"/,

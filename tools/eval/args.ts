@@ -4,7 +4,7 @@
 import type { Normalize, Pooling, Preset } from '../../src/editors/memoir/config';
 
 export interface CliOptions {
-  method: 'memoir';
+  method: 'memoir' | 'serac';
   edits: string;
   /** Undefined = every record in the file. */
   T?: number;
@@ -13,6 +13,7 @@ export interface CliOptions {
   /** Also measure the trained memory under each of these τ (the gate only acts at inference). */
   taus: number[];
   out?: string;
+  /** The base model (both methods). */
   model: string;
   background: string;
   backend: 'cpu' | 'webgpu';
@@ -29,19 +30,44 @@ export interface CliOptions {
     maxSteps?: number;
     seed?: number;
   };
+  /** SERAC: the counterfactual decoder and the scope classifier (model directories). */
+  counterfactual: string;
+  scope: string;
+  /** SERAC: in-scope threshold; undefined = the scope model's editscope.json, else 0.5. */
+  threshold?: number;
   quiet: boolean;
 }
 
-export const USAGE = `usage: npm run eval -- --method memoir --edits <records.json> [--T <n>] [--out <result.json>]
+export const USAGE = `usage: npm run eval -- --method memoir|serac --edits <records.json> [--T <n>] [--out <result.json>]
   --measure <m>               measure m evenly spaced records of the T edited (default: all T)
-  --taus <t1,t2,...>          re-measure the same trained memory under each τ (a Gen/Loc trade-off curve)
-  --model <dir|hub repo>      default public/models/editscope-facts
-  --background <prompts.json> default public/benchmarks/background-prompts.json
+  --model <dir|hub repo>      base model, default public/models/editscope-facts
   --backend cpu|webgpu        default cpu (webgpu: Dawn through npm webgpu)
   --precision f32|q8|q4       default f32
+ serac only:
+  --counterfactual <dir>      default public/models/editscope-facts-counterfactual
+  --scope <dir>               scope classifier (onnx/model.onnx), default public/models/editscope-scope
+  --threshold <p>             in scope when the top-1 score >= p, default the scope model's (0.5)
+ memoir only:
+  --taus <t1,t2,...>          re-measure the same trained memory under each τ (a Gen/Loc trade-off curve)
+  --background <prompts.json> default public/benchmarks/background-prompts.json
   --preset paper|last-zscore  default paper (mean pooling, centring, k = 28.6% of H, tau 0.4)
   --layer --k --tau --pooling mean|last --normalize center|zscore --prefix-copies --max-steps --seed
   --quiet                     no progress on stderr`;
+
+const MEMOIR_ONLY = [
+  '--taus',
+  '--background',
+  '--preset',
+  '--layer',
+  '--k',
+  '--tau',
+  '--pooling',
+  '--normalize',
+  '--prefix-copies',
+  '--max-steps',
+  '--seed',
+];
+const SERAC_ONLY = ['--counterfactual', '--scope', '--threshold'];
 
 function choice<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
   if (!allowed.includes(v as T))
@@ -68,9 +94,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     preset: 'paper',
     memoir: {},
     taus: [],
+    counterfactual: 'public/models/editscope-facts-counterfactual',
+    scope: 'public/models/editscope-scope',
     quiet: false,
   };
   let method = '';
+  const given: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--quiet') {
@@ -82,6 +111,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       throw new Error(`eval: expected "--flag value" at "${flag}"\n${USAGE}`);
     }
     i++;
+    given.push(flag);
     switch (flag) {
       case '--method':
         method = v;
@@ -140,12 +170,35 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--seed':
         o.memoir.seed = number(flag, v, true);
         break;
+      case '--counterfactual':
+        o.counterfactual = v;
+        break;
+      case '--scope':
+        o.scope = v;
+        break;
+      case '--threshold':
+        o.threshold = number(flag, v, false);
+        if (o.threshold < 0 || o.threshold > 1) {
+          throw new Error(`eval: --threshold must be in [0, 1], got "${v}"`);
+        }
+        break;
       default:
         throw new Error(`eval: unknown flag ${flag}\n${USAGE}`);
     }
   }
-  if (method !== 'memoir') {
-    throw new Error(`eval: --method must be memoir (the methods this CLI runs), got "${method}"\n${USAGE}`);
+  if (method !== 'memoir' && method !== 'serac') {
+    throw new Error(
+      `eval: --method must be memoir | serac (the methods this CLI runs), got "${method}"\n${USAGE}`,
+    );
+  }
+  o.method = method;
+  // A flag of the other method would be silently ignored: say so instead.
+  const foreign = given.filter((f) => (method === 'serac' ? MEMOIR_ONLY : SERAC_ONLY).includes(f));
+  if (foreign.length > 0) {
+    const other = method === 'serac' ? 'memoir' : 'serac';
+    throw new Error(
+      `eval: ${foreign.join(', ')}: ${other}-only flag(s), not used by --method ${method}\n${USAGE}`,
+    );
   }
   if (!o.edits) throw new Error(`eval: --edits <records.json> is required\n${USAGE}`);
   return o;

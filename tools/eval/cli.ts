@@ -1,23 +1,62 @@
-// The eval CLI: sequential MEMOIR editing of T records from a ZsRE-like file on the cpu or webgpu
-// backend, then Rel/Gen/Loc/Neighborhood/EM and MEMOIR's routing report, written as one JSON object.
-// Usage: npm run eval -- --method memoir --edits <file> --T <n> --out <file> (see args.ts).
+// The eval CLI: sequential MEMOIR or SERAC editing of T records from a ZsRE-like file on the cpu or
+// webgpu backend, then Rel/Gen/Loc/Neighborhood/EM and the method's routing report, written as one
+// JSON object. Usage: npm run eval -- --method memoir|serac --edits <file> --T <n> --out <file> (args.ts).
 
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { PreTrainedTokenizer } from '@huggingface/transformers';
+import * as ort from 'onnxruntime-node';
 import { defaultMemoirConfig, type MemoirConfig } from '../../src/editors/memoir/config';
 import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
+import { SeracEditor, type SeracLm } from '../../src/editors/serac/editor';
+import { ScopeClassifier } from '../../src/editors/serac/scope';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
-import { parseRecords } from '../../src/eval/records';
+import { parseRecords, type BenchRecord } from '../../src/eval/records';
 import { summarize, summarizeByRelation } from '../../src/eval/metrics';
-import { measureRecords, measuredIndices, runSequentialEval } from '../../src/eval/runner';
-import { parseArgs } from './args';
-import { loadEditable, readBackground, readJson } from './load';
+import { measureRecords, measuredIndices, runSequentialEval, type RunProgress } from '../../src/eval/runner';
+import { parseArgs, type CliOptions } from './args';
+import { loadEditable, readBackground, readJson, type Loaded } from './load';
+
+function header(argv: readonly string[]) {
+  return {
+    command: `npm run eval -- ${argv.join(' ')}`,
+    date: new Date().toISOString(),
+    machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, node ${process.version}, ${os.platform()}`,
+  };
+}
+
+/** One progress line on stderr per unit of work, unless --quiet. */
+function progress(opts: CliOptions): (p: RunProgress) => void {
+  let last = -1;
+  return (p) => {
+    if (opts.quiet || p.done === last) return;
+    last = p.done;
+    process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `);
+  };
+}
 
 async function main(argv: string[]): Promise<void> {
   const opts = parseArgs(argv);
   const records = parseRecords(readJson(opts.edits), opts.edits);
   const T = opts.T ?? records.length;
+  const { out, summary } =
+    opts.method === 'serac'
+      ? await runSerac(opts, argv, records, T)
+      : await runMemoir(opts, argv, records, T);
+  const text = JSON.stringify(out, null, 2);
+  if (opts.out) fs.writeFileSync(opts.out, `${text}\n`);
+  else console.log(text);
+  if (!opts.quiet) process.stderr.write(`${JSON.stringify(summary)}\n`);
+}
+
+async function runMemoir(
+  opts: CliOptions,
+  argv: readonly string[],
+  records: readonly BenchRecord[],
+  T: number,
+) {
   const background = readBackground(opts.background);
   const loaded = await loadEditable(opts.model, opts.backend, opts.precision);
   try {
@@ -28,15 +67,10 @@ async function main(argv: string[]): Promise<void> {
     const stats = await computeBackgroundStats(model, config.layer, background);
     const statsMillis = performance.now() - started;
     const editor = new MemoirEditor(model, config, stats, background);
-    let last = -1;
     const result = await runSequentialEval(editor, records, {
       T,
       measure: opts.measure,
-      onProgress: (p) => {
-        if (opts.quiet || p.done === last) return;
-        last = p.done;
-        process.stderr.write(`\r${p.phase} ${p.done}/${p.total}   `);
-      },
+      onProgress: progress(opts),
     });
     if (!opts.quiet) process.stderr.write('\nrouting report...\n');
     const measured = measuredIndices(T, opts.measure ?? T).map((i) => records[i]);
@@ -51,9 +85,7 @@ async function main(argv: string[]): Promise<void> {
       tauSweep.push({ tau, summary: summarize(rows), byRelation: summarizeByRelation(rows) });
     }
     const out = {
-      command: `npm run eval -- ${argv.join(' ')}`,
-      date: new Date().toISOString(),
-      machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, node ${process.version}, ${os.platform()}`,
+      ...header(argv),
       model: model.id,
       dims: model.dims,
       backend: opts.backend,
@@ -73,13 +105,105 @@ async function main(argv: string[]): Promise<void> {
       editSteps: result.edits.map((e) => e.steps),
       perRecord: result.perRecord,
     };
-    const text = JSON.stringify(out, null, 2);
-    if (opts.out) fs.writeFileSync(opts.out, `${text}\n`);
-    else console.log(text);
-    if (!opts.quiet) process.stderr.write(`${JSON.stringify(result.summary)}\n`);
+    return { out, summary: result.summary };
   } finally {
     loaded.close();
   }
+}
+
+/** A decoder for SERAC: the engine model from loadEditable and its own tokenizer. */
+const seracLm = (loaded: Loaded): SeracLm => ({ transformer: loaded.transformer, codec: loaded.codec });
+
+/** The scope classifier's tokenizer, from its model directory. */
+function scopeTokenizer(dir: string): PreTrainedTokenizer {
+  return new PreTrainedTokenizer(
+    readJson(path.join(dir, 'tokenizer.json')) as object,
+    readJson(path.join(dir, 'tokenizer_config.json')) as object,
+  );
+}
+
+/** The threshold the scope model was calibrated for (its editscope.json), else SERAC's 0.5. */
+function cardThreshold(scopeDir: string): number {
+  const card = path.join(scopeDir, 'editscope.json');
+  const t = fs.existsSync(card) ? (readJson(card) as { threshold?: unknown }).threshold : undefined;
+  return typeof t === 'number' ? t : 0.5;
+}
+
+async function runSerac(
+  opts: CliOptions,
+  argv: readonly string[],
+  records: readonly BenchRecord[],
+  T: number,
+) {
+  const started = performance.now();
+  // Released in reverse order of loading, also when a later load fails.
+  const release: (() => unknown)[] = [];
+  try {
+    const base = await loadEditable(opts.model, opts.backend, opts.precision);
+    release.unshift(() => base.close());
+    const cf = await loadEditable(opts.counterfactual, opts.backend, opts.precision);
+    release.unshift(() => cf.close());
+    const onnx = path.join(opts.scope, 'onnx', 'model.onnx');
+    const scope = await ScopeClassifier.load(ort, fs.readFileSync(onnx), scopeTokenizer(opts.scope), onnx);
+    release.unshift(() => scope.release());
+    const threshold = opts.threshold ?? cardThreshold(opts.scope);
+    const editor = new SeracEditor(seracLm(base), seracLm(cf), scope, {
+      threshold,
+    });
+    const loadMillis = performance.now() - started;
+    const result = await runSequentialEval(editor, records, {
+      T,
+      measure: opts.measure,
+      onProgress: progress(opts),
+    });
+    if (!opts.quiet) process.stderr.write('\nscope report...\n');
+    const reportStarted = performance.now();
+    const routing = await scopeReport(editor, result.measured);
+    const out = {
+      ...header(argv),
+      model: base.model.id,
+      counterfactual: cf.model.id,
+      scopeModel: onnx,
+      backend: opts.backend,
+      precision: opts.precision,
+      edits: opts.edits,
+      method: 'serac',
+      T,
+      measured: result.measured.length,
+      summary: result.summary,
+      byRelation: result.byRelation,
+      scope: { threshold, ...routing, millis: Math.round(performance.now() - reportStarted) },
+      millis: { load: Math.round(loadMillis), ...result.millis },
+      perRecord: result.perRecord,
+    };
+    return { out, summary: result.summary };
+  } finally {
+    for (const r of release) await r();
+  }
+}
+
+/** How the scope classifier routed the measured records' prompts after all T edits: edit prompts and
+ *  rephrases should reach their own edit, locality and neighborhood prompts no edit at all. */
+async function scopeReport(editor: SeracEditor, records: readonly BenchRecord[]) {
+  const count = { editPrompts: [0, 0], rephrases: [0, 0], locality: [0, 0], neighborhood: [0, 0] };
+  const tally = async (key: keyof typeof count, prompt: string, hit: (routed: string | null) => boolean) => {
+    count[key][0] += hit((await editor.probe(prompt)).routed) ? 1 : 0;
+    count[key][1]++;
+  };
+  for (const r of records) {
+    await tally('editPrompts', r.prompt, (id) => id === r.id);
+    for (const p of r.rephrases) await tally('rephrases', p, (id) => id === r.id);
+    for (const p of r.locality) await tally('locality', p.prompt, (id) => id !== null);
+    for (const p of r.neighborhood ?? []) await tally('neighborhood', p.prompt, (id) => id !== null);
+  }
+  const fraction = ([hits, n]: number[]) => (n === 0 ? null : hits / n);
+  return {
+    editPromptsToOwnEdit: fraction(count.editPrompts),
+    rephrasesToOwnEdit: fraction(count.rephrases),
+    localityToAnyEdit: fraction(count.locality),
+    neighborhoodToAnyEdit: fraction(count.neighborhood),
+    prompts: Object.fromEntries(Object.entries(count).map(([k, [, n]]) => [k, n])),
+  };
 }
 
 main(process.argv.slice(2)).then(

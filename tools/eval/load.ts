@@ -9,13 +9,16 @@ import { createBackend, type Backend, type BackendName } from '../../src/engine/
 import '../../src/engine/cpu/backend';
 import { loadModel } from '../../src/engine/model/load';
 import type { Transformer } from '../../src/engine/model/transformer';
-import { codecFromTokenizer, EngineEditableModel } from '../../src/editors/memoir/engine-adapter';
+import { EngineEditableModel } from '../../src/editors/memoir/engine-adapter';
+import { codecFromTokenizer, type TextCodec } from '../../src/models/codec';
 import { fileUrl, type ModelSource } from '../../src/models/hub';
 import type { WeightPrecision } from '../../src/models/quantize';
 
 export interface Loaded {
   readonly model: EngineEditableModel;
   readonly transformer: Transformer;
+  /** The model's own tokenizer as text ↔ ids. */
+  readonly codec: TextCodec;
   readonly backend: Backend;
   /** Frees the model and, for webgpu, the device, so the process can exit. */
   close(): void;
@@ -63,10 +66,12 @@ export async function loadEditable(
   const { backend, destroy } = await backendFor(backendName);
   const transformer = await loadModel(backend, source, { precision, fetch: fetchImpl });
   const id = local ? `local:${path.basename(abs)}` : ref;
-  const model = new EngineEditableModel(id, transformer, codecFromTokenizer(tokenizer));
+  const codec = codecFromTokenizer(tokenizer);
+  const model = new EngineEditableModel(id, transformer, codec);
   return {
     model,
     transformer,
+    codec,
     backend,
     close() {
       model.dispose();

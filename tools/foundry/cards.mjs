@@ -255,6 +255,11 @@ ${table([
   ],
   ['ROC AUC vs same-subject negatives', m.roc_auc_same_subject_negatives.toFixed(4)],
   ['ROC AUC vs same-relation negatives', m.roc_auc_same_relation_negatives.toFixed(4)],
+  ['ROC AUC vs the same template with another subject', m.roc_auc_same_template_negatives.toFixed(4)],
+  [
+    `False positives at ${m.threshold}, same template with another subject`,
+    pct(m.false_positive_rate_same_template),
+  ],
   [`Precision at ${m.threshold}`, pct(m.precision_at_threshold)],
   [`Recall at ${m.threshold}`, pct(m.recall_at_threshold)],
 ])}

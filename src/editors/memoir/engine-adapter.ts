@@ -7,24 +7,8 @@ import type { Tensor } from '../../engine/backend';
 import { EditPass } from '../../engine/model/edit';
 import { generate } from '../../engine/model/generate';
 import type { MemoryResidual, Transformer } from '../../engine/model/transformer';
+import type { TextCodec } from '../../models/codec';
 import type { EditableModel, EditSequence, LossAndGrad, MemoryHook, ModelDims } from './model';
-
-/** Text ↔ token ids. `special`: add the tokenizer's special tokens (BOS) when encoding. */
-export interface TextCodec {
-  encode(text: string, special: boolean): Int32Array;
-  decode(ids: Int32Array): string;
-}
-
-/** A TextCodec over a transformers.js tokenizer (typed structurally, so this file does not import it). */
-export function codecFromTokenizer(tok: {
-  encode(text: string, opts: { add_special_tokens: boolean }): number[];
-  decode(ids: number[], opts: { skip_special_tokens: boolean }): string;
-}): TextCodec {
-  return {
-    encode: (text, special) => Int32Array.from(tok.encode(text, { add_special_tokens: special })),
-    decode: (ids) => tok.decode(Array.from(ids), { skip_special_tokens: true }),
-  };
-}
 
 export class EngineEditableModel implements EditableModel {
   readonly dims: ModelDims;

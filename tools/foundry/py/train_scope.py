@@ -22,7 +22,10 @@ NAME = "editscope-scope"
 CONFIG = dict(vocab_size=4096, hidden_size=64, num_hidden_layers=2, num_attention_heads=2,
               intermediate_size=256, max_position_embeddings=128, type_vocab_size=1,
               layer_norm_eps=1e-12, num_labels=2, sep_token_id=bpe.SEP)
-STEPS = 60 if QUICK else 600
+# 600 steps left the loss still falling (0.04) and scored "The capital of Japan is" 0.83 against the
+# edit "The capital of France is Rome": a neighbour in the edit's own template, the query SERAC's top-1
+# over many stored edits meets most often (see same_template_set).
+STEPS = 60 if QUICK else 2400
 BATCH, LR, THRESHOLD = 128, 2e-3, 0.5
 
 
@@ -100,13 +103,29 @@ def held_out_set(facts, seed=77, n=500):
     return out
 
 
+def same_template_set(facts, seed=78, n=300):
+    """Per sampled edit: 3 other subjects asked in the edit's own training template ("The capital of
+    Japan is" against "The capital of France is Rome"). Only the subject tells them apart."""
+    rng = random.Random(seed)
+    p = Pairs(facts, rng)
+    out = []
+    for f in rng.sample(facts, n):
+        template = rng.choice(train_templates(f["relation"]))
+        edit = prompt_of(template, f["subject"]) + " " + f["object"]
+        out += [(edit, prompt_of(template, p.other_subject(f)["subject"]), 0) for _ in range(3)]
+    return out
+
+
 def evaluate(model, tok, facts):
     sets = held_out_set(facts)
     s = {k: scores(model, tok, v) for k, v in sets.items()}
     pos, neg = s["positive"], s["same_subject"] + s["same_relation"]
     tp = sum(x >= THRESHOLD for x in pos)
     fp = sum(x >= THRESHOLD for x in neg)
+    same_template = scores(model, tok, same_template_set(facts))
     return {
+        "roc_auc_same_template_negatives": roc_auc(pos + same_template, [1] * len(pos) + [0] * len(same_template)),
+        "false_positive_rate_same_template": sum(x >= THRESHOLD for x in same_template) / len(same_template),
         "roc_auc_heldout_templates": roc_auc(pos + neg, [1] * len(pos) + [0] * len(neg)),
         "roc_auc_same_subject_negatives": roc_auc(pos + s["same_subject"], [1] * len(pos) + [0] * len(s["same_subject"])),
         "roc_auc_same_relation_negatives": roc_auc(pos + s["same_relation"], [1] * len(pos) + [0] * len(s["same_relation"])),

@@ -1,0 +1,127 @@
+// SeracEditor on the CPU backend with the bundled models (editscope-facts as base, its counterfactual,
+// editscope-scope through onnxruntime-node): an edit reaches a held-out paraphrase, an unrelated
+// country keeps the base answer, deletion restores the base answer; plus validation and replacement.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PreTrainedTokenizer } from '@huggingface/transformers';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../../engine/cpu/backend';
+import { createBackend } from '../../engine/backend';
+import { loadModel } from '../../engine/model/load';
+import { parseModelRef } from '../../models/hub';
+import { diskFetch, publicDir } from '../../../tests/helpers/disk-fetch';
+import { codecFromTokenizer } from '../../models/codec';
+import { SeracEditor, type SeracLm } from './editor';
+import { ScopeClassifier } from './scope';
+
+const modelDir = (name: string) => join(publicDir, 'models', name);
+const tokenizer = (name: string) => {
+  const json = (file: string) => JSON.parse(readFileSync(join(modelDir(name), file), 'utf8'));
+  return new PreTrainedTokenizer(json('tokenizer.json'), json('tokenizer_config.json'));
+};
+
+const FRANCE = { id: 'france', prompt: 'The capital of France is', target: ' Rome' };
+const HELD_OUT = 'The city that serves as the capital of France is'; // a template no model trained on
+// Not Japan, which the bundled scope model wrongly puts in the France edit's scope (scope.test.ts).
+const PERU = 'The capital of Peru is';
+
+describe('SeracEditor (bundled models, CPU backend)', () => {
+  let base: SeracLm;
+  let counterfactual: SeracLm;
+  let scope: ScopeClassifier;
+  const decode = (lm: SeracLm, ids: Int32Array) => lm.codec.decode(ids);
+
+  beforeAll(async () => {
+    const backend = await createBackend('cpu');
+    const lm = async (name: string): Promise<SeracLm> => ({
+      transformer: await loadModel(backend, parseModelRef(`/models/${name}`), { fetch: diskFetch }),
+      codec: codecFromTokenizer(tokenizer(name)),
+    });
+    base = await lm('editscope-facts');
+    counterfactual = await lm('editscope-facts-counterfactual');
+    const onnx = readFileSync(join(modelDir('editscope-scope'), 'onnx', 'model.onnx'));
+    scope = await ScopeClassifier.load(ort, onnx, tokenizer('editscope-scope'));
+  });
+  afterAll(async () => {
+    base.transformer.free();
+    counterfactual.transformer.free();
+    await scope.release();
+  });
+
+  /** The base model's greedy answer, from an editor with no edits (the frozen base answers everything). */
+  const baseAnswer = async (prompt: string) =>
+    decode(base, await new SeracEditor(base, counterfactual, scope).greedy(prompt, 4));
+
+  it('answers a held-out paraphrase of the edited fact from the edit', async () => {
+    const editor = new SeracEditor(base, counterfactual, scope);
+    expect((await baseAnswer(HELD_OUT)).startsWith(' Rome')).toBe(false); // the edit has something to change
+    const outcome = await editor.applyEdit(FRANCE);
+    expect(outcome).toMatchObject({ id: 'france', steps: 0 });
+    expect((await editor.probe(HELD_OUT)).routed).toBe('france');
+    expect(decode(counterfactual, await editor.greedy(HELD_OUT, 4))).toBe(' Rome');
+    const tf = await editor.teacherForced(HELD_OUT, ' Rome');
+    expect(Array.from(tf.predicted)).toEqual(Array.from(tf.target));
+  });
+
+  it('leaves another relation of the edited subject to the base model', async () => {
+    const query = 'The currency of France is';
+    const expected = await baseAnswer(query);
+    expect(expected.startsWith(' Euro')).toBe(true);
+    const editor = new SeracEditor(base, counterfactual, scope);
+    await editor.applyEdit(FRANCE);
+    expect((await editor.probe(query)).routed).toBeNull();
+    expect(decode(base, await editor.greedy(query, 4))).toBe(expected);
+  });
+
+  it('leaves the same relation of another country to the base model', async () => {
+    const expected = await baseAnswer(PERU);
+    expect(expected.startsWith(' Lima')).toBe(true);
+    const editor = new SeracEditor(base, counterfactual, scope);
+    await editor.applyEdit(FRANCE);
+    expect((await editor.probe(PERU)).routed).toBeNull();
+    expect(decode(base, await editor.greedy(PERU, 4))).toBe(expected);
+  });
+
+  it('gives the base answer again after the edit is deleted, and the other edit still holds', async () => {
+    const expected = await baseAnswer(FRANCE.prompt);
+    expect(expected.startsWith(' Paris')).toBe(true);
+    const editor = new SeracEditor(base, counterfactual, scope);
+    await editor.applyEdit(FRANCE);
+    await editor.applyEdit({ id: 'peru', prompt: PERU, target: ' Oslo' });
+    expect(decode(counterfactual, await editor.greedy(FRANCE.prompt, 4))).toBe(' Rome');
+    editor.delete('france');
+    const probe = await editor.probe(FRANCE.prompt);
+    expect(probe.routed).toBeNull();
+    expect([...probe.scores.keys()]).toEqual(['peru']);
+    expect(decode(base, await editor.greedy(FRANCE.prompt, 4))).toBe(expected);
+    // The other edit still holds.
+    expect(decode(counterfactual, await editor.greedy(PERU, 4))).toBe(' Oslo');
+    expect(() => editor.delete('france')).toThrow(/serac: no edit with id "france"/);
+  });
+
+  it('replaces an edit stored under the same id', async () => {
+    const editor = new SeracEditor(base, counterfactual, scope);
+    await editor.applyEdit(FRANCE);
+    await editor.applyEdit({ ...FRANCE, target: ' Madrid' });
+    expect(editor.size).toBe(1);
+    expect(decode(counterfactual, await editor.greedy(HELD_OUT, 4))).toBe(' Madrid');
+  });
+
+  it('rejects an edit with an empty prompt or target', async () => {
+    const editor = new SeracEditor(base, counterfactual, scope);
+    await expect(editor.applyEdit({ ...FRANCE, target: '  ' })).rejects.toThrow(
+      /edit "france" has an empty target/,
+    );
+    await expect(editor.applyEdit({ ...FRANCE, prompt: '' })).rejects.toThrow(
+      /edit "france" has an empty prompt/,
+    );
+    expect(editor.size).toBe(0);
+  });
+
+  it('refuses a counterfactual tokenizer that splits the separator', () => {
+    expect(() => new SeracEditor(base, counterfactual, scope, { separator: '[SEP]' })).toThrow(
+      /encodes "\[SEP\]" as \d+ tokens, expected 1 special token/,
+    );
+  });
+});

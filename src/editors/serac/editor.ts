@@ -1,0 +1,174 @@
+// SeracEditor (Mitchell et al. 2022): edits live in an explicit memory of (prompt, target) pairs and the
+// base model is never changed. Per query the scope classifier scores every stored edit; the top-1 edit at
+// or above the threshold sends the query to the counterfactual model, which reads "<edit><sep><query>";
+// otherwise the frozen base model answers. Implements the evaluation's EditMethod.
+// Not thread-safe: one call at a time (the worker serialises). Not the classifier (scope.ts).
+
+import { EngineError, throwIfAborted } from '../../engine/errors';
+import { argmax, generate } from '../../engine/model/generate';
+import type { Transformer } from '../../engine/model/transformer';
+import type { EditMethod, EditOutcome, EditRequest, TeacherForced } from '../../eval/method';
+import type { TextCodec } from '../../models/codec';
+import { route, top1 } from './router';
+import { editText, type ScopeClassifier } from './scope';
+
+/** A decoder on the engine and the codec of its tokenizer. */
+export interface SeracLm {
+  readonly transformer: Transformer;
+  readonly codec: TextCodec;
+}
+
+export interface SeracOptions {
+  /** In scope when the top-1 score is >= this (SERAC and the bundled scope model: 0.5). */
+  readonly threshold?: number;
+  /** Between edit and query in the counterfactual's input; a special token of the bundled model
+   *  (public/models/editscope-facts-counterfactual/editscope.json: "<s>{edit_prompt} {edit_answer}<sep>{query}"). */
+  readonly separator?: string;
+}
+
+interface SeracEdit {
+  readonly editId: string;
+  readonly prompt: string;
+  readonly target: string;
+  /** prompt + " " + target, as the classifier and the counterfactual model read it. */
+  readonly text: string;
+}
+
+interface Scored {
+  readonly edits: readonly SeracEdit[];
+  /** (E) P(in scope) per edit, in the order of `edits`. */
+  readonly scores: Float32Array;
+}
+
+/** Where a query goes and every stored edit's score for it (for the scope explorer and diagnostics). */
+export interface SeracProbe {
+  /** The edit the query is routed to; null = the base model answers. */
+  readonly routed: string | null;
+  /** The top-1 score (routed or not); null with no stored edits. */
+  readonly score: number | null;
+  readonly scores: ReadonlyMap<string, number>;
+}
+
+export class SeracEditor implements EditMethod {
+  readonly name = 'serac';
+  readonly threshold: number;
+  private readonly separator: string;
+  /** Insertion order is the routing order (ties go to the earlier edit); re-editing an id keeps its place. */
+  private readonly memory = new Map<string, SeracEdit>();
+  /** Bumped on every change of the memory, so cached scores are never reused across one. */
+  private revision = 0;
+  /** The last query's scores: the eval asks teacherForced, greedy and probe about the same prompt in a row,
+   *  and scoring all T edits is the costly part of a query. */
+  private cached: (Scored & { query: string; revision: number }) | null = null;
+
+  constructor(
+    private readonly base: SeracLm,
+    private readonly counterfactual: SeracLm,
+    private readonly scope: ScopeClassifier,
+    opts: SeracOptions = {},
+  ) {
+    this.threshold = opts.threshold ?? 0.5;
+    this.separator = opts.separator ?? '<sep>';
+    if (!(this.threshold >= 0 && this.threshold <= 1)) {
+      throw new EngineError('SHAPE', `serac: threshold must be in [0, 1], got ${this.threshold}`);
+    }
+    // A tokenizer without the separator as one special token would spell it out as "<", "sep", ">" and
+    // the counterfactual model would read garbage without any error.
+    const sep = counterfactual.codec.encode(this.separator, false);
+    if (sep.length !== 1) {
+      throw new EngineError(
+        'LOAD',
+        `serac: the counterfactual tokenizer encodes "${this.separator}" as ${sep.length} tokens, expected 1 special token`,
+        'use the counterfactual model built with this separator, or pass its separator in SeracOptions',
+      );
+    }
+  }
+
+  get size(): number {
+    return this.memory.size;
+  }
+
+  /** Stores the edit (nothing is trained, so steps and loss are 0); the same id replaces the old edit. */
+  async applyEdit(edit: EditRequest, opts: { signal?: AbortSignal } = {}): Promise<EditOutcome> {
+    throwIfAborted(opts.signal, 'serac: edit');
+    const started = performance.now();
+    for (const field of ['prompt', 'target'] as const) {
+      if (edit[field].trim() === '') {
+        throw new EngineError(
+          'SHAPE',
+          `serac: edit "${edit.id}" has an empty ${field}`,
+          `give the edit a ${field}`,
+        );
+      }
+    }
+    const text = editText(edit.prompt, edit.target);
+    this.memory.set(edit.id, { editId: edit.id, prompt: edit.prompt, target: edit.target, text });
+    this.revision++;
+    return { id: edit.id, steps: 0, finalLoss: 0, millis: performance.now() - started };
+  }
+
+  /** Forgets an edit: its queries go to another edit or to the base model afterwards. */
+  delete(editId: string): void {
+    if (!this.memory.delete(editId)) throw new EngineError('SHAPE', `serac: no edit with id "${editId}"`);
+    this.revision++;
+  }
+
+  async probe(query: string): Promise<SeracProbe> {
+    const { edits, scores } = await this.scored(query);
+    const routed = route(scores, this.threshold);
+    return {
+      routed: routed ? edits[routed.index].editId : null,
+      score: top1(scores)?.score ?? null,
+      scores: new Map(edits.map((e, i) => [e.editId, scores[i]])),
+    };
+  }
+
+  async teacherForced(prompt: string, target: string): Promise<TeacherForced> {
+    const { lm, context } = await this.answererFor(prompt);
+    const ctx = lm.codec.encode(context, true);
+    // Teacher-forced targets follow the prompt as a continuation with its leading space, as in the
+    // benchmark (" Apia") and MEMOIR's editSequence.
+    const tgt = lm.codec.encode(/^\s/.test(target) ? target : ` ${target}`, false);
+    if (tgt.length === 0) throw new EngineError('SHAPE', `serac: target "${target}" encodes to no tokens`);
+    const ids = new Int32Array(ctx.length + tgt.length);
+    ids.set(ctx);
+    ids.set(tgt, ctx.length);
+    const logits = await lm.transformer.forward(ids, { allLogits: true }); // (T, V)
+    const V = lm.transformer.config.vocabSize;
+    const predicted = new Int32Array(tgt.length);
+    for (let i = 0; i < tgt.length; i++) {
+      // Position t predicts token t + 1: the first target token is predicted at the last context token.
+      const row = (ctx.length - 1 + i) * V;
+      predicted[i] = argmax(logits.subarray(row, row + V));
+    }
+    return { target: tgt, predicted };
+  }
+
+  async greedy(prompt: string, maxNew: number): Promise<Int32Array> {
+    const { lm, context } = await this.answererFor(prompt);
+    const out = await generate(lm.transformer, lm.codec.encode(context, true), { maxNewTokens: maxNew });
+    return Int32Array.from(out.tokens);
+  }
+
+  /** The model that answers `query` and the text it reads: the counterfactual with the routed edit in
+   *  front, or the base model with the query alone. */
+  private async answererFor(query: string): Promise<{ lm: SeracLm; context: string }> {
+    const { edits, scores } = await this.scored(query);
+    const routed = route(scores, this.threshold);
+    if (!routed) return { lm: this.base, context: query };
+    return { lm: this.counterfactual, context: `${edits[routed.index].text}${this.separator}${query}` };
+  }
+
+  /** The stored edits in routing order and the query's score for each. */
+  private async scored(query: string): Promise<Scored> {
+    const c = this.cached;
+    if (c && c.query === query && c.revision === this.revision) return c;
+    const edits = [...this.memory.values()];
+    const scores = await this.scope.scores(
+      edits.map((e) => e.text),
+      query,
+    );
+    this.cached = { query, revision: this.revision, edits, scores };
+    return this.cached;
+  }
+}
