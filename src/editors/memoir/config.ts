@@ -55,8 +55,9 @@ const PAPER = { layers: 32, layer: 27, H: 14336, k: 4096, tau: 0.4 } as const;
  *  these values, 77% with the best of the 36 configs, 65-74% with a nearest-edit cosine gate on the dense
  *  last-token feature (layers 1-3); Gen ≈ .97 of that. The base model's features, not the gate, cap Gen
  *  at Loc .99. Gen misses concentrate in relations whose many subjects share a few answers (continent .68, region .74 at τ .5; capital .89, language .96).
- *  The 10 prefix copies were measured only on the benchmark's former fact order
- *  (bench/results/superseded/fact-order-*): Rel .94 Gen .84 Loc .96 there. */
+ *  With the app's 10 prefix copies (bench/results/memoir-eval-lastzscore-T100.json): τ .5 Rel .99 Gen .862
+ *  Loc .978; τ .55 Gen .817 Loc .990; τ .6 Gen .767 Loc .997 — the closest to the bars, still not both.
+ *  T=1000 without prefixes (…-noprefix-T1000.json, 100 measured): τ .5 Rel .875 Gen .71 Loc .765. */
 export function defaultMemoirConfig(
   dims: { layers: number; H: number },
   preset: Preset = 'paper',
