@@ -64,23 +64,16 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     expect(Array.from(tf.predicted)).toEqual(Array.from(tf.target));
   });
 
-  it('leaves another relation of the edited subject to the base model', async () => {
-    const query = 'The currency of France is';
+  it.each([
+    ['another relation of the edited subject', 'The currency of France is', ' Euro'],
+    ['the same relation of another country', PERU, ' Lima'],
+  ])('leaves %s to the base model', async (_, query, baseStart) => {
     const expected = await baseAnswer(query);
-    expect(expected.startsWith(' Euro')).toBe(true);
+    expect(expected.startsWith(baseStart)).toBe(true);
     const editor = new SeracEditor(base, counterfactual, scope);
     await editor.applyEdit(FRANCE);
     expect((await editor.probe(query)).routed).toBeNull();
     expect(decode(base, await editor.greedy(query, 4))).toBe(expected);
-  });
-
-  it('leaves the same relation of another country to the base model', async () => {
-    const expected = await baseAnswer(PERU);
-    expect(expected.startsWith(' Lima')).toBe(true);
-    const editor = new SeracEditor(base, counterfactual, scope);
-    await editor.applyEdit(FRANCE);
-    expect((await editor.probe(PERU)).routed).toBeNull();
-    expect(decode(base, await editor.greedy(PERU, 4))).toBe(expected);
   });
 
   it('gives the base answer again after the edit is deleted, and the other edit still holds', async () => {
