@@ -3,8 +3,8 @@
 // Implements the evaluation's EditMethod. Not thread-safe: one call at a time (the worker serialises).
 
 import { EngineError } from '../../engine/errors';
-import { argmax } from '../../engine/model/generate';
 import type { EditMethod, EditOutcome, EditProgress, EditRequest, TeacherForced } from '../../eval/method';
+import { teacherForcedFromLogits } from '../../eval/teacher-forced';
 import type { MemoirConfig } from './config';
 import { validateMemoirConfig } from './config';
 import { ResidualMemory } from './memory';
@@ -199,15 +199,7 @@ export class MemoirEditor implements EditMethod {
   async teacherForced(prompt: string, target: string): Promise<TeacherForced> {
     const seq = editSequence(this.model, prompt, target);
     const logits = await this.model.logits(seq.ids, await this.hookFor(prompt));
-    const V = this.model.dims.V;
-    const start = seq.ids.length - seq.targetLength;
-    const predicted = new Int32Array(seq.targetLength);
-    for (let i = 0; i < seq.targetLength; i++) {
-      // Position t predicts token t + 1: the first target token is predicted at start - 1.
-      const row = (start - 1 + i) * V;
-      predicted[i] = argmax(logits.subarray(row, row + V));
-    }
-    return { target: seq.ids.slice(start), predicted };
+    return teacherForcedFromLogits(logits, this.model.dims.V, seq);
   }
 
   async greedy(prompt: string, maxNew: number): Promise<Int32Array> {

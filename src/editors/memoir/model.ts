@@ -3,6 +3,8 @@
 // it (engine-adapter.ts); tests use a small hand-differentiated model (toy-model.ts).
 // Not a general model API: no sampling, no KV-cache handles, no weights access.
 
+import type { PromptTarget } from '../../eval/teacher-forced';
+
 /** The residual memory as one forward sees it: at `layer`, down_proj output += (a ⊙ mask) · wmᵀ with the
  *  mask keeping the columns in `cols`, at every position of the sequence. */
 export interface MemoryHook {
@@ -16,10 +18,7 @@ export interface MemoryHook {
 }
 
 /** One training sequence: ids = context ++ target; the loss scores the last `targetLength` tokens. */
-export interface EditSequence {
-  readonly ids: Int32Array;
-  readonly targetLength: number;
-}
+export type EditSequence = PromptTarget;
 
 export interface LossAndGrad {
   /** Mean cross-entropy over all target tokens of the batch. */

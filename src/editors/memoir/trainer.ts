@@ -3,6 +3,7 @@
 // restores the columns bit for bit. Not the sequencing of edits or routing (editor.ts).
 
 import { EngineError } from '../../engine/errors';
+import { promptTarget } from '../../eval/teacher-forced';
 import { mulberry32 } from '../../lib/random';
 import type { MemoirConfig } from './config';
 import type { ResidualMemory } from './memory';
@@ -36,13 +37,7 @@ export interface TrainResult {
  *  whitespace is used as is (the bundled benchmark's " Paris" style, where prompt + target is the
  *  sentence); otherwise one space joins them (EasyEdit's prompt + " " + target). */
 export function editSequence(model: EditableModel, context: string, target: string): EditSequence {
-  const ctx = model.encode(context);
-  const tgt = model.encodeContinuation(/^\s/.test(target) ? target : ` ${target}`);
-  if (tgt.length === 0) throw new EngineError('SHAPE', `memoir: target "${target}" encodes to no tokens`);
-  const ids = new Int32Array(ctx.length + tgt.length);
-  ids.set(ctx);
-  ids.set(tgt, ctx.length);
-  return { ids, targetLength: tgt.length };
+  return promptTarget(model, context, target, 'memoir');
 }
 
 /** The edit prompt plus `prefixCopies` copies behind "<words>. " prefixes: seeded windows of the

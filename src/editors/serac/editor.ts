@@ -5,9 +5,10 @@
 // Not thread-safe: one call at a time (the worker serialises). Not the classifier (scope.ts).
 
 import { EngineError, throwIfAborted } from '../../engine/errors';
-import { argmax, generate } from '../../engine/model/generate';
+import { generate } from '../../engine/model/generate';
 import type { Transformer } from '../../engine/model/transformer';
 import type { EditMethod, EditOutcome, EditRequest, TeacherForced } from '../../eval/method';
+import { promptTarget, teacherForcedFromLogits } from '../../eval/teacher-forced';
 import type { TextCodec } from '../../models/codec';
 import { route, top1 } from './router';
 import { editText, type ScopeClassifier } from './scope';
@@ -125,23 +126,14 @@ export class SeracEditor implements EditMethod {
 
   async teacherForced(prompt: string, target: string): Promise<TeacherForced> {
     const { lm, context } = await this.answererFor(prompt);
-    const ctx = lm.codec.encode(context, true);
-    // Teacher-forced targets follow the prompt as a continuation with its leading space, as in the
-    // benchmark (" Apia") and MEMOIR's editSequence.
-    const tgt = lm.codec.encode(/^\s/.test(target) ? target : ` ${target}`, false);
-    if (tgt.length === 0) throw new EngineError('SHAPE', `serac: target "${target}" encodes to no tokens`);
-    const ids = new Int32Array(ctx.length + tgt.length);
-    ids.set(ctx);
-    ids.set(tgt, ctx.length);
-    const logits = await lm.transformer.forward(ids, { allLogits: true }); // (T, V)
-    const V = lm.transformer.config.vocabSize;
-    const predicted = new Int32Array(tgt.length);
-    for (let i = 0; i < tgt.length; i++) {
-      // Position t predicts token t + 1: the first target token is predicted at the last context token.
-      const row = (ctx.length - 1 + i) * V;
-      predicted[i] = argmax(logits.subarray(row, row + V));
-    }
-    return { target: tgt, predicted };
+    const seq = promptTarget(
+      { encode: (t) => lm.codec.encode(t, true), encodeContinuation: (t) => lm.codec.encode(t, false) },
+      context,
+      target,
+      'serac',
+    );
+    const logits = await lm.transformer.forward(seq.ids, { allLogits: true }); // (T, V)
+    return teacherForcedFromLogits(logits, lm.transformer.config.vocabSize, seq);
   }
 
   async greedy(prompt: string, maxNew: number): Promise<Int32Array> {
