@@ -1,6 +1,6 @@
 // The Benchmark view as a class would use it: run MEMOIR on the first records of the bundled facts
-// benchmark, watch the phases go by, read Rel/Gen/Loc; cancel a run; and find the stored edits as
-// they were, since the benchmark trains a scratch memory.
+// benchmark, watch the phases go by, read Rel/Gen/Loc (and Loc per kind of prompt); cancel a run;
+// and find the stored edits as they were, since the benchmark trains a scratch memory.
 import { expect, test } from '@playwright/test';
 import { applyEdit } from './edit';
 
@@ -25,6 +25,10 @@ test('run the facts benchmark in the browser, cancel a run, stored edits untouch
     await expect(metrics.getByRole('row').nth(row).getByRole('cell').nth(1)).toHaveText(/^[01]\.\d\d$/);
   }
   await expect(metrics.getByRole('row').nth(1)).toContainText('Reliability (Rel)');
+  // The bundled locality prompts are of two kinds (DESIGN §6), each with its own Loc.
+  for (const kind of ['fact', 'text']) {
+    await expect(page.getByTestId(`loc-${kind}`).getByRole('cell').nth(1)).toHaveText(/^[01]\.\d\d$/);
+  }
   await expect(page.getByText(/2 edits applied one after another/)).toBeVisible();
   // The bundled records name their relations: the first two are a capital and a US state capital.
   const byRelation = page.getByTestId('benchmark-by-relation');

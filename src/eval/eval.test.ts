@@ -5,7 +5,14 @@ import { defaultMemoirConfig } from '../editors/memoir/config';
 import { MemoirEditor } from '../editors/memoir/editor';
 import { computeBackgroundStats } from '../editors/memoir/tophash';
 import { ToyModel } from '../editors/memoir/toy-model';
-import { agreement, exactMatch, summarize, summarizeByRelation, tokenAccuracy } from './metrics';
+import {
+  agreement,
+  exactMatch,
+  summarize,
+  summarizeByRelation,
+  tokenAccuracy,
+  type RecordMetrics,
+} from './metrics';
 import { parseRecords, RecordsError, type BenchRecord } from './records';
 import { measuredIndices, measureRecords, runSequentialEval, type RunProgress } from './runner';
 
@@ -33,6 +40,14 @@ describe('records', () => {
     const r = record(0, { neighborhood: [{ prompt: 'the smallest tower stands in', answer: 'paris' }] });
     expect(parseRecords([r], 'f.json')).toEqual([r]);
     expect(parseRecords({ records: [record(1)] }, 'f.json')[0].id).toBe('r1');
+  });
+
+  it('keeps an optional locality kind and rejects an empty one', () => {
+    const locality = [{ prompt: 'a quiet lake reflects grey', answer: 'clouds', kind: 'text' }];
+    expect(parseRecords([record(0, { locality })], 'f.json')[0].locality).toEqual(locality);
+    expect(() => parseRecords([{ ...record(0), locality: [{ ...locality[0], kind: 7 }] }], 'f.json')).toThrow(
+      /records\[0\]\.locality\[0\]\.kind: must be a non-empty string, got number/,
+    );
   });
 
   it('keeps an optional relation and rejects an empty one', () => {
@@ -68,17 +83,36 @@ describe('metrics', () => {
     expect(agreement(Int32Array.from([5, 6]), Int32Array.from([5, 7]))).toBe(0.5);
     expect(exactMatch(Int32Array.from([1, 2, 3, 4, 9]), t)).toBe(1);
     expect(exactMatch(Int32Array.from([1, 2, 3]), t)).toBe(0);
-    const row = { id: 'a', rel: 1, gen: null, loc: 0.5, neighborhood: null, em: 1, relBefore: 0 };
+    const row = {
+      id: 'a',
+      rel: 1,
+      gen: null,
+      loc: 0.5,
+      locByKind: {},
+      neighborhood: null,
+      em: 1,
+      relBefore: 0,
+    };
     expect(summarize([row, { ...row, rel: 0, loc: 1 }])).toMatchObject({
       rel: 0.5,
       gen: null,
       loc: 0.75,
+      locByKind: {},
       records: 2,
     });
   });
 
+  it('averages Loc per kind over the records that have that kind', () => {
+    const row = { id: 'a', rel: 1, gen: null, loc: 1, neighborhood: null, em: 1, relBefore: 0 };
+    const rows: RecordMetrics[] = [
+      { ...row, locByKind: { text: 1, fact: 0.5 } },
+      { ...row, locByKind: { fact: 0 } },
+    ];
+    expect(summarize(rows).locByKind).toEqual({ fact: 0.25, text: 1 });
+  });
+
   it('summarises per relation, in name order, and not at all without relations', () => {
-    const row = { id: 'a', rel: 1, gen: 1, loc: 1, neighborhood: null, em: 1, relBefore: 0 };
+    const row = { id: 'a', rel: 1, gen: 1, loc: 1, locByKind: {}, neighborhood: null, em: 1, relBefore: 0 };
     const rows = [
       { ...row, relation: 'continent', gen: 0 },
       { ...row, relation: 'capital' },
@@ -143,9 +177,17 @@ describe('runSequentialEval', () => {
 
   it('re-measures the same trained memory from the run baselines', async () => {
     const editor = await memoir();
-    const records = [record(0, { relation: 'b' }), record(1, { relation: 'a' })];
+    const locality = [
+      { prompt: 'a quiet lake reflects grey', answer: 'clouds', kind: 'text' },
+      { prompt: 'the tallest tower stands in', answer: 'x', kind: 'fact' },
+    ];
+    const records = [record(0, { relation: 'b' }), record(1, { relation: 'a', locality })];
     const result = await runSequentialEval(editor, records, { T: 2 });
     expect(result.perRecord.map((r) => r.relation)).toEqual(['b', 'a']);
+    // r1's 'fact' prompt is r0's edit prompt: the memory answers it, so only 'text' keeps its answer.
+    expect(result.perRecord[1].locByKind).toEqual({ fact: 0, text: 1 });
+    expect(result.perRecord[0].locByKind).toEqual({});
+    expect(result.summary.locByKind).toEqual({ fact: 0, text: 1 });
     expect(result.byRelation.map((g) => g.relation)).toEqual(['a', 'b']);
     expect(await measureRecords(editor, result.measured, result.baselines)).toEqual(result.perRecord);
   });

@@ -43,6 +43,8 @@ export interface RecordMetrics {
   readonly rel: number;
   readonly gen: number | null;
   readonly loc: number | null;
+  /** Loc over the record's locality prompts of each kind, for the kinds its prompts name. */
+  readonly locByKind: Readonly<Record<string, number>>;
   readonly neighborhood: number | null;
   /** Greedy exact match of target_new on the edit prompt. */
   readonly em: number;
@@ -55,6 +57,8 @@ export interface Summary {
   readonly rel: number;
   readonly gen: number | null;
   readonly loc: number | null;
+  /** Mean Loc per locality kind over the records that have prompts of that kind. */
+  readonly locByKind: Readonly<Record<string, number>>;
   readonly neighborhood: number | null;
   readonly em: number;
   readonly relBefore: number;
@@ -71,6 +75,11 @@ export function summarize(rows: readonly RecordMetrics[]): Summary {
     rel: mean(rows.map((r) => r.rel)),
     gen: avg((r) => r.gen),
     loc: avg((r) => r.loc),
+    locByKind: Object.fromEntries(
+      [...new Set(rows.flatMap((r) => Object.keys(r.locByKind)))]
+        .sort()
+        .map((kind) => [kind, avg((r) => r.locByKind[kind] ?? null)!]),
+    ),
     neighborhood: avg((r) => r.neighborhood),
     em: mean(rows.map((r) => r.em)),
     relBefore: mean(rows.map((r) => r.relBefore)),

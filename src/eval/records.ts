@@ -5,6 +5,9 @@
 export interface PromptAnswer {
   readonly prompt: string;
   readonly answer: string;
+  /** Optional kind of locality prompt ("fact": another relation's fact, "text": general text, as
+   *  DESIGN §6 names them): Loc is then also reported per kind. */
+  readonly kind?: string;
 }
 
 export interface BenchRecord {
@@ -78,6 +81,7 @@ export function parseRecords(json: unknown, source: string): BenchRecord[] {
         return {
           prompt: text(field, o.prompt, `${at}.${field}[${j}].prompt`),
           answer: text(field, o.answer, `${at}.${field}[${j}].answer`),
+          ...(o.kind === undefined ? {} : { kind: text(field, o.kind, `${at}.${field}[${j}].kind`) }),
         };
       });
     };

@@ -8,6 +8,7 @@ import type { EditMethod, EditOutcome } from './method';
 import {
   agreement,
   exactMatch,
+  mean,
   summarize,
   summarizeByRelation,
   tokenAccuracy,
@@ -70,14 +71,22 @@ async function predictions(
   return out;
 }
 
-async function agreementWith(
+/** Post- vs pre-edit agreement of each prompt of `pairs`. */
+async function agreements(
   method: EditMethod,
   pairs: readonly PromptAnswer[] | undefined,
   pre: Int32Array[],
-): Promise<number | null> {
-  if (!pairs || pairs.length === 0) return null;
+): Promise<number[]> {
   const post = await predictions(method, pairs);
-  return post.reduce((s, p, i) => s + agreement(pre[i], p), 0) / post.length;
+  return post.map((p, i) => agreement(pre[i], p));
+}
+
+const meanOrNull = (xs: readonly number[]): number | null => (xs.length === 0 ? null : mean(xs));
+
+/** Mean agreement per kind, over the prompts that name one. */
+function byKind(pairs: readonly PromptAnswer[], scores: readonly number[]): Record<string, number> {
+  const kinds = [...new Set(pairs.flatMap((p) => (p.kind === undefined ? [] : [p.kind])))].sort();
+  return Object.fromEntries(kinds.map((k) => [k, mean(scores.filter((_, i) => pairs[i].kind === k))]));
 }
 
 /** Indices of M records spread evenly over the T edited ones (first, then every T/M-th): early edits
@@ -178,13 +187,15 @@ export async function measureRecords(
       for (const p of r.rephrases) sum += tokenAccuracy(await method.teacherForced(p, r.target_new));
       gen = sum / r.rephrases.length;
     }
+    const loc = await agreements(method, r.locality, baselines[i].locality);
     perRecord.push({
       id: r.id,
       ...(r.relation === undefined ? {} : { relation: r.relation }),
       rel: tokenAccuracy(rel),
       gen,
-      loc: await agreementWith(method, r.locality, baselines[i].locality),
-      neighborhood: await agreementWith(method, r.neighborhood, baselines[i].neighborhood),
+      loc: meanOrNull(loc),
+      locByKind: byKind(r.locality, loc),
+      neighborhood: meanOrNull(await agreements(method, r.neighborhood, baselines[i].neighborhood)),
       em: exactMatch(await method.greedy(r.prompt, rel.target.length), rel.target),
       relBefore: baselines[i].relBefore,
     });

@@ -32,15 +32,17 @@ if (start < 0) {
   throw new Error(`foundry: unknown step "${from}". HINT: one of ${STEPS.map(([n]) => n).join(', ')}`);
 }
 const end = option('--only') ? start + 1 : STEPS.length;
-// From scratch: old model folders go, so nothing stale survives into the manifest.
-if (start === 0) OUTPUTS.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+// A whole run from scratch: old model folders go, so nothing stale survives into the manifest
+// (`--only extract` must not delete them: it rebuilds none of them).
+const fromScratch = start === 0 && !option('--only');
+if (fromScratch) OUTPUTS.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
 
 const cache = join(here, '.cache');
 mkdirSync(cache, { recursive: true });
 const timingsFile = join(cache, 'timings.json');
 // Re-read before each write: another `--only` run may have recorded its step meanwhile.
 const readTimings = () => (existsSync(timingsFile) ? JSON.parse(readFileSync(timingsFile, 'utf8')) : {});
-if (start === 0) writeFileSync(timingsFile, '{}');
+if (fromScratch) writeFileSync(timingsFile, '{}');
 const env = { ...process.env, OPENBLAS_NUM_THREADS: '2', OMP_NUM_THREADS: '2', OMP_WAIT_POLICY: 'PASSIVE' };
 
 for (const [name, cmd, args] of STEPS.slice(start, end)) {

@@ -2,8 +2,10 @@
 over the facts the base model was taught) and background-prompts.json (MEMOIR's background mean).
 
 Facts are split once: a quarter of each relation's facts are probe facts (never edited; they supply
-every locality and neighborhood prompt), the rest get one edit record each. Locality and
+every fact locality and neighborhood prompt), the rest get one edit record each. Locality and
 neighborhood prompts are kept only where the base model answers them correctly.
+Locality has the two kinds of DESIGN §6, tagged so the eval reports each: "fact" (another relation's
+probe fact) and "text" (the start of a held-out corpus sentence, ZsRE's unrelated-question role).
 """
 import math
 import os
@@ -18,7 +20,8 @@ from hf_io import load_safetensors
 from llama import Llama
 from train_base import CONFIG, NAME
 
-N_LOCALITY, N_NEIGHBORHOOD, N_BACKGROUND = 3, 3, 120
+N_LOCALITY, N_TEXT_LOCALITY, N_NEIGHBORHOOD, N_BACKGROUND = 3, 3, 3, 120
+TEXT_SEED = 9753  # the text locality prompts' own generator: every other field is unchanged by them
 PROBE_SHARE = 0.25  # of each relation's facts: locality/neighborhood only, never edited
 ORDER_SEED = 2468  # the records' order only; its own generator, so every record's content is unchanged
 
@@ -67,7 +70,7 @@ def records(facts, correct, rng):
             g = rng.choice(others)
             gi = rng.randrange(len(train_templates(g["relation"])))
             if correct[(g["subject"], g["relation"], gi)]:
-                locality.append(probe(g, gi))
+                locality.append({**probe(g, gi), "kind": "fact"})
         neigh = [g for g in probes if g["relation"] == f["relation"] and correct[(g["subject"], g["relation"], ti)]]
         neighborhood = [probe(g, ti) for g in rng.sample(neigh, min(N_NEIGHBORHOOD, len(neigh)))]
         out.append({
@@ -94,11 +97,30 @@ def in_edit_order(recs):
     return recs
 
 
+def heldout_sentences(raw):
+    _, heldout = corpus.split(raw)
+    return [s for src in corpus.SOURCES for s in heldout[src] if len(s.split()) >= 8]
+
+
 def background(raw, rng):
     """Short prefixes (6-10 words) of held-out corpus sentences: general text, no facts."""
-    _, heldout = corpus.split(raw)
-    sents = [s for src in corpus.SOURCES for s in heldout[src] if len(s.split()) >= 8]
-    return [" ".join(s.split()[: rng.randint(6, 10)]) for s in rng.sample(sents, N_BACKGROUND)]
+    return [" ".join(s.split()[: rng.randint(6, 10)]) for s in rng.sample(heldout_sentences(raw), N_BACKGROUND)]
+
+
+def add_text_locality(recs, raw, background_prompts):
+    """N_TEXT_LOCALITY "text" locality prompts per record: the first 5-8 words of a held-out corpus
+    sentence, the answer its next two words (Loc compares post- with pre-edit predictions on them, so
+    the answer need not be what the base model says). Sentences behind a background prompt are left out:
+    MEMOIR's background statistics must not have seen the prompts that measure it."""
+    rng = random.Random(TEXT_SEED)
+    sents = [s for s in heldout_sentences(raw) if not any(s.startswith(b) for b in background_prompts)]
+    for r in recs:
+        for s in rng.sample(sents, N_TEXT_LOCALITY):
+            words = s.split()
+            n = rng.randint(5, min(8, len(words) - 2))  # two words always follow
+            r["locality"].append({"prompt": " ".join(words[:n]), "answer": " " + " ".join(words[n : n + 2]),
+                                  "kind": "text"})
+    return recs
 
 
 def main():
@@ -111,8 +133,10 @@ def main():
     model.load_state_dict(load_safetensors(os.path.join(MODELS, NAME, "model.safetensors")), strict=True)
     model.eval()
     recs = in_edit_order(records(facts, base_correct(model, tok, facts), rng))
-    write_json(os.path.join(BENCHMARKS, "facts-edits.json"), recs, indent=None)
-    write_json(os.path.join(BENCHMARKS, "background-prompts.json"), background(raw, rng))
+    background_prompts = background(raw, rng)
+    write_json(os.path.join(BENCHMARKS, "facts-edits.json"), add_text_locality(recs, raw, background_prompts),
+               indent=None)
+    write_json(os.path.join(BENCHMARKS, "background-prompts.json"), background_prompts)
     print(f"benchmark: {len(recs)} records of {len(facts)} facts (the rest are probe facts), "
           f"{sum(r['base_correct'] for r in recs)} with the base correct")
 

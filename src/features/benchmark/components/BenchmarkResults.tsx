@@ -1,14 +1,21 @@
 // The metrics of one benchmark run, each with what it measures, and where the time went.
+import { Fragment } from 'react';
 import type { BenchmarkResult } from '../../../worker/protocol';
 
 const METRICS = [
   ['rel', 'Reliability (Rel)', 'the edit prompt gives the new answer'],
   ['gen', 'Generalization (Gen)', 'held-out paraphrases of the edit prompt give the new answer'],
-  ['loc', 'Locality (Loc)', 'other facts keep the answers they had before any edit'],
+  ['loc', 'Locality (Loc)', 'unrelated prompts keep the answers they had before any edit'],
   ['neighborhood', 'Neighborhood', 'the same relation of another subject keeps its answer'],
   ['em', 'Exact match', 'the greedy continuation of the edit prompt starts with the new answer'],
   ['relBefore', 'Rel before editing', 'how often the model already gave the new answer'],
 ] as const;
+
+/** What Loc on each kind of locality prompt (DESIGN §6) measures; a benchmark may name other kinds. */
+const LOC_KIND_MEANING: Readonly<Record<string, string>> = {
+  fact: 'facts of other relations keep their answers',
+  text: 'general text keeps its continuation',
+};
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const fixed2 = (value: number | null) => (value === null ? '—' : value.toFixed(2));
@@ -32,16 +39,25 @@ export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
           </tr>
         </thead>
         <tbody>
-          {METRICS.map(([key, name, meaning]) => {
-            const value = summary[key];
-            return (
-              <tr key={key}>
+          {METRICS.map(([key, name, meaning]) => (
+            <Fragment key={key}>
+              <tr>
                 <td>{name}</td>
-                <td>{fixed2(value)}</td>
+                <td>{fixed2(summary[key])}</td>
                 <td className="muted">{meaning}</td>
               </tr>
-            );
-          })}
+              {key === 'loc' &&
+                Object.entries(summary.locByKind).map(([kind, value]) => (
+                  <tr key={kind} data-testid={`loc-${kind}`}>
+                    <td>&nbsp;&nbsp;Loc, {kind} prompts</td>
+                    <td>{fixed2(value)}</td>
+                    <td className="muted">
+                      {LOC_KIND_MEANING[kind] ?? `locality prompts of kind "${kind}"`}
+                    </td>
+                  </tr>
+                ))}
+            </Fragment>
+          ))}
         </tbody>
       </table>
       {result.byRelation.length > 0 && <ByRelation result={result} />}
