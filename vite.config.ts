@@ -32,12 +32,15 @@ export default defineConfig({
         // Take control on first visit, so the page is offline-ready without a reload.
         clientsClaim: true,
         skipWaiting: true,
-        // The shell, the bundled models (weights, tokenizers, configs), the MEMOIR background prompts and
-        // the facts benchmark the Benchmark view runs.
-        // ORT's wasm and the ONNX exports are left out: the engine does not need them to run a model.
+        // The shell, the bundled models (weights, tokenizers, configs), the MEMOIR background prompts,
+        // the facts benchmark the Benchmark view runs, and what SERAC's scope classifier needs
+        // (its ONNX graph and ORT's plain wasm build). The other ONNX exports and ORT builds are left
+        // out: the engine runs the models from their safetensors.
         globPatterns: [
           '**/*.{js,css,html,svg,webmanifest}',
           'models/**/*.{json,safetensors}',
+          'models/editscope-scope/onnx/model.onnx',
+          'ort/ort-wasm-simd-threaded.{mjs,wasm}',
           'benchmarks/background-prompts.json',
           'benchmarks/facts-edits.json',
         ],

@@ -5,11 +5,13 @@ import { runMatmulSelfTest } from '../src/engine/selftest';
 import { BackendSession } from '../src/worker/backends';
 import { MemoirSession } from '../src/worker/memoir-session';
 import { ModelSession } from '../src/worker/model-session';
+import { SeracSession } from '../src/worker/serac-session';
 import { serve, type Handlers, type WorkerScope } from '../src/worker/serve';
 
 const backends = new BackendSession();
 const models = new ModelSession(backends);
 const memoir = new MemoirSession();
+const serac = new SeracSession();
 
 const handlers: Handlers = {
   capabilities: () => probeCapabilities(navigator.gpu, self.crossOriginIsolated),
@@ -19,6 +21,7 @@ const handlers: Handlers = {
     const summary = await models.load(params, ctx);
     const { model, tokenizer } = models.current();
     await memoir.attach(params.source, model, tokenizer, ctx);
+    serac.attach(params.source, model, tokenizer, params.precision);
     return summary;
   },
   generate: (params, ctx) => models.generate(params, ctx),
@@ -28,6 +31,8 @@ const handlers: Handlers = {
   memoirCompare: (params) => memoir.compare(params),
   memoirScope: (params, ctx) => memoir.scope(params, ctx),
   memoirBenchmark: (params, ctx) => memoir.benchmark(params, ctx),
+  // SERAC's memory is the stored edit list, which MEMOIR keeps.
+  seracCompare: (params, ctx) => serac.compare(params, memoir.status().edits, ctx),
 };
 
 serve(self as unknown as WorkerScope, backends.recoveringFromDeviceLoss(handlers));

@@ -1,9 +1,9 @@
 // The app shell: header, navigation between the feature views, and the selected view.
 // Composes features; features never import each other.
 import type { ReactElement } from 'react';
-import { PlannedView } from '../components/PlannedView';
 import { AboutView } from '../features/about/AboutView';
 import { BenchmarkView } from '../features/benchmark/BenchmarkView';
+import { CompareView } from '../features/compare/CompareView';
 import { EditView } from '../features/edit/EditView';
 import { ModelsView } from '../features/models/ModelsView';
 import { ProbeView } from '../features/probe/ProbeView';
@@ -18,7 +18,7 @@ const viewElements: Record<ViewId, () => ReactElement> = {
   probe: () => <ProbeView />,
   scope: () => <ScopeView />,
   benchmark: () => <BenchmarkView />,
-  compare: () => <PlannedView title="Compare" summary="SERAC and MEMOIR on the same edits and probes." />,
+  compare: () => <CompareView />,
   models: () => <ModelsView />,
   system: () => <SystemView />,
   about: () => <AboutView />,

@@ -27,3 +27,23 @@ export function bundledSource(name: string): ModelSource {
 }
 
 export const DEFAULT_MODEL: ModelSource = bundledSource('editscope-facts');
+
+/** The two models SERAC needs beside a base model, both trained for that base (DESIGN §5). */
+export interface SeracCompanions {
+  readonly counterfactual: ModelSource;
+  readonly scope: ModelSource;
+}
+
+/** Bundled base model → its SERAC companions (tools/foundry trains all three). */
+const SERAC_COMPANIONS: Readonly<Record<string, { counterfactual: string; scope: string }>> = {
+  'editscope-facts': { counterfactual: 'editscope-facts-counterfactual', scope: 'editscope-scope' },
+};
+
+/** SERAC's companions for `base`, or null: no counterfactual or scope model exists for hub models. */
+export function seracCompanionsFor(base: ModelSource): SeracCompanions | null {
+  const names =
+    base.kind === 'local' && base.base === BUNDLED_BASE_URL ? SERAC_COMPANIONS[base.repo] : undefined;
+  return names
+    ? { counterfactual: bundledSource(names.counterfactual), scope: bundledSource(names.scope) }
+    : null;
+}

@@ -54,6 +54,14 @@ export interface RoutingSummary {
   applied: boolean;
 }
 
+/** SERAC's routing decision for one prompt: the stored edit the scope classifier scores highest and
+ *  whether that score reaches the threshold (then the counterfactual model answers, else the base). */
+export interface SeracRoutingSummary {
+  threshold: number;
+  best: { id: string; prompt: string; target: string; score: number } | null;
+  applied: boolean;
+}
+
 /** One probe of an edit's scope: how the prompt's mask overlaps that edit, where MEMOIR routes it, and
  *  what the base and edited models answer. */
 export interface ScopeProbe {
@@ -117,6 +125,12 @@ export interface Calls {
   /** Rel/Gen/Loc of MEMOIR on the bundled facts benchmark, trained into a scratch memory (the stored
    *  edits are untouched); progress per phase (label baseline | edit | measure), cancellable. */
   memoirBenchmark: { params: { T: number; measure: number }; result: BenchmarkResult };
+  /** SERAC's greedy answer over the stored edits, with its routing decision. The first call loads the
+   *  counterfactual and scope models (progress per file); only the bundled base model has them. */
+  seracCompare: {
+    params: { prompt: string; maxTokens: number };
+    result: { answer: string; routing: SeracRoutingSummary };
+  };
 }
 export type CallName = keyof Calls;
 export type ParamsOf<K extends CallName> = Calls[K]['params'];

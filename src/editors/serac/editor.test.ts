@@ -60,6 +60,9 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     expect(outcome).toMatchObject({ id: 'france', steps: 0 });
     expect((await editor.probe(HELD_OUT)).routed).toBe('france');
     expect(decode(counterfactual, await editor.greedy(HELD_OUT, 4))).toBe(' Rome');
+    const answer = await editor.answer(HELD_OUT, 4);
+    expect(answer.text).toBe(' Rome');
+    expect(answer.probe.routed).toBe('france');
     const tf = await editor.teacherForced(HELD_OUT, ' Rome');
     expect(Array.from(tf.predicted)).toEqual(Array.from(tf.target));
   });
@@ -74,6 +77,7 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     await editor.applyEdit(FRANCE);
     expect((await editor.probe(query)).routed).toBeNull();
     expect(decode(base, await editor.greedy(query, 4))).toBe(expected);
+    expect(await editor.answer(query, 4)).toMatchObject({ text: expected, probe: { routed: null } });
   });
 
   it('gives the base answer again after the edit is deleted, and the other edit still holds', async () => {

@@ -137,9 +137,19 @@ export class SeracEditor implements EditMethod {
   }
 
   async greedy(prompt: string, maxNew: number): Promise<Int32Array> {
-    const { lm, context } = await this.answererFor(prompt);
+    return (await this.generated(prompt, maxNew)).tokens;
+  }
+
+  /** The greedy answer as text, decoded by the model that gave it, and where the query went. */
+  async answer(query: string, maxNew: number): Promise<{ text: string; probe: SeracProbe }> {
+    const { lm, tokens } = await this.generated(query, maxNew);
+    return { text: lm.codec.decode(tokens), probe: await this.probe(query) };
+  }
+
+  private async generated(query: string, maxNew: number): Promise<{ lm: SeracLm; tokens: Int32Array }> {
+    const { lm, context } = await this.answererFor(query);
     const out = await generate(lm.transformer, lm.codec.encode(context, true), { maxNewTokens: maxNew });
-    return Int32Array.from(out.tokens);
+    return { lm, tokens: Int32Array.from(out.tokens) };
   }
 
   /** The model that answers `query` and the text it reads: the counterfactual with the routed edit in

@@ -1,4 +1,6 @@
 // Base vs MEMOIR, side by side, with the best-matching stored edit and its mask overlap against τ.
+import { Completion } from '../../../components/Completion';
+import { memoirRoutingText } from '../../../components/routing-text';
 import type { CompareState } from '../hooks/useMemoirCompare';
 
 export function ComparePanel({ compare }: { compare: CompareState }) {
@@ -14,24 +16,10 @@ export function ComparePanel({ compare }: { compare: CompareState }) {
   const { base, edited, routing } = compare.result;
   return (
     <div className="compare" data-testid="compare">
-      <div>
-        <h3>Base model</h3>
-        <p data-testid="base-output">
-          <span className="muted">{compare.prompt}</span>
-          <b>{base}</b>
-        </p>
-      </div>
-      <div>
-        <h3>With MEMOIR</h3>
-        <p data-testid="memoir-output">
-          <span className="muted">{compare.prompt}</span>
-          <b>{edited}</b>
-        </p>
-      </div>
+      <Completion title="Base model" prompt={compare.prompt} answer={base} testId="base-output" />
+      <Completion title="With MEMOIR" prompt={compare.prompt} answer={edited} testId="memoir-output" />
       <p className="routing" data-testid="routing">
-        {routing.best
-          ? `Best-matching edit: “${routing.best.prompt}” → “${routing.best.target.trim()}”, mask overlap ${routing.best.overlap.toFixed(2)} ${routing.applied ? '≥' : '<'} τ = ${routing.tau}: memory ${routing.applied ? 'ON' : 'off'}.`
-          : 'No stored edits: the memory adds nothing.'}
+        {memoirRoutingText(routing)}
       </p>
     </div>
   );

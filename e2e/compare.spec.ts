@@ -1,0 +1,61 @@
+// The Compare view as a class would use it, offline after a first visit: one edit, then the same
+// prompts through the base model, MEMOIR and SERAC side by side, each editor saying why it answered as
+// it did. SERAC's counterfactual and scope models load on the first comparison, from the precache.
+import { expect, test, type Page } from '@playwright/test';
+import { applyEdit } from './edit';
+import { reloadOffline } from './offline';
+
+async function compareEditors(page: Page, prompt: string) {
+  await page.getByRole('textbox', { name: 'Prompt to compare' }).fill(prompt);
+  await page.getByRole('button', { name: 'Compare editors' }).click();
+  const result = page.getByTestId('editor-comparison');
+  await expect(result).toBeVisible({ timeout: 120_000 });
+  const text = async (id: string) => (await page.getByTestId(id).textContent()) ?? '';
+  return {
+    base: await text('compare-base'),
+    memoir: await text('compare-memoir'),
+    serac: await text('compare-serac'),
+    memoirRouting: await text('compare-memoir-routing'),
+    seracRouting: await text('compare-serac-routing'),
+  };
+}
+
+test('offline: base, MEMOIR and SERAC on one edit, its paraphrase, another country', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(420_000);
+  await page.goto('/edit?backend=cpu');
+  await reloadOffline(page, context);
+  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await applyEdit(page, 'The capital of France is', 'Rome');
+  await page.getByRole('link', { name: 'Compare' }).click();
+
+  // A held-out paraphrase (public/benchmarks/facts-edits.json): both editors carry the edit to it.
+  const paraphrase = await compareEditors(page, 'The city that serves as the capital of France is');
+  await page.screenshot({ path: 'test-results/compare-view.png', fullPage: true });
+  expect(paraphrase.base).toContain('Paris');
+  expect(paraphrase.memoir).toContain('Rome');
+  expect(paraphrase.serac).toContain('Rome');
+  expect(paraphrase.memoirRouting).toContain('memory ON');
+  expect(paraphrase.seracRouting).toMatch(
+    /Top-scoring edit: “The capital of France is” → “Rome”, scope score (0\.\d\d|1\.00) ≥ 0\.5: the counterfactual model answers/,
+  );
+
+  // Another country's capital: both leave it to the base model. Peru, because the scope model scores it
+  // .02 against this edit but confuses a few frequent one-token countries with France (Japan .78).
+  const other = await compareEditors(page, 'The capital of Peru is');
+  expect(other.base).toContain('Lima');
+  expect(other.memoir).toContain('Lima');
+  expect(other.serac).toContain('Lima');
+  expect(other.seracRouting).toMatch(/scope score 0\.\d\d < 0\.5: the base model answers/);
+
+  // Deleting the edit takes it out of both editors at once: SERAC's memory is the stored edit list.
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete edit The capital of France is' }).click();
+  await expect(page.getByText('No edits yet')).toBeVisible();
+  await page.getByRole('link', { name: 'Compare' }).click();
+  const deleted = await compareEditors(page, 'The city that serves as the capital of France is');
+  expect(deleted.serac).toContain('Paris');
+  expect(deleted.seracRouting).toBe('SERAC — No stored edits: the base model answers.');
+});

@@ -1,0 +1,167 @@
+// The engine worker's SERAC editor for the loaded base model (DESIGN §5), beside MEMOIR on the same edits.
+// SERAC needs two models trained for the base model: a counterfactual decoder and a scope classifier
+// (registry.ts names them for the bundled base; hub models have none, and SERAC says so). They load on
+// first use, with progress, so the app starts as fast without them. SERAC trains nothing: its memory is
+// the user's stored edit list (the edits MEMOIR trained), given with every query, so an edit or a
+// deletion is in force in SERAC at once. Wires calls to src/editors/serac; no routing logic lives here.
+import * as ort from 'onnxruntime-web/wasm';
+import { SeracEditor, type SeracLm } from '../editors/serac/editor';
+import { ScopeClassifier } from '../editors/serac/scope';
+import { EngineError } from '../engine/errors';
+import { loadModel } from '../engine/model/load';
+import { freeParams } from '../engine/model/params';
+import type { Transformer } from '../engine/model/transformer';
+import { codecFromTokenizer } from '../models/codec';
+import { describeSource, fetchBytes, fetchJson, type ModelSource } from '../models/hub';
+import { seracCompanionsFor, type SeracCompanions } from '../models/registry';
+import { loadTokenizer, type PreTrainedTokenizer } from '../models/tokenizer';
+import type { EditSummary, ParamsOf, ResultOf, WeightPrecision } from './protocol';
+import type { CallContext } from './serve';
+
+/** The scope model's graph; the fp32 export, whose agreement with torch the foundry checked. */
+const SCOPE_ONNX = 'onnx/model.onnx';
+/** SERAC's in-scope threshold when the scope model's card names none. */
+const DEFAULT_THRESHOLD = 0.5;
+
+interface Base {
+  source: ModelSource;
+  lm: SeracLm;
+  precision: WeightPrecision;
+}
+
+interface Loaded {
+  counterfactual: SeracLm;
+  scope: ScopeClassifier;
+  threshold: number;
+}
+
+export class SeracSession {
+  private base: Base | null = null;
+  /** The companions of `base`, loading or loaded; null until first used, or after a failed load. */
+  private companions: Promise<Loaded> | null = null;
+
+  /** A new base model: the old companions go (their weights freed), the new ones load on first use. */
+  attach(
+    source: ModelSource,
+    model: Transformer,
+    tokenizer: PreTrainedTokenizer,
+    precision: WeightPrecision,
+  ) {
+    this.release();
+    this.base = { source, lm: { transformer: model, codec: codecFromTokenizer(tokenizer) }, precision };
+  }
+
+  /** SERAC's greedy answer to `prompt` over the stored `edits` (in creation order: ties go to the
+   *  earlier edit), and which edit the scope classifier routed it to. */
+  async compare(
+    { prompt, maxTokens }: ParamsOf<'seracCompare'>,
+    edits: readonly EditSummary[],
+    ctx: CallContext,
+  ): Promise<ResultOf<'seracCompare'>> {
+    const base = this.requireBase();
+    const { counterfactual, scope, threshold } = await this.loaded(base, ctx);
+    const editor = new SeracEditor(base.lm, counterfactual, scope, { threshold });
+    const ordered = [...edits].sort((a, b) => a.createdAt - b.createdAt);
+    for (const e of ordered) await editor.applyEdit({ id: e.id, prompt: e.prompt, target: e.target });
+    const { text, probe } = await editor.answer(prompt, maxTokens);
+    const bestId = [...probe.scores].reduce<[string, number] | null>(
+      (best, entry) => (best === null || entry[1] > best[1] ? entry : best),
+      null,
+    );
+    const best = bestId && ordered.find((e) => e.id === bestId[0])!;
+    return {
+      answer: text,
+      routing: {
+        threshold,
+        best: best ? { id: best.id, prompt: best.prompt, target: best.target, score: bestId[1] } : null,
+        applied: probe.routed !== null,
+      },
+    };
+  }
+
+  private requireBase(): Base {
+    if (!this.base) {
+      throw new EngineError('LOAD', 'serac: no model is loaded', 'load a model in the Models view first');
+    }
+    return this.base;
+  }
+
+  private loaded(base: Base, ctx: CallContext): Promise<Loaded> {
+    const companions = seracCompanionsFor(base.source);
+    if (!companions) {
+      throw new EngineError(
+        'LOAD',
+        `serac: ${describeSource(base.source)} has no counterfactual or scope model`,
+        'SERAC runs with the bundled editscope-facts model, whose foundry trained both; MEMOIR works with any model',
+      );
+    }
+    if (!this.companions) {
+      const loading = loadCompanions(base, companions, ctx);
+      this.companions = loading;
+      // A failed or cancelled load is tried again by the next call.
+      loading.catch(() => {
+        if (this.companions === loading) this.companions = null;
+      });
+    }
+    return this.companions;
+  }
+
+  private release() {
+    const previous = this.companions;
+    this.companions = null;
+    void previous?.then(
+      ({ counterfactual, scope }) => {
+        freeParams(counterfactual.transformer.backend, counterfactual.transformer.params);
+        return scope.release();
+      },
+      () => undefined,
+    );
+  }
+}
+
+async function loadCompanions(base: Base, companions: SeracCompanions, ctx: CallContext): Promise<Loaded> {
+  const fileProgress = (p: { file: string; loaded: number; total: number }) =>
+    ctx.progress({
+      status: p.loaded === p.total ? 'done' : 'progress',
+      label: p.file,
+      loaded: p.loaded,
+      total: p.total,
+    });
+  const transformer = await loadModel(base.lm.transformer.backend, companions.counterfactual, {
+    precision: base.precision,
+    signal: ctx.signal,
+    onProgress: fileProgress,
+  });
+  try {
+    const counterfactual = {
+      transformer,
+      codec: codecFromTokenizer(await loadTokenizer(companions.counterfactual)),
+    };
+    const bytes = await fetchBytes(companions.scope, SCOPE_ONNX, {
+      signal: ctx.signal,
+      onProgress: fileProgress,
+    });
+    // The wasm EP on one thread: the classifier is small, and it leaves the GPU to the engine.
+    ort.env.wasm.wasmPaths = '/ort/';
+    ort.env.wasm.numThreads = 1;
+    const scope = await ScopeClassifier.load(
+      ort,
+      new Uint8Array(bytes),
+      await loadTokenizer(companions.scope),
+      describeSource(companions.scope),
+    );
+    const card = (await fetchJson(companions.scope, 'editscope.json', {
+      signal: ctx.signal,
+      optional: true,
+    })) as { threshold?: unknown } | null;
+    ctx.progress({ status: 'ready', label: 'SERAC models', loaded: 1, total: 1 });
+    return {
+      counterfactual,
+      scope,
+      threshold: typeof card?.threshold === 'number' ? card.threshold : DEFAULT_THRESHOLD,
+    };
+  } catch (error) {
+    freeParams(transformer.backend, transformer.params);
+    throw error;
+  }
+}
