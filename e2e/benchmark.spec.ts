@@ -1,10 +1,12 @@
 // The Benchmark view as a class would use it: run MEMOIR on the first records of the bundled facts
-// benchmark, watch the phases go by, read Rel/Gen/Loc (and Loc per kind of prompt); cancel a run;
-// and find the stored edits as they were, since the benchmark trains a scratch memory.
+// benchmark, watch the phases go by, read Rel/Gen/Loc (and Loc per kind of prompt); cancel a run; run
+// SERAC on the same records; and find the stored edits as they were, since both use a scratch memory.
 import { expect, test } from '@playwright/test';
 import { applyEdit } from './edit';
 
-test('run the facts benchmark in the browser, cancel a run, stored edits untouched', async ({ page }) => {
+test('run the facts benchmark in the browser with both editors, cancel a run, stored edits untouched', async ({
+  page,
+}) => {
   test.setTimeout(420_000);
   await page.goto('/edit?sw=off&backend=cpu');
   await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
@@ -42,6 +44,19 @@ test('run the facts benchmark in the browser, cancel a run, stored edits untouch
   });
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('Cancelled; nothing was stored.')).toBeVisible({ timeout: 60_000 });
+
+  // The same records with SERAC: its two models load, the edits are stored, not trained.
+  await page.getByRole('combobox', { name: 'Editor' }).selectOption('serac');
+  await page.getByRole('spinbutton', { name: 'Edits (T)' }).fill('2');
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByText(/2 edits applied one after another by SERAC/)).toBeVisible({
+    timeout: 240_000,
+  });
+  await expect(page.getByText(/Storing the edits took [\d.]+ s \(SERAC trains nothing\)/)).toBeVisible();
+  for (const row of [1, 2, 3]) {
+    await expect(metrics.getByRole('row').nth(row).getByRole('cell').nth(1)).toHaveText(/^[01]\.\d\d$/);
+  }
+  await page.screenshot({ path: 'test-results/benchmark-serac.png', fullPage: true });
 
   // The benchmark's first record edited "The seat of government of South Africa is in" → Apia in the
   // scratch memory; the user's memory still holds only their own edit.

@@ -9,8 +9,6 @@ import { EngineEditableModel } from '../editors/memoir/engine-adapter';
 import { codecFromTokenizer } from '../models/codec';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
 import { EngineError, throwIfAborted } from '../engine/errors';
-import { parseRecords } from '../eval/records';
-import { runSequentialEval } from '../eval/runner';
 import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
@@ -31,12 +29,11 @@ import type {
   RoutingSummary,
   ScopeProbe,
 } from './protocol';
+import { fetchAppJson, runBenchmark } from './benchmark';
 import type { CallContext } from './serve';
 
 /** Unrelated prompts for TopHash's background mean; served by the app, usable with any model. */
 const BACKGROUND_URL = '/benchmarks/background-prompts.json';
-/** The bundled facts benchmark (ZsRE-like records, public/benchmarks/README.md). */
-const BENCHMARK_URL = '/benchmarks/facts-edits.json';
 
 interface Attached {
   editor: MemoirEditor;
@@ -208,33 +205,10 @@ export class MemoirSession {
   /** The first T records of the bundled facts benchmark edited one after another into a scratch editor
    *  (this model, config and background; empty memory, never stored), then Rel/Gen/Loc measured on
    *  `measure` of them as the eval CLI does. The user's stored edits are neither used nor touched. */
-  async benchmark({ T, measure }: ParamsOf<'memoirBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
+  async benchmark(params: ParamsOf<'memoirBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
     const { editor, model, background } = this.require();
-    const records = parseRecords(await fetchJson(BENCHMARK_URL), BENCHMARK_URL);
-    // runSequentialEval rejects a T or a sample size out of range with a SHAPE error naming the limits.
     const scratch = new MemoirEditor(model, editor.config, background.stats, background.prompts);
-    const result = await runSequentialEval(scratch, records, {
-      T,
-      measure,
-      signal: ctx.signal,
-      onProgress: (p) =>
-        ctx.progress({
-          status: 'progress',
-          label: p.phase,
-          loaded: p.done,
-          total: p.total,
-          ...(p.step === undefined ? {} : { metrics: { step: p.step, loss: p.loss ?? NaN } }),
-        }),
-    });
-    return {
-      modelId: model.id,
-      T,
-      measured: result.measured.length,
-      summary: result.summary,
-      byRelation: result.byRelation,
-      millis: result.millis,
-      meanSteps: result.edits.reduce((n, e) => n + e.steps, 0) / result.edits.length,
-    };
+    return runBenchmark(scratch, model.id, params, ctx);
   }
 
   private summarize(e: MemoirEdit): EditSummary {
@@ -276,21 +250,13 @@ export class MemoirSession {
 /** Hub models get the paper's values scaled to their FFN. The bundled facts model gets the DESIGN §9
  *  variant (last token, z-score, layer 2, k 256, τ 0.5), chosen by the overlap measurements quoted at
  *  defaultMemoirConfig: mean pooling cannot tell a rephrase of an edit from another fact on a model this
- *  small. Measured at T=100: Rel .94 Gen .84 Loc .96 — short of the issue's .95/.85/.99. */
+ *  small. What it reaches at T=100: bench/results/memoir-eval-lastzscore-T100.json and the model card. */
 function memoirConfigFor(source: ModelSource, dims: { layers: number; H: number }): MemoirConfig {
   return defaultMemoirConfig(dims, source.kind === 'local' ? 'last-zscore' : 'paper');
 }
 
-/** JSON the app serves itself; a failed fetch says which file and how to recover. */
-async function fetchJson(url: string): Promise<unknown> {
-  const response = await fetch(url);
-  if (!response.ok)
-    throw new EngineError('LOAD', `memoir: ${url} answered ${response.status}`, 'reload the app');
-  return response.json();
-}
-
 async function fetchBackgroundPrompts(): Promise<string[]> {
-  const prompts = await fetchJson(BACKGROUND_URL);
+  const prompts = await fetchAppJson(BACKGROUND_URL);
   if (!Array.isArray(prompts) || prompts.some((p) => typeof p !== 'string')) {
     throw new EngineError('LOAD', `memoir: ${BACKGROUND_URL} is not a list of strings`);
   }

@@ -81,8 +81,9 @@ export interface MemoirStatus {
   problems: string[];
 }
 
-/** One run of the bundled facts benchmark in the browser (MemoirSession.benchmark). */
+/** One run of the bundled facts benchmark in the browser (worker/benchmark.ts), by either editor. */
 export interface BenchmarkResult {
+  method: 'memoir' | 'serac';
   modelId: string;
   /** Edits applied one after another: the benchmark's first T records. */
   T: number;
@@ -92,7 +93,7 @@ export interface BenchmarkResult {
   /** The summary per relation of the measured records. */
   byRelation: readonly RelationSummary[];
   millis: { baseline: number; edit: number; measure: number };
-  /** Mean SGD updates per edit. */
+  /** Mean SGD updates per edit (0 for SERAC, which trains nothing). */
   meanSteps: number;
 }
 
@@ -131,6 +132,8 @@ export interface Calls {
     params: { prompt: string; maxTokens: number };
     result: { answer: string; routing: SeracRoutingSummary };
   };
+  /** memoirBenchmark for SERAC: the first T records stored in a scratch SERAC memory. */
+  seracBenchmark: { params: { T: number; measure: number }; result: BenchmarkResult };
 }
 export type CallName = keyof Calls;
 export type ParamsOf<K extends CallName> = Calls[K]['params'];

@@ -15,7 +15,8 @@ import { codecFromTokenizer } from '../models/codec';
 import { describeSource, fetchBytes, fetchJson, type ModelSource } from '../models/hub';
 import { seracCompanionsFor, type SeracCompanions } from '../models/registry';
 import { loadTokenizer, type PreTrainedTokenizer } from '../models/tokenizer';
-import type { EditSummary, ParamsOf, ResultOf, WeightPrecision } from './protocol';
+import { runBenchmark } from './benchmark';
+import type { BenchmarkResult, EditSummary, ParamsOf, ResultOf, WeightPrecision } from './protocol';
 import type { CallContext } from './serve';
 
 /** The scope model's graph; the fp32 export, whose agreement with torch the foundry checked. */
@@ -77,6 +78,15 @@ export class SeracSession {
         applied: probe.routed !== null,
       },
     };
+  }
+
+  /** The first T benchmark records stored one after another in a scratch SERAC memory (the user's
+   *  edits are not used), then measured as the eval CLI does. */
+  async benchmark(params: ParamsOf<'seracBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
+    const base = this.requireBase();
+    const { counterfactual, scope, threshold } = await this.loaded(base, ctx);
+    const scratch = new SeracEditor(base.lm, counterfactual, scope, { threshold });
+    return runBenchmark(scratch, describeSource(base.source), params, ctx);
   }
 
   private requireBase(): Base {

@@ -27,8 +27,9 @@ export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
   return (
     <>
       <p>
-        {result.T} edits applied one after another to {result.modelId}; {result.measured} of them measured
-        after the last edit. Token accuracy as EasyEdit measures it (1 = every target token right).
+        {result.T} edits applied one after another by {result.method.toUpperCase()} to {result.modelId};{' '}
+        {result.measured} of them measured after the last edit. Token accuracy as EasyEdit measures it (1 =
+        every target token right).
       </p>
       <table className="facts" data-testid="benchmark-metrics">
         <thead>
@@ -62,9 +63,10 @@ export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
       </table>
       {result.byRelation.length > 0 && <ByRelation result={result} />}
       <p className="muted">
-        Editing took {seconds(millis.edit)} ({seconds(millis.edit / result.T)} and{' '}
-        {result.meanSteps.toFixed(1)} SGD steps per edit); answers before editing {seconds(millis.baseline)},
-        measuring {seconds(millis.measure)}.
+        {result.method === 'memoir'
+          ? `Editing took ${seconds(millis.edit)} (${seconds(millis.edit / result.T)} and ${result.meanSteps.toFixed(1)} SGD steps per edit)`
+          : `Storing the edits took ${seconds(millis.edit)} (SERAC trains nothing)`}
+        ; answers before editing {seconds(millis.baseline)}, measuring {seconds(millis.measure)}.
       </p>
     </>
   );

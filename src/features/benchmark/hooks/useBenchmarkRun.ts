@@ -1,10 +1,15 @@
-// Owns the Benchmark view's one worker call: a run of the bundled facts benchmark with its phase
-// progress (and the current edit's SGD step) and cancel.
+// Owns the Benchmark view's one worker call: a run of the bundled facts benchmark by MEMOIR or SERAC,
+// with its phase progress (and the current edit's SGD step) and cancel.
 import { useCallback, useRef, useState } from 'react';
 import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
 import type { BenchmarkResult } from '../../../worker/protocol';
+
+export type BenchmarkMethod = BenchmarkResult['method'];
+
+/** The worker call that runs each editor on the benchmark. */
+const CALLS = { memoir: 'memoirBenchmark', serac: 'seracBenchmark' } as const;
 
 export type BenchmarkPhase = 'baseline' | 'edit' | 'measure';
 
@@ -12,6 +17,7 @@ export type BenchmarkRun =
   | { state: 'idle' }
   | {
       state: 'running';
+      method: BenchmarkMethod;
       T: number;
       /** Records measured (and recorded before editing). */
       measure: number;
@@ -33,14 +39,14 @@ export function useBenchmarkRun() {
   const controller = useRef<AbortController | null>(null);
 
   const start = useCallback(
-    (T: number, measure: number) => {
+    (method: BenchmarkMethod, T: number, measure: number) => {
       const own = new AbortController();
       controller.current = own;
-      const running = { state: 'running', T, measure: Math.min(T, measure) } as const;
+      const running = { state: 'running', method, T, measure: Math.min(T, measure) } as const;
       setRun({ ...running, phase: 'baseline', done: 0, total: T + 2 * running.measure, step: null });
       client
         .call(
-          'memoirBenchmark',
+          CALLS[method],
           { T, measure },
           {
             signal: own.signal,
