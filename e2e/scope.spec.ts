@@ -1,5 +1,6 @@
 // The Scope view as a teacher uses it: one edit, then probes set against it — paraphrases that should
-// take the new answer, related facts and unrelated text that must keep theirs — with the verdicts.
+// take the new answer, related facts and unrelated text that must keep theirs — with the verdicts of
+// MEMOIR and SERAC side by side.
 import { expect, test } from '@playwright/test';
 import { applyEdit } from './edit';
 
@@ -22,11 +23,21 @@ test('probe where an edit reaches, group by group', async ({ page }) => {
   await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 120_000 });
   await page.screenshot({ path: 'test-results/scope-view.png', fullPage: true });
 
-  await expect(page.getByTestId('scope-summary-reach')).toHaveText('2 of 2 take the new answer.');
-  await expect(page.getByTestId('scope-summary-related')).toHaveText('3 of 3 keep their answer.');
-  await expect(page.getByTestId('scope-summary-unrelated')).toHaveText('1 of 1 keep their answer.');
-  const reach = page.getByTestId('scope-group-reach');
-  await expect(reach.getByRole('row').nth(1)).toContainText('Rome');
-  await expect(reach.getByRole('row').nth(1)).toContainText('ON');
+  // Both editors, side by side: MEMOIR's verdicts first, then SERAC's (its models load on first use).
+  await expect(page.getByTestId('scope-summary-reach')).toHaveText(
+    'MEMOIR: 2 of 2 take the new answer. SERAC: 2 of 2.',
+  );
+  await expect(page.getByTestId('scope-summary-related')).toHaveText(
+    'MEMOIR: 3 of 3 keep their answer. SERAC: 3 of 3.',
+  );
+  await expect(page.getByTestId('scope-summary-unrelated')).toHaveText(
+    'MEMOIR: 1 of 1 keep their answer. SERAC: 1 of 1.',
+  );
+  const firstParaphrase = page.getByTestId('scope-group-reach').getByRole('row').nth(1);
+  // Prompt, base, overlap, memory, MEMOIR, ✓, scope score, routed, SERAC, ✓.
+  await expect(firstParaphrase.getByRole('cell').nth(3)).toHaveText('ON');
+  await expect(firstParaphrase.getByRole('cell').nth(4)).toContainText('Rome');
+  await expect(firstParaphrase.getByRole('cell').nth(7)).toHaveText('ON');
+  await expect(firstParaphrase.getByRole('cell').nth(8)).toContainText('Rome');
   await expect(page.getByTestId('scope-group-related').getByRole('row').nth(1)).toContainText('Tokyo');
 });

@@ -33,6 +33,7 @@ const handlers: Handlers = {
   memoirBenchmark: (params, ctx) => memoir.benchmark(params, ctx),
   // SERAC's memory is the stored edit list, which MEMOIR keeps.
   seracCompare: (params, ctx) => serac.compare(params, memoir.status().edits, ctx),
+  seracScope: (params, ctx) => serac.scope(params, memoir.status().edits, ctx),
   seracBenchmark: (params, ctx) => serac.benchmark(params, ctx),
 };
 

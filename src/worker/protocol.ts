@@ -73,6 +73,15 @@ export interface ScopeProbe {
   edited: string;
 }
 
+/** One probe of an edit's scope by SERAC: the scope classifier's score for that edit (whether or not
+ *  it is the top one), where SERAC routed the prompt, and its answer. */
+export interface SeracScopeProbe {
+  prompt: string;
+  score: number;
+  routing: SeracRoutingSummary;
+  answer: string;
+}
+
 /** The editor's state after the model loaded: its edits and any stored records it had to skip. */
 export interface MemoirStatus {
   modelId: string;
@@ -131,6 +140,11 @@ export interface Calls {
   seracCompare: {
     params: { prompt: string; maxTokens: number };
     result: { answer: string; routing: SeracRoutingSummary };
+  };
+  /** memoirScope for SERAC: every prompt's answer and its score for one stored edit. */
+  seracScope: {
+    params: { editId: string; prompts: string[]; maxTokens: number };
+    result: { threshold: number; probes: SeracScopeProbe[] };
   };
   /** memoirBenchmark for SERAC: the first T records stored in a scratch SERAC memory. */
   seracBenchmark: { params: { T: number; measure: number }; result: BenchmarkResult };

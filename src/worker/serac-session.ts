@@ -5,9 +5,9 @@
 // the user's stored edit list (the edits MEMOIR trained), given with every query, so an edit or a
 // deletion is in force in SERAC at once. Wires calls to src/editors/serac; no routing logic lives here.
 import * as ort from 'onnxruntime-web/wasm';
-import { SeracEditor, type SeracLm } from '../editors/serac/editor';
+import { SeracEditor, type SeracLm, type SeracProbe } from '../editors/serac/editor';
 import { ScopeClassifier } from '../editors/serac/scope';
-import { EngineError } from '../engine/errors';
+import { EngineError, throwIfAborted } from '../engine/errors';
 import { loadModel } from '../engine/model/load';
 import { freeParams } from '../engine/model/params';
 import type { Transformer } from '../engine/model/transformer';
@@ -16,7 +16,15 @@ import { describeSource, fetchBytes, fetchJson, type ModelSource } from '../mode
 import { seracCompanionsFor, type SeracCompanions } from '../models/registry';
 import { loadTokenizer, type PreTrainedTokenizer } from '../models/tokenizer';
 import { runBenchmark } from './benchmark';
-import type { BenchmarkResult, EditSummary, ParamsOf, ResultOf, WeightPrecision } from './protocol';
+import type {
+  BenchmarkResult,
+  EditSummary,
+  ParamsOf,
+  ResultOf,
+  SeracRoutingSummary,
+  SeracScopeProbe,
+  WeightPrecision,
+} from './protocol';
 import type { CallContext } from './serve';
 
 /** The scope model's graph; the fp32 export, whose agreement with torch the foundry checked. */
@@ -52,32 +60,53 @@ export class SeracSession {
     this.base = { source, lm: { transformer: model, codec: codecFromTokenizer(tokenizer) }, precision };
   }
 
-  /** SERAC's greedy answer to `prompt` over the stored `edits` (in creation order: ties go to the
-   *  earlier edit), and which edit the scope classifier routed it to. */
+  /** SERAC's greedy answer to `prompt` over the stored `edits`, and which edit the scope classifier
+   *  routed it to. */
   async compare(
     { prompt, maxTokens }: ParamsOf<'seracCompare'>,
     edits: readonly EditSummary[],
     ctx: CallContext,
   ): Promise<ResultOf<'seracCompare'>> {
+    const { editor, ordered, threshold } = await this.editorOver(edits, ctx);
+    const { text, probe } = await editor.answer(prompt, maxTokens);
+    return { answer: text, routing: routingSummary(probe, ordered, threshold) };
+  }
+
+  /** compare() for many prompts, each with its score for one stored edit; progress per prompt,
+   *  cancellable between prompts. */
+  async scope(
+    { editId, prompts, maxTokens }: ParamsOf<'seracScope'>,
+    edits: readonly EditSummary[],
+    ctx: CallContext,
+  ): Promise<ResultOf<'seracScope'>> {
+    if (!edits.some((e) => e.id === editId)) {
+      throw new EngineError('SHAPE', `serac: no stored edit ${editId}`, 'pick one of the stored edits');
+    }
+    const { editor, ordered, threshold } = await this.editorOver(edits, ctx);
+    const probes: SeracScopeProbe[] = [];
+    const label = 'SERAC scope probes';
+    for (const prompt of prompts) {
+      throwIfAborted(ctx.signal, 'serac: scope probes');
+      const { text, probe } = await editor.answer(prompt, maxTokens);
+      probes.push({
+        prompt,
+        score: probe.scores.get(editId)!,
+        routing: routingSummary(probe, ordered, threshold),
+        answer: text,
+      });
+      ctx.progress({ status: 'progress', label, loaded: probes.length, total: prompts.length });
+    }
+    return { threshold, probes };
+  }
+
+  /** A SERAC editor holding `edits` in creation order (ties in routing go to the earlier edit). */
+  private async editorOver(edits: readonly EditSummary[], ctx: CallContext) {
     const base = this.requireBase();
     const { counterfactual, scope, threshold } = await this.loaded(base, ctx);
     const editor = new SeracEditor(base.lm, counterfactual, scope, { threshold });
     const ordered = [...edits].sort((a, b) => a.createdAt - b.createdAt);
     for (const e of ordered) await editor.applyEdit({ id: e.id, prompt: e.prompt, target: e.target });
-    const { text, probe } = await editor.answer(prompt, maxTokens);
-    const bestId = [...probe.scores].reduce<[string, number] | null>(
-      (best, entry) => (best === null || entry[1] > best[1] ? entry : best),
-      null,
-    );
-    const best = bestId && ordered.find((e) => e.id === bestId[0])!;
-    return {
-      answer: text,
-      routing: {
-        threshold,
-        best: best ? { id: best.id, prompt: best.prompt, target: best.target, score: bestId[1] } : null,
-        applied: probe.routed !== null,
-      },
-    };
+    return { editor, ordered, threshold };
   }
 
   /** The first T benchmark records stored one after another in a scratch SERAC memory (the user's
@@ -127,6 +156,24 @@ export class SeracSession {
       () => undefined,
     );
   }
+}
+
+/** The top-scoring stored edit (the first of equals, as the router breaks ties) and whether it routed. */
+function routingSummary(
+  probe: SeracProbe,
+  ordered: readonly EditSummary[],
+  threshold: number,
+): SeracRoutingSummary {
+  let best: { edit: EditSummary; score: number } | null = null;
+  for (const edit of ordered) {
+    const score = probe.scores.get(edit.id)!;
+    if (best === null || score > best.score) best = { edit, score };
+  }
+  return {
+    threshold,
+    best: best && { id: best.edit.id, prompt: best.edit.prompt, target: best.edit.target, score: best.score },
+    applied: probe.routed !== null,
+  };
 }
 
 async function loadCompanions(base: Base, companions: SeracCompanions, ctx: CallContext): Promise<Loaded> {

@@ -1,6 +1,7 @@
 // The Scope view: set probes against one stored edit — paraphrases that should take the new answer,
-// related facts and unrelated text that must keep theirs — and see, probe by probe, the mask overlap
-// against τ, whether MEMOIR's memory fired, and what the base and edited models answer.
+// related facts and unrelated text that must keep theirs — and see, probe by probe, what the base model
+// answers, MEMOIR's mask overlap against τ and its answer, and SERAC's scope score against its
+// threshold and its answer.
 import { useState } from 'react';
 import { ScopeResults } from './components/ScopeResults';
 import { PROBE_GROUPS, promptLines, type ProbeGroup } from './groups';

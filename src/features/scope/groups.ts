@@ -1,7 +1,5 @@
-// The three kinds of probe a person sets against an edit, and what each expects of the edited model.
+// The three kinds of probe a person sets against an edit, and what each expects of an editor.
 // Pure data + verdict logic, kept apart from React so it is unit-tested.
-import type { ScopeProbe } from '../../worker/protocol';
-
 export type Expectation = 'new-answer' | 'unchanged';
 
 export interface ProbeGroup {
@@ -35,8 +33,8 @@ export function promptLines(text: string): string[] {
     .filter((line) => line.length > 0);
 }
 
-/** Did the edited model do what this group expects? The new answer must appear in the edited
- *  completion; an unchanged probe must complete exactly as the base model does. */
-export function meetsExpectation(probe: ScopeProbe, expect: Expectation, target: string): boolean {
-  return expect === 'new-answer' ? probe.edited.includes(target.trim()) : probe.edited === probe.base;
+/** Did an editor do what this group expects? The new answer must appear in its completion; an
+ *  unchanged probe must complete exactly as the base model does. */
+export function meetsExpectation(answer: string, base: string, expect: Expectation, target: string): boolean {
+  return expect === 'new-answer' ? answer.includes(target.trim()) : answer === base;
 }

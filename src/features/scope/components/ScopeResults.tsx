@@ -1,73 +1,120 @@
-// The outcome of a scope run, group by group: how many probes did what their group expects, and for
-// each probe its mask overlap with the edit drawn against τ, the routing decision and both answers.
-import { meetsExpectation } from '../groups';
-import type { ScopeRun } from '../hooks/useScopeProbes';
+// The outcome of a scope run, group by group: how many probes each editor answered as the group
+// expects, and for each probe MEMOIR's mask overlap with the edit drawn against τ and SERAC's scope
+// score for it drawn against its threshold, each editor's routing decision and answer beside the base's.
+import { meetsExpectation, type ProbeGroup } from '../groups';
+import type { ScopeResult } from '../hooks/useScopeProbes';
 
-function OverlapBar({ overlap, tau }: { overlap: number; tau: number }) {
+/** A score in [0, 1] as a bar with the editor's threshold marked; filled darker at or above it. */
+function ScoreBar({ score, threshold, name }: { score: number; threshold: number; name: string }) {
   return (
-    <div className="overlap-bar" title={`overlap ${overlap.toFixed(2)}, τ ${tau}`}>
-      <div className={overlap >= tau ? 'fill above' : 'fill'} style={{ width: `${100 * overlap}%` }} />
-      <div className="tau" style={{ left: `${100 * tau}%` }} />
-      <span>{overlap.toFixed(2)}</span>
+    <div className="overlap-bar" title={`${name} ${score.toFixed(2)}, threshold ${threshold}`}>
+      <div className={score >= threshold ? 'fill above' : 'fill'} style={{ width: `${100 * score}%` }} />
+      <div className="tau" style={{ left: `${100 * threshold}%` }} />
+      <span>{score.toFixed(2)}</span>
     </div>
   );
 }
 
-export function ScopeResults({ run }: { run: Extract<ScopeRun, { state: 'done' }> }) {
-  const { edit, tau } = run;
+function Verdict({ ok }: { ok: boolean }) {
+  return <td aria-label={ok ? 'as expected' : 'not as expected'}>{ok ? '✓' : '✗'}</td>;
+}
+
+/** Where an editor sent the prompt: this edit, another stored edit, or nowhere. */
+function routed(
+  applied: boolean,
+  bestId: string | undefined,
+  bestPrompt: string | undefined,
+  editId: string,
+) {
+  if (!applied) return 'off';
+  return bestId === editId ? 'ON' : `ON (“${bestPrompt}”)`;
+}
+
+function expectationText(expect: ProbeGroup['expect']) {
+  return expect === 'new-answer' ? 'take the new answer' : 'keep their answer';
+}
+
+export function ScopeResults({ run }: { run: ScopeResult }) {
+  const { edit, tau, serac } = run;
+  const threshold = serac.state === 'done' ? serac.threshold : null;
   return (
     <div data-testid="scope-results">
       <p className="muted">
-        Edit “{edit.prompt}” → “{edit.target.trim()}”. Bars: mask overlap with this edit; the line marks τ ={' '}
-        {tau}, above which MEMOIR switches the memory on (for the best-matching edit).
+        Edit “{edit.prompt}” → “{edit.target.trim()}”. MEMOIR bars: mask overlap with this edit; the line
+        marks τ = {tau}, above which MEMOIR switches the memory on (for the best-matching edit).
+        {threshold !== null &&
+          ` SERAC bars: the scope classifier's score for this edit; at or above ${threshold} (for the
+          top-scoring edit) SERAC's counterfactual model answers.`}
       </p>
+      {serac.state === 'failed' && (
+        <p className="notice warn" data-testid="scope-serac-unavailable">
+          SERAC is not available ({serac.code}): {serac.message}
+        </p>
+      )}
       {run.groups
         .filter(({ probes }) => probes.length > 0)
-        .map(({ group, probes }) => {
-          const met = probes.filter((p) => meetsExpectation(p, group.expect, edit.target)).length;
+        .map(({ group, probes, seracProbes }) => {
+          const memoirOk = probes.map((p) => meetsExpectation(p.edited, p.base, group.expect, edit.target));
+          const seracOk = seracProbes?.map((s, i) =>
+            meetsExpectation(s.answer, probes[i].base, group.expect, edit.target),
+          );
+          const count = (oks: boolean[]) => oks.filter(Boolean).length;
           return (
             <section key={group.id} data-testid={`scope-group-${group.id}`}>
               <h3>{group.title}</h3>
               <p data-testid={`scope-summary-${group.id}`}>
-                {met} of {probes.length}{' '}
-                {group.expect === 'new-answer' ? 'take the new answer' : 'keep their answer'}.
+                MEMOIR: {count(memoirOk)} of {probes.length} {expectationText(group.expect)}.
+                {seracOk && ` SERAC: ${count(seracOk)} of ${probes.length}.`}
               </p>
               <table className="facts scope-table">
                 <thead>
                   <tr>
                     <th>Prompt</th>
+                    <th>Base</th>
                     <th>Overlap</th>
                     <th>Memory</th>
-                    <th>Base</th>
                     <th>MEMOIR</th>
                     <th />
+                    {seracProbes && (
+                      <>
+                        <th>Scope score</th>
+                        <th>Routed</th>
+                        <th>SERAC</th>
+                        <th />
+                      </>
+                    )}
                   </tr>
                 </thead>
                 <tbody>
-                  {probes.map((p) => (
-                    <tr key={p.prompt}>
-                      <td>{p.prompt}</td>
-                      <td>
-                        <OverlapBar overlap={p.overlap} tau={tau} />
-                      </td>
-                      <td>
-                        {p.routing.applied
-                          ? p.routing.best?.id === edit.id
-                            ? 'ON'
-                            : `ON (“${p.routing.best?.prompt}”)`
-                          : 'off'}
-                      </td>
-                      <td>{p.base}</td>
-                      <td>{p.edited}</td>
-                      <td
-                        aria-label={
-                          meetsExpectation(p, group.expect, edit.target) ? 'as expected' : 'not as expected'
-                        }
-                      >
-                        {meetsExpectation(p, group.expect, edit.target) ? '✓' : '✗'}
-                      </td>
-                    </tr>
-                  ))}
+                  {probes.map((p, i) => {
+                    const s = seracProbes?.[i];
+                    return (
+                      <tr key={p.prompt}>
+                        <td>{p.prompt}</td>
+                        <td>{p.base}</td>
+                        <td>
+                          <ScoreBar score={p.overlap} threshold={tau} name="mask overlap" />
+                        </td>
+                        <td>
+                          {routed(p.routing.applied, p.routing.best?.id, p.routing.best?.prompt, edit.id)}
+                        </td>
+                        <td>{p.edited}</td>
+                        <Verdict ok={memoirOk[i]} />
+                        {s && threshold !== null && (
+                          <>
+                            <td>
+                              <ScoreBar score={s.score} threshold={threshold} name="scope score" />
+                            </td>
+                            <td>
+                              {routed(s.routing.applied, s.routing.best?.id, s.routing.best?.prompt, edit.id)}
+                            </td>
+                            <td>{s.answer}</td>
+                            <Verdict ok={seracOk![i]} />
+                          </>
+                        )}
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </section>

@@ -1,25 +1,29 @@
 // Owns the Scope view's worker calls: the stored edits to choose from, and one scope run (every probe
-// prompt of every group against the chosen edit) with progress and cancel.
+// prompt of every group against the chosen edit, by MEMOIR and then SERAC) with progress and cancel.
+// A SERAC failure (no companion models for a hub model) leaves MEMOIR's probes standing.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
-import type { EditSummary, ScopeProbe } from '../../../worker/protocol';
+import type { EditSummary, Progress, ScopeProbe, SeracScopeProbe } from '../../../worker/protocol';
 import type { ProbeGroup } from '../groups';
 
 /** Probes to run: the group and its prompts, in the order the view shows them. */
 export type ProbeRequest = { group: ProbeGroup; prompts: string[] }[];
 
 export type ScopeRun =
-  | { state: 'idle' }
-  | { state: 'running'; done: number; total: number }
-  | {
-      state: 'done';
-      edit: EditSummary;
-      tau: number;
-      groups: { group: ProbeGroup; probes: ScopeProbe[] }[];
-    }
-  | CallFailure;
+  { state: 'idle' } | { state: 'running'; done: number; total: number } | ScopeResult | CallFailure;
+
+/** A finished run: MEMOIR's probes and, where SERAC could run on this model, SERAC's, per group. */
+export interface ScopeResult {
+  state: 'done';
+  edit: EditSummary;
+  tau: number;
+  serac:
+    | { state: 'done'; threshold: number; probes: SeracScopeProbe[] }
+    | { state: 'failed'; code: string; message: string };
+  groups: { group: ProbeGroup; probes: ScopeProbe[]; seracProbes: SeracScopeProbe[] | null }[];
+}
 
 type Edits =
   { state: 'waiting' } | { state: 'ready'; edits: EditSummary[] } | { state: 'failed'; message: string };
@@ -40,32 +44,44 @@ export function useScopeProbes() {
   }, [client, model]);
 
   const start = useCallback(
-    (edit: EditSummary, request: ProbeRequest) => {
+    async (edit: EditSummary, request: ProbeRequest) => {
       const own = new AbortController();
       controller.current = own;
       const prompts = request.flatMap((r) => r.prompts);
-      setRun({ state: 'running', done: 0, total: prompts.length });
-      client
-        .call(
-          'memoirScope',
-          { editId: edit.id, prompts, maxTokens: 5 },
-          {
-            signal: own.signal,
-            onProgress: (p) => setRun({ state: 'running', done: p.loaded, total: p.total }),
-          },
-        )
-        .then(
-          ({ tau, probes }) => {
-            let next = 0;
-            const groups = request.map(({ group, prompts: own }) => {
-              const slice = probes.slice(next, next + own.length);
-              next += own.length;
-              return { group, probes: slice };
-            });
-            setRun({ state: 'done', edit, tau, groups });
-          },
-          (error: { code?: string; message: string }) => setRun(callFailure(error)),
-        );
+      // MEMOIR's probes, then SERAC's: one count over both.
+      const total = 2 * prompts.length;
+      const params = { editId: edit.id, prompts, maxTokens: 5 };
+      const options = (offset: number) => ({
+        signal: own.signal,
+        onProgress: (p: Progress) =>
+          p.label.endsWith('scope probes') && setRun({ state: 'running', done: offset + p.loaded, total }),
+      });
+      setRun({ state: 'running', done: 0, total });
+      try {
+        const memoir = await client.call('memoirScope', params, options(0));
+        let serac: ScopeResult['serac'];
+        try {
+          serac = { state: 'done', ...(await client.call('seracScope', params, options(prompts.length))) };
+        } catch (error) {
+          const failure = callFailure(error as { code?: string; message: string });
+          if (failure.state === 'cancelled') throw error;
+          serac = failure;
+        }
+        let next = 0;
+        const groups = request.map(({ group, prompts: own }) => {
+          const take = <P>(xs: readonly P[]): P[] => xs.slice(next, next + own.length);
+          const out = {
+            group,
+            probes: take(memoir.probes),
+            seracProbes: serac.state === 'done' ? take(serac.probes) : null,
+          };
+          next += own.length;
+          return out;
+        });
+        setRun({ state: 'done', edit, tau: memoir.tau, serac, groups });
+      } catch (error) {
+        setRun(callFailure(error as { code?: string; message: string }));
+      }
     },
     [client],
   );
