@@ -42,12 +42,11 @@ test('offline: base, MEMOIR and SERAC on one edit, its paraphrase, another count
     /Top-scoring edit: “The capital of France is” → “Rome”, scope score (0\.\d\d|1\.00) ≥ 0\.5: the counterfactual model answers/,
   );
 
-  // Another country's capital: both leave it to the base model. Peru, because the scope model scores it
-  // .02 against this edit but confuses a few frequent one-token countries with France (Japan .78).
-  const other = await compareEditors(page, 'The capital of Peru is');
-  expect(other.base).toContain('Lima');
-  expect(other.memoir).toContain('Lima');
-  expect(other.serac).toContain('Lima');
+  // Another country's capital in the edit's own template: both leave it to the base model.
+  const other = await compareEditors(page, 'The capital of Japan is');
+  expect(other.base).toContain('Tokyo');
+  expect(other.memoir).toContain('Tokyo');
+  expect(other.serac).toContain('Tokyo');
   expect(other.seracRouting).toMatch(/scope score 0\.\d\d < 0\.5: the base model answers/);
 
   // Deleting the edit takes it out of both editors at once: SERAC's memory is the stored edit list.

@@ -242,7 +242,9 @@ ${editscope.onnx_output}. In scope when the score ≥ **${editscope.threshold}**
 
 Training: positives pair an edit with a paraphrase of its fact (training templates); negatives are
 the same subject with another relation, the same relation with another subject (half of them with
-similar names), or a random fact.
+similar names), another subject in the edit's own template, the start of a corpus sentence (general
+text), or a random fact. 30% of fact queries, whatever their label, sit behind a few corpus words
+("The jury further said, the capital of France is"), so that leading words tell nothing.
 
 ## Data
 ${DATA}
@@ -260,9 +262,15 @@ ${table([
     `False positives at ${m.threshold}, same template with another subject`,
     pct(m.false_positive_rate_same_template),
   ],
+  [`False positives at ${m.threshold}, starts of held-out corpus sentences`, pct(m.false_positive_rate_text)],
   [`Precision at ${m.threshold}`, pct(m.precision_at_threshold)],
   [`Recall at ${m.threshold}`, pct(m.recall_at_threshold)],
 ])}
+
+What SERAC meets with 100 edits stored: the fraction of unrelated queries whose **top-1** score
+over all 100 edits reaches ${m.threshold} (one false pair among 100 sends a query to the
+counterfactual model): general text ${pct(m.top1_false_positive_rate_100_edits.text)}, facts of
+other subjects in held-out templates ${pct(m.top1_false_positive_rate_100_edits.fact)}.
 
 ${exactness(verify, safetensors)}
 

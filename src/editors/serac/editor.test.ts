@@ -23,7 +23,6 @@ const tokenizer = (name: string) => {
 
 const FRANCE = { id: 'france', prompt: 'The capital of France is', target: ' Rome' };
 const HELD_OUT = 'The city that serves as the capital of France is'; // a template no model trained on
-// Not Japan, which the bundled scope model wrongly puts in the France edit's scope (scope.test.ts).
 const PERU = 'The capital of Peru is';
 
 describe('SeracEditor (bundled models, CPU backend)', () => {

@@ -45,11 +45,17 @@ describe('serac scope classifier (bundled editscope-scope)', () => {
     expect((await scope.scores([FRANCE], 'The currency of France is'))[0]).toBeLessThan(0.5);
   });
 
-  it('scores the same relation of another country out of scope', async () => {
-    // Not Japan: the bundled model confuses a few frequent single-token countries in the edit's own
-    // template (France→Rome vs "The capital of Japan is" 0.78, Germany 0.71, Spain 0.86), a measured
-    // weakness of the model (its card: 0.9% false positives on that kind of pair), not of this code.
-    expect((await scope.scores([FRANCE], 'The capital of Peru is'))[0]).toBeLessThan(0.5);
+  it.each(['Japan', 'Germany', 'Spain', 'Peru'])(
+    'scores the same relation of another country (%s) out of scope',
+    async (country) => {
+      // Frequent one-token countries in the edit's own template: the scope model before its same-template
+      // negatives scored them 0.78 (Japan), 0.71 (Germany) and 0.86 (Spain) against this edit.
+      expect((await scope.scores([FRANCE], `The capital of ${country} is`))[0]).toBeLessThan(0.5);
+    },
+  );
+
+  it('scores general text out of scope', async () => {
+    expect((await scope.scores([FRANCE], 'Call me Ishmael. Some years ago'))[0]).toBeLessThan(0.5);
   });
 
   it('gives the same scores batched (padded) as one pair at a time', async () => {

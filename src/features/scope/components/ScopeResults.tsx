@@ -15,19 +15,30 @@ function ScoreBar({ score, threshold, name }: { score: number; threshold: number
   );
 }
 
-function Verdict({ ok }: { ok: boolean }) {
-  return <td aria-label={ok ? 'as expected' : 'not as expected'}>{ok ? '✓' : '✗'}</td>;
-}
-
-/** Where an editor sent the prompt: this edit, another stored edit, or nowhere. */
-function routed(
-  applied: boolean,
-  bestId: string | undefined,
-  bestPrompt: string | undefined,
-  editId: string,
-) {
-  if (!applied) return 'off';
-  return bestId === editId ? 'ON' : `ON (“${bestPrompt}”)`;
+/** One editor's four cells for a probe: its score for the edit against its threshold, where it routed
+ *  the prompt (this edit, another stored edit, or nowhere), its answer, and the verdict. */
+function EditorCells(props: {
+  score: number;
+  threshold: number;
+  scoreName: string;
+  routing: { applied: boolean; best: { id: string; prompt: string } | null };
+  editId: string;
+  answer: string;
+  ok: boolean;
+}) {
+  const { routing, editId, ok } = props;
+  return (
+    <>
+      <td>
+        <ScoreBar score={props.score} threshold={props.threshold} name={props.scoreName} />
+      </td>
+      <td>
+        {!routing.applied ? 'off' : routing.best?.id === editId ? 'ON' : `ON (“${routing.best?.prompt}”)`}
+      </td>
+      <td>{props.answer}</td>
+      <td aria-label={ok ? 'as expected' : 'not as expected'}>{ok ? '✓' : '✗'}</td>
+    </>
+  );
 }
 
 function expectationText(expect: ProbeGroup['expect']) {
@@ -92,25 +103,25 @@ export function ScopeResults({ run }: { run: ScopeResult }) {
                       <tr key={p.prompt}>
                         <td>{p.prompt}</td>
                         <td>{p.base}</td>
-                        <td>
-                          <ScoreBar score={p.overlap} threshold={tau} name="mask overlap" />
-                        </td>
-                        <td>
-                          {routed(p.routing.applied, p.routing.best?.id, p.routing.best?.prompt, edit.id)}
-                        </td>
-                        <td>{p.edited}</td>
-                        <Verdict ok={memoirOk[i]} />
+                        <EditorCells
+                          score={p.overlap}
+                          threshold={tau}
+                          scoreName="mask overlap"
+                          routing={p.routing}
+                          editId={edit.id}
+                          answer={p.edited}
+                          ok={memoirOk[i]}
+                        />
                         {s && threshold !== null && (
-                          <>
-                            <td>
-                              <ScoreBar score={s.score} threshold={threshold} name="scope score" />
-                            </td>
-                            <td>
-                              {routed(s.routing.applied, s.routing.best?.id, s.routing.best?.prompt, edit.id)}
-                            </td>
-                            <td>{s.answer}</td>
-                            <Verdict ok={seracOk![i]} />
-                          </>
+                          <EditorCells
+                            score={s.score}
+                            threshold={threshold}
+                            scoreName="scope score"
+                            routing={s.routing}
+                            editId={edit.id}
+                            answer={s.answer}
+                            ok={seracOk![i]}
+                          />
                         )}
                       </tr>
                     );
