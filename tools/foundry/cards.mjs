@@ -3,6 +3,11 @@
 import { MEMOIR_FIGURE } from './overlap-figure.mjs';
 
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
+/** " (fact .978, text 1.000)": Loc per kind of locality prompt, when the eval reported kinds. */
+const locKinds = (byKind = {}) => {
+  const kinds = Object.entries(byKind).map(([kind, v]) => `${kind} ${v.toFixed(3)}`);
+  return kinds.length ? ` (${kinds.join(', ')})` : '';
+};
 const sci = (x) => x.toExponential(1);
 const table = (rows) => ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 
@@ -108,8 +113,8 @@ ${locBarSentence(chosen, row, overlap)}`
     : 'Overlap distributions: not measured for these values yet (`npx tsx bench/memoir-overlap.ts`).';
   const s = evalT100?.summary;
   const evaluation = s
-    ? `Sequential editing, T = ${evalT100.T} (\`${evalT100.command}\`): Rel ${s.rel.toFixed(2)}, Gen ${s.gen.toFixed(2)},
-Loc ${s.loc.toFixed(2)}, Neighborhood ${s.neighborhood.toFixed(2)}, exact match ${s.em.toFixed(2)}.`
+    ? `Sequential editing, T = ${evalT100.T} (\`${evalT100.command}\`): Rel ${s.rel.toFixed(3)}, Gen ${s.gen.toFixed(3)},
+Loc ${s.loc.toFixed(3)}${locKinds(s.locByKind)}, Neighborhood ${s.neighborhood.toFixed(3)}, exact match ${s.em.toFixed(2)}.`
     : 'Sequential-editing eval: not run for these values yet (`npm run eval`).';
   return `## MEMOIR on this model
 The app edits it with the \`${chosen.preset}\` preset: memory at layer ${chosen.layer}'s down-projection
