@@ -158,20 +158,16 @@ export class SeracSession {
   }
 }
 
-/** The top-scoring stored edit (the first of equals, as the router breaks ties) and whether it routed. */
+/** The top-scoring stored edit (the router's top-1) and whether it routed, as the UI shows it. */
 function routingSummary(
   probe: SeracProbe,
   ordered: readonly EditSummary[],
   threshold: number,
 ): SeracRoutingSummary {
-  let best: { edit: EditSummary; score: number } | null = null;
-  for (const edit of ordered) {
-    const score = probe.scores.get(edit.id)!;
-    if (best === null || score > best.score) best = { edit, score };
-  }
+  const best = probe.best && ordered.find((e) => e.id === probe.best!.editId)!;
   return {
     threshold,
-    best: best && { id: best.edit.id, prompt: best.edit.prompt, target: best.edit.target, score: best.score },
+    best: best ? { id: best.id, prompt: best.prompt, target: best.target, score: probe.best!.score } : null,
     applied: probe.routed !== null,
   };
 }

@@ -57,7 +57,10 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     expect((await baseAnswer(HELD_OUT)).startsWith(' Rome')).toBe(false); // the edit has something to change
     const outcome = await editor.applyEdit(FRANCE);
     expect(outcome).toMatchObject({ id: 'france', steps: 0 });
-    expect((await editor.probe(HELD_OUT)).routed).toBe('france');
+    const probe = await editor.probe(HELD_OUT);
+    expect(probe.routed).toBe('france');
+    expect(probe.best?.editId).toBe('france');
+    expect(probe.best!.score).toBeGreaterThanOrEqual(0.5);
     expect(decode(counterfactual, await editor.greedy(HELD_OUT, 4))).toBe(' Rome');
     const answer = await editor.answer(HELD_OUT, 4);
     expect(answer.text).toBe(' Rome');
@@ -74,7 +77,11 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     expect(expected.startsWith(baseStart)).toBe(true);
     const editor = new SeracEditor(base, counterfactual, scope);
     await editor.applyEdit(FRANCE);
-    expect((await editor.probe(query)).routed).toBeNull();
+    const probe = await editor.probe(query);
+    expect(probe.routed).toBeNull();
+    // The top-1 is still named, with its score below the threshold.
+    expect(probe.best?.editId).toBe('france');
+    expect(probe.best!.score).toBeLessThan(0.5);
     expect(decode(base, await editor.greedy(query, 4))).toBe(expected);
     expect(await editor.answer(query, 4)).toMatchObject({ text: expected, probe: { routed: null } });
   });

@@ -45,8 +45,9 @@ interface Scored {
 export interface SeracProbe {
   /** The edit the query is routed to; null = the base model answers. */
   readonly routed: string | null;
-  /** The top-1 score (routed or not); null with no stored edits. */
-  readonly score: number | null;
+  /** The top-1 edit (the earliest on ties, as routing breaks them) and its score, routed or not; null
+   *  with no stored edits. */
+  readonly best: { readonly editId: string; readonly score: number } | null;
   readonly scores: ReadonlyMap<string, number>;
 }
 
@@ -117,9 +118,10 @@ export class SeracEditor implements EditMethod {
   async probe(query: string): Promise<SeracProbe> {
     const { edits, scores } = await this.scored(query);
     const routed = route(scores, this.threshold);
+    const best = top1(scores);
     return {
       routed: routed ? edits[routed.index].editId : null,
-      score: top1(scores)?.score ?? null,
+      best: best ? { editId: edits[best.index].editId, score: best.score } : null,
       scores: new Map(edits.map((e, i) => [e.editId, scores[i]])),
     };
   }
