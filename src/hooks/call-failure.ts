@@ -7,3 +7,17 @@ export function callFailure(error: { code?: string; message: string }): CallFail
     ? { state: 'cancelled' }
     : { state: 'failed', code: error.code ?? 'INTERNAL', message: error.message };
 }
+
+/** How a call ended that must not end the view's whole run (SERAC beside MEMOIR): its result, or its
+ *  failure as data. A cancel is the person ending the whole run, so it is rethrown. */
+export type Outcome<T> = { state: 'done'; result: T } | { state: 'failed'; code: string; message: string };
+
+export async function outcomeOf<T>(call: Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { state: 'done', result: await call };
+  } catch (error) {
+    const failure = callFailure(error as { code?: string; message: string });
+    if (failure.state === 'cancelled') throw error;
+    return failure;
+  }
+}

@@ -3,17 +3,19 @@
 // SERAC, whose first run loads its counterfactual and scope models (progress per file, cancellable).
 // A SERAC failure (no companion models for a hub model) leaves the MEMOIR half standing.
 import { useCallback, useRef, useState } from 'react';
-import { callFailure, type CallFailure } from '../../../hooks/call-failure';
+import { callFailure, outcomeOf, type CallFailure, type Outcome } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import type { Progress, ResultOf } from '../../../worker/protocol';
-
-export type SeracOutcome =
-  { state: 'done'; result: ResultOf<'seracCompare'> } | { state: 'failed'; code: string; message: string };
 
 export type Comparison =
   | { state: 'idle' }
   | { state: 'running'; prompt: string; progress: Record<string, Progress> }
-  | { state: 'done'; prompt: string; memoir: ResultOf<'memoirCompare'>; serac: SeracOutcome }
+  | {
+      state: 'done';
+      prompt: string;
+      memoir: ResultOf<'memoirCompare'>;
+      serac: Outcome<ResultOf<'seracCompare'>>;
+    }
   | CallFailure;
 
 export function useEditorComparison() {
@@ -29,9 +31,8 @@ export function useEditorComparison() {
       setComparison({ state: 'running', prompt, progress: {} });
       try {
         const memoir = await client.call('memoirCompare', { prompt, maxTokens }, { signal: own.signal });
-        let serac: SeracOutcome;
-        try {
-          const result = await client.call(
+        const serac = await outcomeOf(
+          client.call(
             'seracCompare',
             { prompt, maxTokens },
             {
@@ -41,13 +42,8 @@ export function useEditorComparison() {
                 setComparison({ state: 'running', prompt, progress: { ...progress } });
               },
             },
-          );
-          serac = { state: 'done', result };
-        } catch (error) {
-          const failure = callFailure(error as { code?: string; message: string });
-          if (failure.state === 'cancelled') throw error;
-          serac = failure;
-        }
+          ),
+        );
         setComparison({ state: 'done', prompt, memoir, serac });
       } catch (error) {
         setComparison(callFailure(error as { code?: string; message: string }));

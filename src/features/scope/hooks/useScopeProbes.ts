@@ -2,7 +2,7 @@
 // prompt of every group against the chosen edit, by MEMOIR and then SERAC) with progress and cancel.
 // A SERAC failure (no companion models for a hub model) leaves MEMOIR's probes standing.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { callFailure, type CallFailure } from '../../../hooks/call-failure';
+import { callFailure, outcomeOf, type CallFailure, type Outcome } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
 import type { EditSummary, Progress, ScopeProbe, SeracScopeProbe } from '../../../worker/protocol';
@@ -19,9 +19,8 @@ export interface ScopeResult {
   state: 'done';
   edit: EditSummary;
   tau: number;
-  serac:
-    | { state: 'done'; threshold: number; probes: SeracScopeProbe[] }
-    | { state: 'failed'; code: string; message: string };
+  /** SERAC's threshold, or why SERAC could not run (its probes are in `groups`). */
+  serac: { state: 'done'; threshold: number } | Extract<Outcome<unknown>, { state: 'failed' }>;
   groups: { group: ProbeGroup; probes: ScopeProbe[]; seracProbes: SeracScopeProbe[] | null }[];
 }
 
@@ -59,26 +58,25 @@ export function useScopeProbes() {
       setRun({ state: 'running', done: 0, total });
       try {
         const memoir = await client.call('memoirScope', params, options(0));
-        let serac: ScopeResult['serac'];
-        try {
-          serac = { state: 'done', ...(await client.call('seracScope', params, options(prompts.length))) };
-        } catch (error) {
-          const failure = callFailure(error as { code?: string; message: string });
-          if (failure.state === 'cancelled') throw error;
-          serac = failure;
-        }
+        const serac = await outcomeOf(client.call('seracScope', params, options(prompts.length)));
         let next = 0;
         const groups = request.map(({ group, prompts: own }) => {
           const take = <P>(xs: readonly P[]): P[] => xs.slice(next, next + own.length);
           const out = {
             group,
             probes: take(memoir.probes),
-            seracProbes: serac.state === 'done' ? take(serac.probes) : null,
+            seracProbes: serac.state === 'done' ? take(serac.result.probes) : null,
           };
           next += own.length;
           return out;
         });
-        setRun({ state: 'done', edit, tau: memoir.tau, serac, groups });
+        setRun({
+          state: 'done',
+          edit,
+          tau: memoir.tau,
+          serac: serac.state === 'done' ? { state: 'done', threshold: serac.result.threshold } : serac,
+          groups,
+        });
       } catch (error) {
         setRun(callFailure(error as { code?: string; message: string }));
       }
