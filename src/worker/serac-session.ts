@@ -6,7 +6,7 @@
 // deletion is in force in SERAC at once. Wires calls to src/editors/serac; no routing logic lives here.
 import * as ort from 'onnxruntime-web/wasm';
 import { SeracEditor, type SeracLm, type SeracProbe } from '../editors/serac/editor';
-import { ScopeClassifier } from '../editors/serac/scope';
+import { cardThreshold, ScopeClassifier } from '../editors/serac/scope';
 import { EngineError, throwIfAborted } from '../engine/errors';
 import { loadModel } from '../engine/model/load';
 import { freeParams } from '../engine/model/params';
@@ -29,8 +29,6 @@ import type { CallContext } from './serve';
 
 /** The scope model's graph; the fp32 export, whose agreement with torch the foundry checked. */
 const SCOPE_ONNX = 'onnx/model.onnx';
-/** SERAC's in-scope threshold when the scope model's card names none. */
-const DEFAULT_THRESHOLD = 0.5;
 
 interface Base {
   source: ModelSource;
@@ -112,10 +110,8 @@ export class SeracSession {
   /** The first T benchmark records stored one after another in a scratch SERAC memory (the user's
    *  edits are not used), then measured as the eval CLI does. */
   async benchmark(params: ParamsOf<'seracBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
-    const base = this.requireBase();
-    const { counterfactual, scope, threshold } = await this.loaded(base, ctx);
-    const scratch = new SeracEditor(base.lm, counterfactual, scope, { threshold });
-    return runBenchmark(scratch, describeSource(base.source), params, ctx);
+    const { editor } = await this.editorOver([], ctx);
+    return runBenchmark(editor, describeSource(this.requireBase().source), params, ctx);
   }
 
   private requireBase(): Base {
@@ -203,15 +199,12 @@ async function loadCompanions(base: Base, companions: SeracCompanions, ctx: Call
       await loadTokenizer(companions.scope),
       describeSource(companions.scope),
     );
-    const card = (await fetchJson(companions.scope, 'editscope.json', {
-      signal: ctx.signal,
-      optional: true,
-    })) as { threshold?: unknown } | null;
+    const card = await fetchJson(companions.scope, 'editscope.json', { signal: ctx.signal, optional: true });
     ctx.progress({ status: 'ready', label: 'SERAC models', loaded: 1, total: 1 });
     return {
       counterfactual,
       scope,
-      threshold: typeof card?.threshold === 'number' ? card.threshold : DEFAULT_THRESHOLD,
+      threshold: cardThreshold(card),
     };
   } catch (error) {
     freeParams(transformer.backend, transformer.params);

@@ -11,7 +11,7 @@ import { defaultMemoirConfig, type MemoirConfig } from '../../src/editors/memoir
 import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
 import { SeracEditor, type SeracLm } from '../../src/editors/serac/editor';
-import { ScopeClassifier } from '../../src/editors/serac/scope';
+import { cardThreshold, ScopeClassifier } from '../../src/editors/serac/scope';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { parseRecords, type BenchRecord } from '../../src/eval/records';
 import { summarize, summarizeByRelation } from '../../src/eval/metrics';
@@ -122,11 +122,10 @@ function scopeTokenizer(dir: string): PreTrainedTokenizer {
   );
 }
 
-/** The threshold the scope model was calibrated for (its editscope.json), else SERAC's 0.5. */
-function cardThreshold(scopeDir: string): number {
+/** The scope model's editscope.json card, or null when its directory has none. */
+function scopeCard(scopeDir: string): unknown {
   const card = path.join(scopeDir, 'editscope.json');
-  const t = fs.existsSync(card) ? (readJson(card) as { threshold?: unknown }).threshold : undefined;
-  return typeof t === 'number' ? t : 0.5;
+  return fs.existsSync(card) ? readJson(card) : null;
 }
 
 async function runSerac(
@@ -146,7 +145,7 @@ async function runSerac(
     const onnx = path.join(opts.scope, 'onnx', 'model.onnx');
     const scope = await ScopeClassifier.load(ort, fs.readFileSync(onnx), scopeTokenizer(opts.scope), onnx);
     release.unshift(() => scope.release());
-    const threshold = opts.threshold ?? cardThreshold(opts.scope);
+    const threshold = opts.threshold ?? cardThreshold(scopeCard(opts.scope));
     const editor = new SeracEditor(seracLm(base), seracLm(cf), scope, {
       threshold,
     });

@@ -11,7 +11,7 @@ import type { EditMethod, EditOutcome, EditRequest, TeacherForced } from '../../
 import { promptTarget, teacherForcedFromLogits } from '../../eval/teacher-forced';
 import type { TextCodec } from '../../models/codec';
 import { route, top1 } from './router';
-import { editText, type ScopeClassifier } from './scope';
+import { DEFAULT_THRESHOLD, editText, type ScopeClassifier } from './scope';
 
 /** A decoder on the engine and the codec of its tokenizer. */
 export interface SeracLm {
@@ -69,7 +69,7 @@ export class SeracEditor implements EditMethod {
     private readonly scope: ScopeClassifier,
     opts: SeracOptions = {},
   ) {
-    this.threshold = opts.threshold ?? 0.5;
+    this.threshold = opts.threshold ?? DEFAULT_THRESHOLD;
     this.separator = opts.separator ?? '<sep>';
     if (!(this.threshold >= 0 && this.threshold <= 1)) {
       throw new EngineError('SHAPE', `serac: threshold must be in [0, 1], got ${this.threshold}`);

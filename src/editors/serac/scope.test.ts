@@ -9,7 +9,7 @@ import type * as ortWeb from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../engine/errors';
 import { publicDir } from '../../../tests/helpers/disk-fetch';
-import { editText, ScopeClassifier, type OrtApi } from './scope';
+import { cardThreshold, editText, ScopeClassifier, type OrtApi } from './scope';
 
 const dir = join(publicDir, 'models', 'editscope-scope');
 const json = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
@@ -35,6 +35,13 @@ describe('serac scope classifier (bundled editscope-scope)', () => {
     expect(literal.filter((id) => id === tok.bos_token_id)).toHaveLength(1);
     expect(literal[0]).toBe(tok.bos_token_id);
     expect(literal.filter((id) => id === 3)).toHaveLength(1); // <sep>
+  });
+
+  it("reads the threshold from the model's card, else SERAC's 0.5", () => {
+    expect(cardThreshold(json('editscope.json'))).toBe(0.5);
+    expect(cardThreshold({ threshold: 0.7 })).toBe(0.7);
+    expect(cardThreshold({ threshold: '0.7' })).toBe(0.5);
+    expect(cardThreshold(null)).toBe(0.5);
   });
 
   it('scores a paraphrase of the edited fact in scope', async () => {

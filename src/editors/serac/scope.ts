@@ -41,6 +41,16 @@ export function editText(prompt: string, target: string): string {
   return `${prompt.trimEnd()} ${target.trimStart()}`;
 }
 
+/** SERAC's in-scope threshold (Mitchell et al.; DESIGN §5), for a scope model whose card names none. */
+export const DEFAULT_THRESHOLD = 0.5;
+
+/** The threshold a scope model's `editscope.json` card names (parsed JSON, or null when there is no
+ *  card), else SERAC's 0.5. */
+export function cardThreshold(card: unknown): number {
+  const t = (card as { threshold?: unknown } | null)?.threshold;
+  return typeof t === 'number' ? t : DEFAULT_THRESHOLD;
+}
+
 const INPUTS = ['input_ids', 'attention_mask'] as const;
 const OUT_OF_SCOPE = 0;
 const IN_SCOPE = 1;
