@@ -12,6 +12,7 @@ describe('eval CLI args', () => {
       out: 'r.json',
       backend: 'cpu',
       preset: 'paper',
+      from: 0,
     });
     expect(o.memoir).toEqual({});
     const v = parseArgs([
@@ -29,12 +30,16 @@ describe('eval CLI args', () => {
       '200',
       '--taus',
       '0.4,0.6',
+      '--from',
+      '1000',
       '--quiet',
     ]);
     expect(v).toMatchObject({
       preset: 'last-zscore',
       memoir: { k: 256, tau: 0.7 },
       measure: 200,
+      taus: [0.4, 0.6],
+      from: 1000,
       quiet: true,
     });
   });
@@ -89,6 +94,9 @@ describe('eval CLI args', () => {
       /--method must be memoir.*got "rome"/,
     );
     expect(() => parseArgs(['--method', 'memoir'])).toThrow(/--edits <records.json> is required/);
+    expect(() => parseArgs(['--method', 'memoir', '--edits', 'e', '--from', '-1'])).toThrow(
+      /--from must be >= 0/,
+    );
     expect(() => parseArgs(['--method', 'memoir', '--edits', 'e', '--T', '1.5'])).toThrow(
       /--T must be an integer, got "1.5"/,
     );

@@ -6,7 +6,9 @@ import type { Normalize, Pooling, Preset } from '../../src/editors/memoir/config
 export interface CliOptions {
   method: 'memoir' | 'serac';
   edits: string;
-  /** Undefined = every record in the file. */
+  /** Index of the first record edited: the run edits records from, from+1, … (a held-out split). */
+  from: number;
+  /** Undefined = every record from `from` on. */
   T?: number;
   /** Measure an evenly spaced sample of this many of the T edited records (undefined = all T). */
   measure?: number;
@@ -39,6 +41,7 @@ export interface CliOptions {
 }
 
 export const USAGE = `usage: npm run eval -- --method memoir|serac --edits <records.json> [--T <n>] [--out <result.json>]
+  --from <i>                  edit records i, i+1, … (default 0): e.g. a dev split after the test records
   --measure <m>               measure m evenly spaced records of the T edited (default: all T)
   --model <dir|hub repo>      base model, default public/models/editscope-facts
   --backend cpu|webgpu        default cpu (webgpu: Dawn through npm webgpu)
@@ -94,6 +97,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     preset: 'paper',
     memoir: {},
     taus: [],
+    from: 0,
     counterfactual: 'public/models/editscope-facts-counterfactual',
     scope: 'public/models/editscope-scope',
     quiet: false,
@@ -121,6 +125,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--T':
         o.T = number(flag, v, true);
+        break;
+      case '--from':
+        o.from = number(flag, v, true);
+        if (o.from < 0) throw new Error(`eval: --from must be >= 0, got "${v}"`);
         break;
       case '--measure':
         o.measure = number(flag, v, true);

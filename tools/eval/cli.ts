@@ -12,10 +12,11 @@ import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
 import { SeracEditor, type SeracLm } from '../../src/editors/serac/editor';
 import { cardThreshold, ScopeClassifier } from '../../src/editors/serac/scope';
+import { measureTauSweep } from '../../src/editors/memoir/tau-sweep';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { parseRecords, type BenchRecord } from '../../src/eval/records';
 import { summarize, summarizeByRelation } from '../../src/eval/metrics';
-import { measureRecords, measuredIndices, runSequentialEval, type RunProgress } from '../../src/eval/runner';
+import { runSequentialEval, type RunProgress } from '../../src/eval/runner';
 import { parseArgs, type CliOptions } from './args';
 import { loadEditable, readBackground, readJson, type Loaded } from './load';
 
@@ -39,7 +40,13 @@ function progress(opts: CliOptions): (p: RunProgress) => void {
 
 async function main(argv: string[]): Promise<void> {
   const opts = parseArgs(argv);
-  const records = parseRecords(readJson(opts.edits), opts.edits);
+  const all = parseRecords(readJson(opts.edits), opts.edits);
+  if (opts.from >= all.length) {
+    throw new Error(
+      `eval: --from ${opts.from} is past the last of the ${all.length} records in ${opts.edits}`,
+    );
+  }
+  const records = all.slice(opts.from);
   const T = opts.T ?? records.length;
   const { out, summary } =
     opts.method === 'serac'
@@ -73,17 +80,16 @@ async function runMemoir(
       onProgress: progress(opts),
     });
     if (!opts.quiet) process.stderr.write('\nrouting report...\n');
-    const measured = measuredIndices(T, opts.measure ?? T).map((i) => records[i]);
-    const routing = await routingReport(editor, measured);
-    // τ only gates at inference: the same trained memory (masks and deltas) re-measured under each τ.
-    const tauSweep = [];
-    for (const tau of opts.taus) {
-      if (!opts.quiet) process.stderr.write(`measuring at tau ${tau}...\n`);
-      const gated = { ...config, tau };
-      const view = new MemoirEditor(model, gated, stats, background, { ...editor.snapshot(), config: gated });
-      const rows = await measureRecords(view, result.measured, result.baselines);
-      tauSweep.push({ tau, summary: summarize(rows), byRelation: summarizeByRelation(rows) });
-    }
+    const routing = await routingReport(editor, result.measured);
+    const tauSweep = (
+      await measureTauSweep(editor, opts.taus, result.measured, result.baselines, {
+        onTau: (tau) => opts.quiet || process.stderr.write(`measuring at tau ${tau}...\n`),
+      })
+    ).map(({ tau, perRecord }) => ({
+      tau,
+      summary: summarize(perRecord),
+      byRelation: summarizeByRelation(perRecord),
+    }));
     const out = {
       ...header(argv),
       model: model.id,
@@ -91,12 +97,13 @@ async function runMemoir(
       backend: opts.backend,
       precision: opts.precision,
       edits: opts.edits,
+      from: opts.from,
       method: 'memoir',
       preset: opts.preset,
       config,
       background: { file: opts.background, prompts: background.length, millis: Math.round(statsMillis) },
       T,
-      measured: measured.length,
+      measured: result.measured.length,
       summary: result.summary,
       byRelation: result.byRelation,
       routing,
@@ -166,6 +173,7 @@ async function runSerac(
       backend: opts.backend,
       precision: opts.precision,
       edits: opts.edits,
+      from: opts.from,
       method: 'serac',
       T,
       measured: result.measured.length,

@@ -5,6 +5,9 @@ import { uniformArray } from '../../lib/random';
 import { expectClose } from '../../../tests/helpers/expect-close';
 import { defaultMemoirConfig, type MemoirConfig } from './config';
 import { MemoirEditor } from './editor';
+import { measureRecords, runSequentialEval } from '../../eval/runner';
+import type { BenchRecord } from '../../eval/records';
+import { measureTauSweep } from './tau-sweep';
 import { ResidualMemory } from './memory';
 import { computeBackgroundStats } from './tophash';
 import { ToyModel } from './toy-model';
@@ -144,5 +147,37 @@ describe('MemoirEditor', () => {
     expect(() => new MemoirEditor(model, { ...cfg, tau: 0.5 }, stats, BACKGROUND, editor.snapshot())).toThrow(
       /made with another config/,
     );
+  });
+});
+
+describe('measureTauSweep', () => {
+  const RECORDS: BenchRecord[] = EDITS.map((e, i) => ({
+    id: e.id,
+    subject: e.id,
+    prompt: e.prompt,
+    target_true: 'paris',
+    target_new: e.target,
+    rephrases: [`so ${e.prompt}`, `${e.prompt.split(' ').slice(1).join(' ')}`],
+    locality: [{ prompt: UNRELATED[i % 2], answer: 'grey water' }],
+  }));
+  const TAUS = [0, 0.5, 0.75, 0.9, 1];
+
+  it('equals a fresh measurement at every τ, in fewer model calls', async () => {
+    const { model, editor } = await setup();
+    const run = await runSequentialEval(editor, RECORDS, { T: RECORDS.length });
+    let calls = model.forwards;
+    const swept = await measureTauSweep(editor, TAUS, run.measured, run.baselines);
+    const sweepCalls = model.forwards - calls;
+    calls = model.forwards;
+    for (const [i, tau] of TAUS.entries()) {
+      expect(swept[i].tau).toBe(tau);
+      expect(swept[i].perRecord).toEqual(
+        await measureRecords(editor.withTau(tau), run.measured, run.baselines),
+      );
+    }
+    expect(sweepCalls).toBeLessThan((model.forwards - calls) / 2);
+    // The sweep crosses gate decisions: at τ 0 the unrelated prompts (overlap ≈ .4) open the memory.
+    const locs = swept.map((s) => s.perRecord.map((r) => r.loc));
+    expect(locs[0]).not.toEqual(locs[TAUS.length - 1]);
   });
 });

@@ -125,10 +125,20 @@ export class MemoirEditor implements EditMethod {
   }
 
   async route(prompt: string): Promise<Routing> {
-    const mask = await this.mask(prompt);
+    return this.routeMask(await this.mask(prompt));
+  }
+
+  /** Where a prompt with this query mask goes: the top-1 stored mask, open when overlap >= τ. */
+  routeMask(mask: Int32Array): Routing {
     const best = this.router.best(mask);
     const routed = best && best.overlap >= this.config.tau ? this.bySlot.get(best.slot)! : null;
     return { edit: routed, best, mask };
+  }
+
+  /** The same trained memory (masks and deltas) gated at another τ: τ only acts at inference. */
+  withTau(tau: number): MemoirEditor {
+    const config = { ...this.config, tau };
+    return new MemoirEditor(this.model, config, this.stats, this.background, { ...this.snapshot(), config });
   }
 
   async probe(prompt: string): Promise<Probe> {

@@ -12,6 +12,8 @@ export class ToyModel implements EditableModel {
   readonly dims: ModelDims;
   /** Forward calls that went through the memory path (lets tests see that routing switched it off). */
   hookedForwards = 0;
+  /** Forward calls of any kind (lets tests count the model calls a measurement makes). */
+  forwards = 0;
   private readonly wte: Float32Array; // (V, C)
   private readonly win: Float32Array; // (H, C)
   private readonly wdown: Float32Array; // (C, H)
@@ -97,6 +99,7 @@ export class ToyModel implements EditableModel {
     const a = new Float32Array(T * H);
     const logits = new Float32Array(T * V);
     const ctx = new Float32Array(C);
+    this.forwards++;
     if (hook) this.hookedForwards++;
     for (let t = 0; t < T; t++) {
       for (let c = 0; c < C; c++) ctx[c] = 0.5 * ctx[c] + this.wte[ids[t] * C + c];
