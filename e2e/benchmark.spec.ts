@@ -1,5 +1,6 @@
 // The Benchmark view as a class would use it: run MEMOIR on the first records of the bundled facts
-// benchmark, watch the phases go by, read Rel/Gen/Loc (and Loc per kind of prompt); cancel a run; run
+// benchmark, watch the phases go by, read Rel/Gen/Loc (and Loc per kind of prompt) and the same memory
+// re-measured along a sweep of its gate τ; cancel a run; run
 // SERAC on the same records; and find the stored edits as they were, since both use a scratch memory.
 import { expect, test } from '@playwright/test';
 import { applyEdit } from './edit';
@@ -32,6 +33,15 @@ test('run the facts benchmark in the browser with both editors, cancel a run, st
     await expect(page.getByTestId(`loc-${kind}`).getByRole('cell').nth(1)).toHaveText(/^[01]\.\d\d$/);
   }
   await expect(page.getByText(/2 edits applied one after another/)).toBeVisible();
+  // The gate sweep: 11 τ from .3 to .8 (the app's τ .5 among them); at the memory's own τ it is the
+  // run above, metric for metric.
+  await expect(page.getByTestId('benchmark-tau-sweep').getByRole('row')).toHaveCount(12);
+  const atOwnTau = page.getByTestId('tau-current').getByRole('cell');
+  await expect(atOwnTau.first()).toHaveText('0.5 (this memory)');
+  for (const row of [1, 2, 3]) {
+    const value = await metrics.getByRole('row').nth(row).getByRole('cell').nth(1).textContent();
+    await expect(atOwnTau.nth(row)).toHaveText(value ?? '');
+  }
   // The bundled records name their relations: the first two are a capital and a US state capital.
   const byRelation = page.getByTestId('benchmark-by-relation');
   await expect(byRelation.getByRole('row')).toHaveCount(3);

@@ -1,14 +1,16 @@
 // The engine worker's MEMOIR editor for the loaded model: restores the memory from IndexedDB on model
 // load (background statistics computed once per model and cached), trains edits with step progress and
 // cancellation, deletes them exactly, persists every change, compares base vs edited completions, and
-// runs the bundled facts benchmark on a scratch memory.
+// runs the bundled facts benchmark on a scratch memory (also re-measured along a sweep of τ).
 // Wires protocol calls to src/editors/memoir and src/store; no training or routing logic lives here.
 import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
 import { MemoirEditor, type MemoirEdit } from '../editors/memoir/editor';
 import { EngineEditableModel } from '../editors/memoir/engine-adapter';
+import { measureTauSweep } from '../editors/memoir/tau-sweep';
 import { codecFromTokenizer } from '../models/codec';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
 import { EngineError, throwIfAborted } from '../engine/errors';
+import { summarize } from '../eval/metrics';
 import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
@@ -34,6 +36,9 @@ import type { CallContext } from './serve';
 
 /** Unrelated prompts for TopHash's background mean; served by the app, usable with any model. */
 const BACKGROUND_URL = '/benchmarks/background-prompts.json';
+/** The gates the Benchmark view re-measures a run's memory at: from one that opens for most prompts
+ *  to one that opens for little but the edit prompts themselves (the memory's own τ is added). */
+const TAU_SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 
 interface Attached {
   editor: MemoirEditor;
@@ -204,11 +209,25 @@ export class MemoirSession {
 
   /** The first T records of the bundled facts benchmark edited one after another into a scratch editor
    *  (this model, config and background; empty memory, never stored), then Rel/Gen/Loc measured on
-   *  `measure` of them as the eval CLI does. The user's stored edits are neither used nor touched. */
+   *  `measure` of them as the eval CLI does, and again with the gate at each τ of TAU_SWEEP (progress
+   *  'sweep', one unit per τ). The user's stored edits are neither used nor touched. */
   async benchmark(params: ParamsOf<'memoirBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
     const { editor, model, background } = this.require();
     const scratch = new MemoirEditor(model, editor.config, background.stats, background.prompts);
-    return runBenchmark(scratch, model.id, params, ctx);
+    const { summary, run } = await runBenchmark(scratch, model.id, params, ctx);
+    const { tau } = scratch.config;
+    const taus = [...new Set([...TAU_SWEEP, tau])].sort((a, b) => a - b);
+    let done = 0;
+    const sweep = await measureTauSweep(scratch, taus, run.measured, run.baselines, {
+      signal: ctx.signal,
+      onTau: () => ctx.progress({ status: 'progress', label: 'sweep', loaded: done++, total: taus.length }),
+    });
+    return {
+      ...summary,
+      method: 'memoir',
+      tau,
+      tauSweep: sweep.map((point) => ({ tau: point.tau, summary: summarize(point.perRecord) })),
+    };
   }
 
   private summarize(e: MemoirEdit): EditSummary {

@@ -91,8 +91,7 @@ export interface MemoirStatus {
 }
 
 /** One run of the bundled facts benchmark in the browser (worker/benchmark.ts), by either editor. */
-export interface BenchmarkResult {
-  method: 'memoir' | 'serac';
+export interface BenchmarkRunSummary {
   modelId: string;
   /** Edits applied one after another: the benchmark's first T records. */
   T: number;
@@ -105,6 +104,22 @@ export interface BenchmarkResult {
   /** Mean SGD updates per edit (0 for SERAC, which trains nothing). */
   meanSteps: number;
 }
+
+/** The metrics of one trained MEMOIR memory re-measured with its gate at another τ. */
+export interface TauPoint {
+  tau: number;
+  summary: Summary;
+}
+
+export type BenchmarkResult =
+  | (BenchmarkRunSummary & {
+      method: 'memoir';
+      /** The τ the run's memory gates with (its `summary`). */
+      tau: number;
+      /** The same memory at a grid of τ (the Gen/Loc trade-off of the gate), ascending, `tau` included. */
+      tauSweep: readonly TauPoint[];
+    })
+  | (BenchmarkRunSummary & { method: 'serac' });
 
 /** What each call takes and gives back. Adding a call = one entry here + one handler in the worker. */
 export interface Calls {

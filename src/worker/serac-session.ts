@@ -111,7 +111,8 @@ export class SeracSession {
    *  edits are not used), then measured as the eval CLI does. */
   async benchmark(params: ParamsOf<'seracBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
     const { editor } = await this.editorOver([], ctx);
-    return runBenchmark(editor, describeSource(this.requireBase().source), params, ctx);
+    const { summary } = await runBenchmark(editor, describeSource(this.requireBase().source), params, ctx);
+    return { ...summary, method: 'serac' };
   }
 
   private requireBase(): Base {

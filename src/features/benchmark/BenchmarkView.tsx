@@ -19,6 +19,8 @@ function describeProgress(run: Extract<BenchmarkRun, { state: 'running' }>): str
     }
     case 'measure':
       return `Measuring after all edits: ${done - measure - T} of ${measure} records`;
+    case 'sweep':
+      return `Re-measuring the same memory with the gate at other τ: ${done} of ${run.total}`;
   }
 }
 

@@ -1,6 +1,6 @@
 // The metrics of one benchmark run, each with what it measures, and where the time went.
 import { Fragment } from 'react';
-import type { BenchmarkResult } from '../../../worker/protocol';
+import type { BenchmarkResult, TauPoint } from '../../../worker/protocol';
 
 const METRICS = [
   ['rel', 'Reliability (Rel)', 'the edit prompt gives the new answer'],
@@ -19,7 +19,7 @@ const LOC_KIND_MEANING: Readonly<Record<string, string>> = {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const fixed2 = (value: number | null) => (value === null ? '—' : value.toFixed(2));
-/** The columns of the per-relation table: the metrics a relation can fail on. */
+/** The columns of the per-relation and τ tables: the metrics an edit can fail on. */
 const RELATION_COLUMNS = METRICS.filter(([key]) => key !== 'relBefore');
 
 export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
@@ -62,6 +62,7 @@ export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
         </tbody>
       </table>
       {result.byRelation.length > 0 && <ByRelation result={result} />}
+      {result.method === 'memoir' && <TauSweep tau={result.tau} points={result.tauSweep} />}
       <p className="muted">
         {result.method === 'memoir'
           ? `Editing took ${seconds(millis.edit)} (${seconds(millis.edit / result.T)} and ${result.meanSteps.toFixed(1)} SGD steps per edit)`
@@ -94,6 +95,38 @@ function ByRelation({ result }: { result: BenchmarkResult }) {
             <td>{summary.records}</td>
             {RELATION_COLUMNS.map(([key]) => (
               <td key={key}>{fixed2(summary[key])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The same trained memory with its gate at other τ: τ only decides at inference whether a prompt's
+ *  best-matching edit switches the memory on, so lowering it reaches more paraphrases (Gen rises) and
+ *  more unrelated prompts (Loc falls). The MEMOIR paper's trade-off, on this run's edits. */
+function TauSweep({ tau, points }: { tau: number; points: readonly TauPoint[] }) {
+  return (
+    <table className="facts" data-testid="benchmark-tau-sweep">
+      <caption>
+        The same memory with the gate at other τ (a prompt uses its best-matching edit when their mask overlap
+        is at least τ; this memory's τ is {tau})
+      </caption>
+      <thead>
+        <tr>
+          <th>τ</th>
+          {RELATION_COLUMNS.map(([key, name]) => (
+            <th key={key}>{name}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((point) => (
+          <tr key={point.tau} data-testid={point.tau === tau ? 'tau-current' : undefined}>
+            <td>{point.tau === tau ? <strong>{point.tau} (this memory)</strong> : point.tau}</td>
+            {RELATION_COLUMNS.map(([key]) => (
+              <td key={key}>{fixed2(point.summary[key])}</td>
             ))}
           </tr>
         ))}

@@ -11,7 +11,8 @@ export type BenchmarkMethod = BenchmarkResult['method'];
 /** The worker call that runs each editor on the benchmark. */
 const CALLS = { memoir: 'memoirBenchmark', serac: 'seracBenchmark' } as const;
 
-export type BenchmarkPhase = 'baseline' | 'edit' | 'measure';
+/** runSequentialEval's phases, then (MEMOIR) the same memory re-measured at each τ of a sweep. */
+export type BenchmarkPhase = 'baseline' | 'edit' | 'measure' | 'sweep';
 
 export type BenchmarkRun =
   | { state: 'idle' }
@@ -22,7 +23,7 @@ export type BenchmarkRun =
       /** Records measured (and recorded before editing). */
       measure: number;
       phase: BenchmarkPhase;
-      /** Units done of T + 2·measure (runSequentialEval's progress). */
+      /** Units done of T + 2·measure (runSequentialEval's progress); in 'sweep', τ done of the grid's. */
       done: number;
       total: number;
       step: number | null;
@@ -30,7 +31,7 @@ export type BenchmarkRun =
   | { state: 'done'; result: BenchmarkResult }
   | CallFailure;
 
-const PHASES: readonly string[] = ['baseline', 'edit', 'measure'] satisfies BenchmarkPhase[];
+const PHASES: readonly string[] = ['baseline', 'edit', 'measure', 'sweep'] satisfies BenchmarkPhase[];
 
 export function useBenchmarkRun() {
   const client = useEngineClient();
