@@ -8,7 +8,8 @@
 // locality prompts open the memory, and the rephrases routed there), and each layer × variant the same
 // point for nearest-edit cosine on the dense feature: what any gate on that feature could reach.
 // Prints one JSON object.
-// Run: npx tsx bench/memoir-overlap.ts [--model dir] [--edits file] [--background file] [--N 100] [--layers 1,2,3]
+// Run: npx tsx bench/memoir-overlap.ts [--model dir] [--edits file] [--background file] [--N 100] [--from 0]
+//        [--layers 1,2,3] [--k 128,256]   (--from 1000: the bundled benchmark's dev split, see bench/results)
 
 import os from 'node:os';
 import type { Normalize, Pooling } from '../src/editors/memoir/config';
@@ -30,6 +31,8 @@ const modelDir = args.get('--model') ?? 'public/models/editscope-facts';
 const editsFile = args.get('--edits') ?? 'public/benchmarks/facts-edits.json';
 const backgroundFile = args.get('--background') ?? 'public/benchmarks/background-prompts.json';
 const N = Number(args.get('--N') ?? 100);
+/** Index of the first record: the N records from, …, from+N−1 (a held-out split of the file). */
+const FROM = Number(args.get('--from') ?? 0);
 const VARIANTS: { pooling: Pooling; normalize: Normalize }[] = [
   { pooling: 'mean', normalize: 'center' },
   { pooling: 'mean', normalize: 'zscore' },
@@ -74,7 +77,7 @@ async function main() {
   )
     .split(',')
     .map(Number);
-  const records = parseRecords(readJson(editsFile), editsFile).slice(0, N);
+  const records = parseRecords(readJson(editsFile), editsFile).slice(FROM, FROM + N);
   const background = readBackground(backgroundFile);
   const perm = makePermutation(H, 1234);
   const prompts: { kind: Kind | 'edit'; record: number; text: string }[] = [];
@@ -196,6 +199,7 @@ async function main() {
         command: `npx tsx bench/memoir-overlap.ts ${process.argv.slice(2).join(' ')}`.trim(),
         model: model.id,
         edits: editsFile,
+        from: FROM,
         N: records.length,
         prompts: {
           rephrase: prompts.filter((p) => p.kind === 'rephrase').length,
