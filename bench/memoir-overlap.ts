@@ -41,7 +41,8 @@ const VARIANTS: { pooling: Pooling; normalize: Normalize }[] = [
 ];
 /** Overlap bins of width 0.05: the model card's figure (tools/foundry/overlap-figure.mjs). */
 const HISTOGRAM_BINS = 20;
-const TAUS = Array.from({ length: 15 }, (_, i) => +(0.3 + 0.05 * i).toFixed(2));
+/** τ from .30 to .80 in steps of .01: every gate the app or an eval sweep might use. */
+const TAUS = Array.from({ length: 51 }, (_, i) => +(0.3 + 0.01 * i).toFixed(2));
 /** The Loc bar (≥ .99) leaves room for about 1% of locality prompts to open the memory; counted on
  *  the fact prompts alone, since the text prompts rarely open it and would loosen the criterion. */
 const MAX_LOCALITY_OPEN = 0.01;

@@ -33,11 +33,11 @@ test('run the facts benchmark in the browser with both editors, cancel a run, st
     await expect(page.getByTestId(`loc-${kind}`).getByRole('cell').nth(1)).toHaveText(/^[01]\.\d\d$/);
   }
   await expect(page.getByText(/2 edits applied one after another/)).toBeVisible();
-  // The gate sweep: 11 τ from .3 to .8 (the app's τ .5 among them); at the memory's own τ it is the
-  // run above, metric for metric.
-  await expect(page.getByTestId('benchmark-tau-sweep').getByRole('row')).toHaveCount(12);
+  // The gate sweep: 11 τ from .3 to .8 and the app's τ .53; at the memory's own τ it is the run above,
+  // metric for metric.
+  await expect(page.getByTestId('benchmark-tau-sweep').getByRole('row')).toHaveCount(13);
   const atOwnTau = page.getByTestId('tau-current').getByRole('cell');
-  await expect(atOwnTau.first()).toHaveText('0.5 (this memory)');
+  await expect(atOwnTau.first()).toHaveText('0.53 (this memory)');
   for (const row of [1, 2, 3]) {
     const value = await metrics.getByRole('row').nth(row).getByRole('cell').nth(1).textContent();
     await expect(atOwnTau.nth(row)).toHaveText(value ?? '');

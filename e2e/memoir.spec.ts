@@ -46,7 +46,7 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   expect(paraphrase.base).toContain('Paris');
   expect(paraphrase.edited).toContain('Rome');
   expect(paraphrase.routing).toMatch(
-    /Best-matching edit: “The capital of France is” → “Rome”, mask overlap 0\.\d\d ≥ τ = 0\.5: memory ON/,
+    /Best-matching edit: “The capital of France is” → “Rome”, mask overlap 0\.\d\d ≥ τ = 0\.53: memory ON/,
   );
 
   // Other countries' capitals: below τ, the memory adds nothing and the base answer stands.

@@ -92,9 +92,18 @@ ${op.above.toFixed(3)}, where ${pct(op.rephraseRoutedOwn)} of rephrases reach th
   }. The best of all ${overlap.configs.length} configs measured reaches ${pct(best.atLocalityOpen1pct.rephraseRoutedOwn)} there (layer ${best.layer}, ${best.pooling}, ${best.normalize}, k = ${best.k}).`;
 }
 
+/** An eval's summary at τ: its own run's when it gated at τ, else its τ sweep's (the same trained memory
+ *  re-measured, src/editors/memoir/tau-sweep.ts), else undefined. */
+const evalAt = (run, tau) =>
+  !run
+    ? undefined
+    : Math.abs(run.config.tau - tau) < 1e-9
+      ? run.summary
+      : run.tauSweep?.find((t) => Math.abs(t.tau - tau) < 1e-9)?.summary;
+
 /** MEMOIR's layer, k and τ for this model and the measurements behind them: the overlap distributions
  *  (bench/memoir-overlap.ts) at the chosen layer and k, and the T=100 eval, when they have been run. */
-function memoirSection(chosen, overlap, evalT100) {
+function memoirSection(chosen, overlap, evalT100, evalDev) {
   const row = chosenOverlapRow(chosen, overlap);
   const at = row?.byTau.find((t) => Math.abs(t.tau - chosen.tau) < 1e-9);
   const distributions = row
@@ -111,11 +120,17 @@ At τ = ${chosen.tau}: ${pct(at.rephraseRoutedOwn)} of rephrases reach their own
 for ${pct(at.localityOpen)} of locality and ${pct(at.neighborhoodOpen)} of neighborhood prompts.
 ${locBarSentence(chosen, row, overlap)}`
     : 'Overlap distributions: not measured for these values yet (`npx tsx bench/memoir-overlap.ts`).';
-  const s = evalT100?.summary;
+  const s = evalAt(evalT100, chosen.tau);
   const evaluation = s
-    ? `Sequential editing, T = ${evalT100.T} (\`${evalT100.command}\`): Rel ${s.rel.toFixed(3)}, Gen ${s.gen.toFixed(3)},
+    ? `Sequential editing, T = ${evalT100.T} (\`${evalT100.command}\`), at τ = ${chosen.tau}: Rel ${s.rel.toFixed(3)}, Gen ${s.gen.toFixed(3)},
 Loc ${s.loc.toFixed(3)}${locKinds(s.locByKind)}, Neighborhood ${s.neighborhood.toFixed(3)}, exact match ${s.em.toFixed(2)}.`
-    : 'Sequential-editing eval: not run for these values yet (`npm run eval`).';
+    : `Sequential-editing eval: not run at τ = ${chosen.tau} yet (\`npm run eval\`).`;
+  const dev = evalAt(evalDev, chosen.tau);
+  const choice = dev
+    ? `\n\nτ was chosen on the benchmark's dev split (records ${evalDev.from}–${evalDev.from + evalDev.T - 1}, which no test run edits):
+the smallest τ of a .01 grid at which Loc reaches .99 there, with this preset at T = ${evalDev.T} (\`${evalDev.command}\`).
+Dev at τ = ${chosen.tau}: Rel ${dev.rel.toFixed(3)}, Gen ${dev.gen.toFixed(3)}, Loc ${dev.loc.toFixed(3)}${locKinds(dev.locByKind)}.`
+    : '';
   return `## MEMOIR on this model
 The app edits it with the \`${chosen.preset}\` preset: memory at layer ${chosen.layer}'s down-projection
 (FFN width ${chosen.ffn_width}), TopHash of the ${chosen.pooling} prompt token ${chosen.normalize === 'zscore' ? 'z-scored by the background statistics' : 'centred on the background mean'},
@@ -123,7 +138,7 @@ k = ${chosen.k}, τ = ${chosen.tau}, ${chosen.prefix_copies} random-prefix copie
 
 ${distributions}
 
-${evaluation}`;
+${evaluation}${choice}`;
 }
 
 export function baseCard({ name, config, editscope, metrics: m, verify, safetensors, timing, memoir }) {
@@ -173,7 +188,7 @@ ${exactness(verify, safetensors)}
 Samples (greedy):
 ${samples}
 
-${memoirSection(editscope.memoir, memoir.overlap, memoir.evalT100)}
+${memoirSection(editscope.memoir, memoir.overlap, memoir.evalT100, memoir.evalDev)}
 
 ## Files
 ${files(INT8)}

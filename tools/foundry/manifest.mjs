@@ -73,6 +73,8 @@ const memoir = {
   overlap: optionalJson('bench/results/memoir-overlap.json'),
   // The app's preset as the app runs it, 10 prefix copies included (~105 min on this CPU).
   evalT100: optionalJson('bench/results/memoir-eval-lastzscore-T100.json'),
+  // The same on the dev split, where τ was chosen (public/benchmarks/README.md).
+  evalDev: optionalJson('bench/results/memoir-eval-lastzscore-dev-T100.json'),
 };
 const verify = readJson(join(cache, 'verify.json'));
 const safetensors = readJson(join(cache, 'safetensors-check.json'));

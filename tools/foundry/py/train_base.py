@@ -129,10 +129,10 @@ def write_outputs(model, tok, metrics):
         "prompt_format": "<s>{prompt}; the answer follows after a space, e.g. '<s>The capital of France is' -> ' Paris'",
         "bos": "tokenizer adds <s> (add_bos_token); generation stops at </s>",
         "relations": list(TEMPLATES),
-        # Chosen by measurement after training (bench/memoir-overlap.ts, npm run eval; the card shows
+        # Chosen by measurement after training (bench/memoir-overlap.ts, npm run eval; τ on the dev split; the card shows
         # the numbers): the same values as the app's 'last-zscore' preset in src/editors/memoir/config.ts.
         "memoir": {"preset": "last-zscore", "layer": CONFIG["num_hidden_layers"] - 2,
-                   "ffn_width": CONFIG["intermediate_size"], "k": CONFIG["intermediate_size"] // 8, "tau": 0.5,
+                   "ffn_width": CONFIG["intermediate_size"], "k": CONFIG["intermediate_size"] // 8, "tau": 0.53,
                    "pooling": "last", "normalize": "zscore", "prefix_copies": 10},
     }
     gen = {"bos_token_id": bpe.BOS, "eos_token_id": bpe.EOS, "pad_token_id": bpe.PAD,
