@@ -1,6 +1,7 @@
 // MEMOIR as a new user meets it, offline after a first visit: edit a fact, see the new answer on the
 // edit prompt and on a held-out paraphrase, other facts unchanged, the edit still in force after a
-// reload, and gone after deletion.
+// reload, a stricter gate τ that keeps the paraphrase out (and is kept over a reload), and the edit gone
+// after deletion.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { applyEdit } from './edit';
 import { reloadOffline } from './offline';
@@ -64,7 +65,20 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   await expect(page.getByTestId('edit-list')).toContainText('The capital of France is', { timeout: 120_000 });
   expect((await compare(page, 'The capital of France is')).edited).toContain('Rome');
 
+  // A stricter gate: the paraphrase (overlap ≈ .6) no longer reaches the edit, the edit prompt itself
+  // (overlap 1) still does, nothing is retrained, and the new τ is stored with the memory.
   await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('spinbutton', { name: 'Gate τ' }).fill('0.9');
+  await page.getByRole('button', { name: 'Set τ' }).click();
+  await expect(page.getByTestId('memoir-tau')).toHaveText('0.9');
+  const strict = await compare(page, 'The city that serves as the capital of France is');
+  expect(strict.edited).toContain('Paris');
+  expect(strict.routing).toMatch(/mask overlap 0\.\d\d < τ = 0\.9: memory off/);
+  expect((await compare(page, 'The capital of France is')).edited).toContain('Rome');
+  await page.reload();
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByTestId('memoir-tau')).toHaveText('0.9', { timeout: 120_000 });
+
   await page.getByRole('button', { name: 'Delete edit The capital of France is' }).click();
   await expect(page.getByText('No edits yet')).toBeVisible();
   const after = await compare(page, 'The capital of France is');

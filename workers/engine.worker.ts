@@ -28,6 +28,7 @@ const handlers: Handlers = {
   memoirStatus: async () => memoir.status(),
   memoirEdit: (params, ctx) => memoir.edit(params, ctx),
   memoirDelete: (params) => memoir.delete(params),
+  memoirSetTau: (params) => memoir.setTau(params),
   memoirCompare: (params) => memoir.compare(params),
   memoirScope: (params, ctx) => memoir.scope(params, ctx),
   memoirBenchmark: (params, ctx) => memoir.benchmark(params, ctx),

@@ -71,6 +71,14 @@ describe('EditscopeDB', () => {
     expect(after.edits.map((e) => e.editId)).toEqual(['b']);
     expect(after.memory!.wm).toEqual(editor.snapshot().wm);
     expect((await db.listEdits(model.id)).records.map((e) => e.id)).toEqual(['b']);
+
+    // Another gate τ is stored with the memory; the edits and Wm stay as they were.
+    const regated = editor.withTau(0.9);
+    await db.putMemoirMemory(memoirMemoryRecord(regated.snapshot()));
+    const reloaded = memoirSnapshot(await db.loadMemoir(model.id)).snapshot!;
+    expect(reloaded.config.tau).toBe(0.9);
+    expect(reloaded.wm).toEqual(editor.snapshot().wm);
+    expect(reloaded.edits.map((e) => e.editId)).toEqual(['b']);
   });
 
   it('computes background statistics once and serves them from the store after', async () => {

@@ -78,6 +78,12 @@ export class EditscopeDB {
     ]);
   }
 
+  /** Replaces a model's MEMOIR memory record alone (its config changed, e.g. the gate τ; Wm and the
+   *  edits did not). */
+  async putMemoirMemory(memory: MemoirMemoryRecord): Promise<void> {
+    await this.db.put('memoirMemory', memory);
+  }
+
   /** Removes a MEMOIR edit and stores the Wm left after subtracting its delta, atomically. */
   async deleteMemoirEdit(editId: string, memory: MemoirMemoryRecord): Promise<void> {
     const tx = this.db.transaction(['edits', 'memoirEdits', 'memoirMemory'], 'readwrite');

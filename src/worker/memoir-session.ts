@@ -161,6 +161,23 @@ export class MemoirSession {
     return { remaining: editor.size };
   }
 
+  /** The same memory gated at another τ from now on, and after a reload: τ only acts at inference, so
+   *  no edit is retrained; the config is stored with the memory, which keeps it. */
+  async setTau({ tau }: ParamsOf<'memoirSetTau'>): Promise<MemoirStatus> {
+    const attached = this.require();
+    if (!Number.isFinite(tau) || tau < 0 || tau > 1) {
+      throw new EngineError(
+        'SHAPE',
+        `memoir: τ must be a number in [0, 1], got ${tau}`,
+        'type a τ in [0, 1]',
+      );
+    }
+    const regated = attached.editor.withTau(tau);
+    await (await this.database()).putMemoirMemory(memoirMemoryRecord(regated.snapshot()));
+    attached.editor = regated;
+    return this.status();
+  }
+
   async compare(params: ParamsOf<'memoirCompare'>): Promise<ResultOf<'memoirCompare'>> {
     const { overlaps: _overlaps, ...comparison } = await this.comparison(params);
     return comparison;

@@ -1,6 +1,8 @@
-// The Edit view: add a MEMOIR edit, watch it train, and manage the stored edits of the loaded model.
+// The Edit view: add a MEMOIR edit, watch it train, manage the stored edits of the loaded model and the
+// memory's gate τ.
 import { EditForm } from './components/EditForm';
 import { EditList } from './components/EditList';
+import { GateControl } from './components/GateControl';
 import { SharedLinkBanner } from './components/SharedLinkBanner';
 import { SharePanel } from './components/SharePanel';
 import { TrainingPanel } from './components/TrainingPanel';
@@ -8,7 +10,7 @@ import { useMemoirEdits } from './hooks/useMemoirEdits';
 import { useShareLink } from './hooks/useShareLink';
 
 export function EditView() {
-  const { modelReady, status, training, apply, importEdits, cancel, remove } = useMemoirEdits();
+  const { modelReady, status, training, apply, importEdits, cancel, remove, setTau } = useMemoirEdits();
   const { incoming, dismiss, linkFor } = useShareLink();
   const ready = status.state === 'ready' ? status.value : null;
   return (
@@ -44,11 +46,11 @@ export function EditView() {
           {status.value.edits.length > 0 && (
             <SharePanel makeLink={() => linkFor(status.value.modelId, status.value.edits)} />
           )}
-          <p className="muted">
-            Memory at layer {status.value.config.layer}, k = {status.value.config.k} of{' '}
-            {status.value.config.H} columns, τ = {status.value.config.tau} ({status.value.config.pooling}{' '}
-            pooling, {status.value.config.normalize}).
-          </p>
+          <GateControl
+            key={`${status.value.modelId}:${status.value.config.tau}`}
+            config={status.value.config}
+            onSetTau={setTau}
+          />
         </>
       )}
     </section>

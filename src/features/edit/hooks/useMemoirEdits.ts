@@ -1,6 +1,6 @@
 // Owns the Edit view's worker calls: the MEMOIR memory of the loaded model (restored from storage),
 // training a new edit (or a shared link's edits, one after another) with live step metrics and cancel,
-// and deleting an edit.
+// deleting an edit, and setting the memory's gate τ.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
@@ -116,5 +116,16 @@ export function useMemoirEdits() {
     [client, refresh],
   );
 
-  return { modelReady: summary !== null, status, training, apply, importEdits, cancel, remove };
+  /** Gates the memory at another τ (stored with it); the status then shows the new τ. */
+  const setTau = useCallback(
+    (tau: number) => {
+      client.call('memoirSetTau', { tau }).then(
+        (value) => setStatus({ state: 'ready', value }),
+        (error: Error) => setStatus({ state: 'failed', message: error.message }),
+      );
+    },
+    [client],
+  );
+
+  return { modelReady: summary !== null, status, training, apply, importEdits, cancel, remove, setTau };
 }
