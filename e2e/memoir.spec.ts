@@ -78,6 +78,10 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   await page.reload();
   await page.getByRole('link', { name: 'Edit' }).click();
   await expect(page.getByTestId('memoir-tau')).toHaveText('0.9', { timeout: 120_000 });
+  await page.getByRole('button', { name: "Back to this model's default (0.53)" }).click();
+  await expect(page.getByTestId('memoir-tau')).toHaveText('0.53');
+  expect((await compare(page, 'The city that serves as the capital of France is')).edited).toContain('Rome');
+  await page.getByRole('link', { name: 'Edit' }).click();
 
   await page.getByRole('button', { name: 'Delete edit The capital of France is' }).click();
   await expect(page.getByText('No edits yet')).toBeVisible();

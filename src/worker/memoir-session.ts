@@ -42,6 +42,8 @@ const TAU_SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 
 interface Attached {
   editor: MemoirEditor;
+  /** The τ of a new memory of this model (memoirConfigFor). */
+  defaultTau: number;
   model: EngineEditableModel;
   /** The background prompts and their statistics the editor was built with. */
   background: { prompts: string[]; stats: BackgroundStats };
@@ -82,7 +84,8 @@ export class MemoirSession {
     const modelId = describeSource(source);
     const editable = new EngineEditableModel(modelId, model, codecFromTokenizer(tokenizer));
     const stored = memoirSnapshot(await db.loadMemoir(modelId));
-    const config = stored.snapshot?.config ?? memoirConfigFor(source, editable.dims);
+    const defaults = memoirConfigFor(source, editable.dims);
+    const config = stored.snapshot?.config ?? defaults;
     const { prompts, stats } = await this.backgroundStats(db, editable, config.layer, ctx);
     const editor = new MemoirEditor(editable, config, stats, prompts, stored.snapshot ?? undefined);
     const createdAt = new Map<string, number>();
@@ -90,6 +93,7 @@ export class MemoirSession {
     for (const record of listed.records) createdAt.set(record.id, record.createdAt);
     this.attached = {
       editor,
+      defaultTau: defaults.tau,
       model: editable,
       background: { prompts, stats },
       createdAt,
@@ -98,7 +102,7 @@ export class MemoirSession {
   }
 
   status(): MemoirStatus {
-    const { editor, model, problems } = this.require();
+    const { editor, defaultTau, model, problems } = this.require();
     const c = editor.config;
     return {
       modelId: model.id,
@@ -110,6 +114,7 @@ export class MemoirSession {
         pooling: c.pooling,
         normalize: c.normalize,
       },
+      defaultTau,
       edits: editor.edits().map((e) => this.summarize(e)),
       problems,
     };

@@ -86,6 +86,9 @@ export interface SeracScopeProbe {
 export interface MemoirStatus {
   modelId: string;
   config: { layer: number; k: number; H: number; tau: number; pooling: string; normalize: string };
+  /** The τ a new memory of this model starts with (config.tau may differ: set by the user, or stored
+   *  before the default changed). */
+  defaultTau: number;
   edits: EditSummary[];
   problems: string[];
 }

@@ -49,6 +49,7 @@ export function EditView() {
           <GateControl
             key={`${status.value.modelId}:${status.value.config.tau}`}
             config={status.value.config}
+            defaultTau={status.value.defaultTau}
             onSetTau={setTau}
           />
         </>

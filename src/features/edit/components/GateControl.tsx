@@ -5,9 +5,12 @@ import type { MemoirStatus } from '../../../worker/protocol';
 
 export function GateControl({
   config,
+  defaultTau,
   onSetTau,
 }: {
   config: MemoirStatus['config'];
+  /** The τ a new memory of this model starts with, which the user can go back to. */
+  defaultTau: number;
   onSetTau: (tau: number) => void;
 }) {
   const [draft, setDraft] = useState(String(config.tau));
@@ -40,6 +43,9 @@ export function GateControl({
         </label>{' '}
         <button type="submit" disabled={!valid || tau === config.tau}>
           Set τ
+        </button>{' '}
+        <button type="button" disabled={config.tau === defaultTau} onClick={() => onSetTau(defaultTau)}>
+          Back to this model&apos;s default ({defaultTau})
         </button>
         {!valid && <span className="notice warn"> τ must be a number from 0 to 1.</span>}
       </form>
