@@ -167,16 +167,10 @@ export class MemoirSession {
   }
 
   /** The same memory gated at another τ from now on, and after a reload: τ only acts at inference, so
-   *  no edit is retrained; the config is stored with the memory, which keeps it. */
+   *  no edit is retrained; the config is stored with the memory, which keeps it. A τ outside [0, 1] is
+   *  refused by withTau's config validation, before anything is stored. */
   async setTau({ tau }: ParamsOf<'memoirSetTau'>): Promise<MemoirStatus> {
     const attached = this.require();
-    if (!Number.isFinite(tau) || tau < 0 || tau > 1) {
-      throw new EngineError(
-        'SHAPE',
-        `memoir: τ must be a number in [0, 1], got ${tau}`,
-        'type a τ in [0, 1]',
-      );
-    }
     const regated = attached.editor.withTau(tau);
     await (await this.database()).putMemoirMemory(memoirMemoryRecord(regated.snapshot()));
     attached.editor = regated;
@@ -239,10 +233,10 @@ export class MemoirSession {
     const { summary, run } = await runBenchmark(scratch, model.id, params, ctx);
     const { tau } = scratch.config;
     const taus = [...new Set([...TAU_SWEEP, tau])].sort((a, b) => a - b);
-    let done = 0;
     const sweep = await measureTauSweep(scratch, taus, run.measured, run.baselines, {
       signal: ctx.signal,
-      onTau: () => ctx.progress({ status: 'progress', label: 'sweep', loaded: done++, total: taus.length }),
+      onTau: (_tau, index) =>
+        ctx.progress({ status: 'progress', label: 'sweep', loaded: index, total: taus.length }),
     });
     return {
       ...summary,

@@ -71,12 +71,13 @@ export async function measureTauSweep(
   taus: readonly number[],
   records: readonly BenchRecord[],
   baselines: readonly Baseline[],
-  opts: { signal?: AbortSignal; onTau?: (tau: number) => void } = {},
+  /** onTau: before measuring each τ, with its index in `taus`. */
+  opts: { signal?: AbortSignal; onTau?: (tau: number, index: number) => void } = {},
 ): Promise<TauMeasurement[]> {
   const shared: SharedOutputs = { masks: new Map(), outputs: new Map() };
   const out: TauMeasurement[] = [];
-  for (const tau of taus) {
-    opts.onTau?.(tau);
+  for (const [index, tau] of taus.entries()) {
+    opts.onTau?.(tau, index);
     const view = new RouteKeyedView(editor.withTau(tau), shared);
     out.push({ tau, perRecord: await measureRecords(view, records, baselines, { signal: opts.signal }) });
   }

@@ -36,12 +36,15 @@ export function useMemoirEdits() {
   const [training, setTraining] = useState<Training>({ state: 'idle' });
   const controller = useRef<AbortController | null>(null);
 
-  const refresh = useCallback(() => {
-    client.call('memoirStatus', {}).then(
+  /** Shows the status a call answers with (memoirStatus, memoirSetTau), or why it failed. */
+  const showStatus = useCallback((call: Promise<MemoirStatus>) => {
+    call.then(
       (value) => setStatus({ state: 'ready', value }),
       (error: Error) => setStatus({ state: 'failed', message: error.message }),
     );
-  }, [client]);
+  }, []);
+
+  const refresh = useCallback(() => showStatus(client.call('memoirStatus', {})), [client, showStatus]);
 
   useEffect(() => {
     if (summary) refresh();
@@ -118,13 +121,8 @@ export function useMemoirEdits() {
 
   /** Gates the memory at another τ (stored with it); the status then shows the new τ. */
   const setTau = useCallback(
-    (tau: number) => {
-      client.call('memoirSetTau', { tau }).then(
-        (value) => setStatus({ state: 'ready', value }),
-        (error: Error) => setStatus({ state: 'failed', message: error.message }),
-      );
-    },
-    [client],
+    (tau: number) => showStatus(client.call('memoirSetTau', { tau })),
+    [client, showStatus],
   );
 
   return { modelReady: summary !== null, status, training, apply, importEdits, cancel, remove, setTau };
