@@ -7,6 +7,7 @@ const benchmarks = [
   { name: 'memoir', command: ['node', 'bench/memoir.mjs'] },
   { name: 'memoirRouter', command: ['npx', 'tsx', 'bench/memoir-router.ts'] },
   { name: 'memoirOverlap', command: ['npx', 'tsx', 'bench/memoir-overlap.ts'] },
+  { name: 'cpuMatmul', command: ['npx', 'tsx', 'bench/cpu-matmul.ts'] },
 ];
 
 execFileSync('npx', ['vite', 'build'], { stdio: ['ignore', process.stderr, process.stderr] });

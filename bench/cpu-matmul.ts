@@ -1,0 +1,75 @@
+// `npx tsx bench/cpu-matmul.ts`: the CPU backend's blocked matmul (src/engine/cpu/matmul.ts) against the
+// plain one-output-at-a-time loops, run in turn in this process on the bundled model's shapes (20 tokens,
+// about an edit prompt behind a prefix). Prints JSON: GFLOP/s of each and their ratio, and whether the
+// outputs are bit-identical.
+import { cpus } from 'node:os';
+import { matmulBackward, matmulForward } from '../src/engine/cpu/matmul';
+import { plainDinp, plainForward } from '../tests/helpers/plain-matmul';
+import { randn } from '../tests/helpers/random';
+
+const N = 20;
+const SHAPES = [
+  { name: 'lm head', C: 128, OC: 4096 },
+  { name: 'gate/up', C: 128, OC: 2048 },
+  { name: 'down', C: 2048, OC: 128 },
+];
+const SECONDS = 1;
+
+/** GFLOP/s of fn over about SECONDS (after one warm-up call). */
+function gflops(fn: () => void, flops: number): number {
+  fn();
+  let reps = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < SECONDS * 1000) {
+    fn();
+    reps++;
+  }
+  return (flops * reps) / ((performance.now() - t0) / 1000) / 1e9;
+}
+
+const same = (a: Float32Array, b: Float32Array) =>
+  a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+const round = (x: number) => Math.round(x * 100) / 100;
+
+const rows = SHAPES.map(({ name, C, OC }) => {
+  const inp = randn(N * C, 1);
+  const w = randn(OC * C, 2);
+  const dout = randn(N * OC, 3);
+  const weight = { dtype: 'f32' as const, data: w };
+  const out = new Float32Array(N * OC);
+  const dinp = new Float32Array(N * C);
+  const flops = 2 * N * C * OC;
+  const forward = {
+    plain: gflops(() => plainForward(inp, w, null, N, C, OC), flops),
+    blocked: gflops(() => matmulForward(out, inp, weight, null, N, C, OC), flops),
+  };
+  const backward = {
+    plain: gflops(() => plainDinp(dout, w, N, C, OC), flops),
+    blocked: gflops(() => matmulBackward(dinp, null, null, dout, inp, weight, N, C, OC), flops),
+  };
+  return {
+    name,
+    N,
+    C,
+    OC,
+    forwardGflops: { plain: round(forward.plain), blocked: round(forward.blocked) },
+    forwardSpeedup: round(forward.blocked / forward.plain),
+    dinpGflops: { plain: round(backward.plain), blocked: round(backward.blocked) },
+    dinpSpeedup: round(backward.blocked / backward.plain),
+    bitIdentical: same(out, plainForward(inp, w, null, N, C, OC)) && same(dinp, plainDinp(dout, w, N, C, OC)),
+  };
+});
+
+console.log(
+  JSON.stringify(
+    {
+      bench: 'cpu-matmul',
+      date: new Date().toISOString(),
+      machine: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, node ${process.version}`,
+      command: 'npx tsx bench/cpu-matmul.ts',
+      shapes: rows,
+    },
+    null,
+    2,
+  ),
+);
