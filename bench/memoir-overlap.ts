@@ -7,6 +7,9 @@
 // Each config also reports its best operating point for the Loc bar (the τ where at most 1% of fact
 // locality prompts open the memory, and the rephrases routed there), and each layer × variant the same
 // point for nearest-edit cosine on the dense feature: what any gate on that feature could reach.
+// Fact locality prompts are also split by whether their best-matching edit's original answer is theirs
+// (`localityBestByAnswer`): last-token features carry the answer about to be given, so same-answer
+// prompts (another country of the same continent) are the ones that come closest to an edit.
 // Prints one JSON object.
 // Run: npx tsx bench/memoir-overlap.ts [--model dir] [--edits file] [--background file] [--N 100] [--from 0]
 //        [--layers 1,2,3] [--k 128,256]   (--from 1000: the bundled benchmark's dev split, see bench/results)
@@ -81,12 +84,17 @@ async function main() {
   const records = parseRecords(readJson(editsFile), editsFile).slice(FROM, FROM + N);
   const background = readBackground(backgroundFile);
   const perm = makePermutation(H, 1234);
-  const prompts: { kind: Kind | 'edit'; record: number; text: string }[] = [];
+  const prompts: { kind: Kind | 'edit'; record: number; text: string; answer?: string }[] = [];
   records.forEach((r, i) => {
     prompts.push({ kind: 'edit', record: i, text: r.prompt });
     for (const p of r.rephrases) prompts.push({ kind: 'rephrase', record: i, text: p });
     for (const p of r.locality) {
-      prompts.push({ kind: p.kind === 'text' ? 'text' : 'locality', record: i, text: p.prompt });
+      prompts.push({
+        kind: p.kind === 'text' ? 'text' : 'locality',
+        record: i,
+        text: p.prompt,
+        answer: p.answer,
+      });
     }
     for (const p of r.neighborhood ?? []) prompts.push({ kind: 'neighborhood', record: i, text: p.prompt });
   });
@@ -132,8 +140,15 @@ async function main() {
         const masks = acts.map(({ a, T }) => topHashMask(a, T, stats, { k, ...variant }, perm));
         const router = new MaskRouter(H, k);
         const slotOf = new Map<number, number>();
-        prompts.forEach((p, i) => p.kind === 'edit' && slotOf.set(p.record, router.add(masks[i])));
-        const rows: Record<Kind, { own: number; best: number; bestIsOwn: boolean }[]> = {
+        const recordOf = new Map<number, number>();
+        prompts.forEach((p, i) => {
+          if (p.kind !== 'edit') return;
+          const slot = router.add(masks[i]);
+          slotOf.set(p.record, slot);
+          recordOf.set(slot, p.record);
+        });
+        type Row = { own: number; best: number; bestIsOwn: boolean; bestSharesAnswer: boolean };
+        const rows: Record<Kind, Row[]> = {
           rephrase: [],
           locality: [],
           text: [],
@@ -143,7 +158,12 @@ async function main() {
           if (p.kind === 'edit') return;
           const best = router.best(masks[i])!;
           const own = router.overlaps(masks[i]).get(slotOf.get(p.record)!)!;
-          rows[p.kind].push({ own, best: best.overlap, bestIsOwn: best.slot === slotOf.get(p.record) });
+          rows[p.kind].push({
+            own,
+            best: best.overlap,
+            bestIsOwn: best.slot === slotOf.get(p.record),
+            bestSharesAnswer: records[recordOf.get(best.slot)!].target_true === p.answer,
+          });
         });
         const frac = (xs: boolean[]) =>
           xs.length === 0 ? null : +(xs.filter(Boolean).length / xs.length).toFixed(3);
@@ -155,6 +175,10 @@ async function main() {
           rephraseOwn: quantiles(rows.rephrase.map((r) => r.own)),
           rephraseBestIsOwn: frac(rows.rephrase.map((r) => r.bestIsOwn)),
           localityBest: quantiles(rows.locality.map((r) => r.best)),
+          localityBestByAnswer: {
+            same: quantiles(rows.locality.filter((r) => r.bestSharesAnswer).map((r) => r.best)),
+            other: quantiles(rows.locality.filter((r) => !r.bestSharesAnswer).map((r) => r.best)),
+          },
           textBest: rows.text.length === 0 ? null : quantiles(rows.text.map((r) => r.best)),
           neighborhoodBest: quantiles(rows.neighborhood.map((r) => r.best)),
           histograms: {
@@ -183,6 +207,7 @@ async function main() {
             tau,
             rephraseRoutedOwn: frac(rows.rephrase.map((r) => r.bestIsOwn && r.best >= tau)),
             localityOpen: frac(rows.locality.map((r) => r.best >= tau)),
+            localityOpenSameAnswer: frac(rows.locality.map((r) => r.best >= tau && r.bestSharesAnswer)),
             textOpen: frac(rows.text.map((r) => r.best >= tau)),
             neighborhoodOpen: frac(rows.neighborhood.map((r) => r.best >= tau)),
           })),

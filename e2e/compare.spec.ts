@@ -49,8 +49,24 @@ test('offline: base, MEMOIR and SERAC on one edit, its paraphrase, another count
   expect(other.serac).toContain('Tokyo');
   expect(other.seracRouting).toMatch(/scope score 0\.\d\d < 0\.5: the base model answers/);
 
-  // Deleting the edit takes it out of both editors at once: SERAC's memory is the stored edit list.
+  // SERAC's threshold, set in the Edit view: at 0 every prompt goes to the counterfactual model; it is
+  // kept over a reload, and goes back to the scope model's own.
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await expect(page.getByTestId('serac-threshold')).toHaveText('0.5');
+  await page.getByRole('spinbutton', { name: 'SERAC threshold' }).fill('0');
+  await page.getByRole('button', { name: 'Set threshold', exact: true }).click();
+  await expect(page.getByTestId('serac-threshold')).toHaveText('0');
+  await page.screenshot({ path: 'test-results/edit-gates.png', fullPage: true });
+  await page.getByRole('link', { name: 'Compare' }).click();
+  const opened = await compareEditors(page, 'The capital of Japan is');
+  expect(opened.seracRouting).toMatch(/scope score 0\.\d\d ≥ 0: the counterfactual model answers/);
+  expect(opened.memoirRouting).toBe(other.memoirRouting);
+  await page.goto('/edit?backend=cpu');
+  await expect(page.getByTestId('serac-threshold')).toHaveText('0', { timeout: 120_000 });
+  await page.getByRole('button', { name: "Reset threshold to this model's default (0.5)" }).click();
+  await expect(page.getByTestId('serac-threshold')).toHaveText('0.5');
+
+  // Deleting the edit takes it out of both editors at once: SERAC's memory is the stored edit list.
   await page.getByRole('button', { name: 'Delete edit The capital of France is' }).click();
   await expect(page.getByText('No edits yet')).toBeVisible();
   await page.getByRole('link', { name: 'Compare' }).click();

@@ -69,7 +69,7 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   // (overlap 1) still does, nothing is retrained, and the new τ is stored with the memory.
   await page.getByRole('link', { name: 'Edit' }).click();
   await page.getByRole('spinbutton', { name: 'Gate τ' }).fill('0.9');
-  await page.getByRole('button', { name: 'Set τ' }).click();
+  await page.getByRole('button', { name: 'Set τ', exact: true }).click();
   await expect(page.getByTestId('memoir-tau')).toHaveText('0.9');
   const strict = await compare(page, 'The city that serves as the capital of France is');
   expect(strict.edited).toContain('Paris');
@@ -78,7 +78,7 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   await page.reload();
   await page.getByRole('link', { name: 'Edit' }).click();
   await expect(page.getByTestId('memoir-tau')).toHaveText('0.9', { timeout: 120_000 });
-  await page.getByRole('button', { name: "Back to this model's default (0.53)" }).click();
+  await page.getByRole('button', { name: "Reset τ to this model's default (0.53)" }).click();
   await expect(page.getByTestId('memoir-tau')).toHaveText('0.53');
   expect((await compare(page, 'The city that serves as the capital of France is')).edited).toContain('Rome');
   await page.getByRole('link', { name: 'Edit' }).click();

@@ -3,6 +3,7 @@
 import { probeCapabilities } from '../src/engine/capabilities';
 import { runMatmulSelfTest } from '../src/engine/selftest';
 import { BackendSession } from '../src/worker/backends';
+import { lazyDatabase } from '../src/worker/database';
 import { MemoirSession } from '../src/worker/memoir-session';
 import { ModelSession } from '../src/worker/model-session';
 import { SeracSession } from '../src/worker/serac-session';
@@ -10,8 +11,9 @@ import { serve, type Handlers, type WorkerScope } from '../src/worker/serve';
 
 const backends = new BackendSession();
 const models = new ModelSession(backends);
-const memoir = new MemoirSession();
-const serac = new SeracSession();
+const database = lazyDatabase();
+const memoir = new MemoirSession(database);
+const serac = new SeracSession(database);
 
 const handlers: Handlers = {
   capabilities: () => probeCapabilities(navigator.gpu, self.crossOriginIsolated),
@@ -33,6 +35,8 @@ const handlers: Handlers = {
   memoirScope: (params, ctx) => memoir.scope(params, ctx),
   memoirBenchmark: (params, ctx) => memoir.benchmark(params, ctx),
   // SERAC's memory is the stored edit list, which MEMOIR keeps.
+  seracThreshold: (_params, ctx) => serac.threshold(ctx),
+  seracSetThreshold: (params, ctx) => serac.setThreshold(params, ctx),
   seracCompare: (params, ctx) => serac.compare(params, memoir.status().edits, ctx),
   seracScope: (params, ctx) => serac.scope(params, memoir.status().edits, ctx),
   seracBenchmark: (params, ctx) => serac.benchmark(params, ctx),

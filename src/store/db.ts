@@ -152,6 +152,10 @@ export class EditscopeDB {
     await this.db.put('settings', { key, value });
   }
 
+  async deleteSetting(key: string): Promise<void> {
+    await this.db.delete('settings', key);
+  }
+
   /** The stored value, or undefined when unset or unreadable. */
   async getSetting(key: string): Promise<unknown> {
     const raw = await this.db.get('settings', key);

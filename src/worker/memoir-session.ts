@@ -14,7 +14,7 @@ import { summarize } from '../eval/metrics';
 import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
-import { EditscopeDB } from '../store/db';
+import type { EditscopeDB } from '../store/db';
 import {
   backgroundStatsFrom,
   backgroundStatsRecord,
@@ -32,6 +32,7 @@ import type {
   ScopeProbe,
 } from './protocol';
 import { fetchAppJson, runBenchmark } from './benchmark';
+import type { Database } from './database';
 import type { CallContext } from './serve';
 
 /** Unrelated prompts for TopHash's background mean; served by the app, usable with any model. */
@@ -55,7 +56,8 @@ export class MemoirSession {
   private attached: Attached | null = null;
   /** Why the editor is not available for the loaded model (storage refused, cancelled, …). */
   private attachError: EngineError | null = null;
-  private db: Promise<EditscopeDB> | null = null;
+
+  constructor(private readonly database: Database) {}
 
   /** Builds the editor for a freshly loaded model, restoring its stored memory. Never throws: a failure
    *  leaves the base model usable and is reported by every MEMOIR call. */
@@ -256,12 +258,6 @@ export class MemoirSession {
     if (!this.attached)
       throw new EngineError('LOAD', 'memoir: no model is loaded', 'load a model in the Models view first');
     return this.attached;
-  }
-
-  private database(): Promise<EditscopeDB> {
-    this.db ??= EditscopeDB.open();
-    this.db.catch(() => (this.db = null));
-    return this.db;
   }
 
   /** Cached per (model, layer); computed from the background prompts the first time, with progress. */

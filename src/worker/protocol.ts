@@ -62,6 +62,16 @@ export interface SeracRoutingSummary {
   applied: boolean;
 }
 
+/** SERAC's scope threshold for the loaded model: the one it routes with and the scope model's own. */
+export interface SeracThreshold {
+  /** The user's, stored for this base model, else the scope model's own. */
+  threshold: number;
+  /** What the scope model's card names (SERAC's 0.5 without one): what "back to default" sets. */
+  defaultThreshold: number;
+  /** A stored threshold that could not be read or used, and why (routing then uses the default). */
+  problems: string[];
+}
+
 /** One probe of an edit's scope: how the prompt's mask overlaps that edit, where MEMOIR routes it, and
  *  what the base and edited models answer. */
 export interface ScopeProbe {
@@ -122,7 +132,11 @@ export type BenchmarkResult =
       /** The same memory at a grid of τ (the Gen/Loc trade-off of the gate), ascending, `tau` included. */
       tauSweep: readonly TauPoint[];
     })
-  | (BenchmarkRunSummary & { method: 'serac' });
+  | (BenchmarkRunSummary & {
+      method: 'serac';
+      /** The scope threshold the run routed with. */
+      threshold: number;
+    });
 
 /** What each call takes and gives back. Adding a call = one entry here + one handler in the worker. */
 export interface Calls {
@@ -161,6 +175,10 @@ export interface Calls {
     params: { prompt: string; maxTokens: number };
     result: { answer: string; routing: SeracRoutingSummary };
   };
+  /** SERAC's scope threshold for the loaded model (reads the scope model's card, not its weights). */
+  seracThreshold: { params: Record<string, never>; result: SeracThreshold };
+  /** Route SERAC at another threshold (null: the scope model's own); stored per base model. */
+  seracSetThreshold: { params: { threshold: number | null }; result: SeracThreshold };
   /** memoirScope for SERAC: every prompt's answer and its score for one stored edit. */
   seracScope: {
     params: { editId: string; prompts: string[]; maxTokens: number };

@@ -3,7 +3,9 @@
 // (registry.ts names them for the bundled base; hub models have none, and SERAC says so). They load on
 // first use, with progress, so the app starts as fast without them. SERAC trains nothing: its memory is
 // the user's stored edit list (the edits MEMOIR trained), given with every query, so an edit or a
-// deletion is in force in SERAC at once. Wires calls to src/editors/serac; no routing logic lives here.
+// deletion is in force in SERAC at once. The scope threshold is the scope model's own unless the user
+// set another for this base model (stored in the settings, src/store/serac.ts). Wires calls to
+// src/editors/serac; no routing logic lives here.
 import * as ort from 'onnxruntime-web/wasm';
 import { SeracEditor, type SeracLm, type SeracProbe } from '../editors/serac/editor';
 import { cardThreshold, ScopeClassifier } from '../editors/serac/scope';
@@ -13,6 +15,7 @@ import { freeParams } from '../engine/model/params';
 import type { Transformer } from '../engine/model/transformer';
 import { codecFromTokenizer } from '../models/codec';
 import { describeSource, fetchBytes, fetchJson, type ModelSource } from '../models/hub';
+import { isThreshold, readSeracThreshold, writeSeracThreshold } from '../store/serac';
 import { seracCompanionsFor, type SeracCompanions } from '../models/registry';
 import { loadTokenizer, type PreTrainedTokenizer } from '../models/tokenizer';
 import { runBenchmark } from './benchmark';
@@ -23,8 +26,10 @@ import type {
   ResultOf,
   SeracRoutingSummary,
   SeracScopeProbe,
+  SeracThreshold,
   WeightPrecision,
 } from './protocol';
+import type { Database } from './database';
 import type { CallContext } from './serve';
 
 /** The scope model's graph; the fp32 export, whose agreement with torch the foundry checked. */
@@ -32,6 +37,8 @@ const SCOPE_ONNX = 'onnx/model.onnx';
 
 interface Base {
   source: ModelSource;
+  /** describeSource(source): the key of its stored threshold. */
+  modelId: string;
   lm: SeracLm;
   precision: WeightPrecision;
 }
@@ -39,13 +46,14 @@ interface Base {
 interface Loaded {
   counterfactual: SeracLm;
   scope: ScopeClassifier;
-  threshold: number;
 }
 
 export class SeracSession {
   private base: Base | null = null;
   /** The companions of `base`, loading or loaded; null until first used, or after a failed load. */
   private companions: Promise<Loaded> | null = null;
+
+  constructor(private readonly database: Database) {}
 
   /** A new base model: the old companions go (their weights freed), the new ones load on first use. */
   attach(
@@ -55,7 +63,46 @@ export class SeracSession {
     precision: WeightPrecision,
   ) {
     this.release();
-    this.base = { source, lm: { transformer: model, codec: codecFromTokenizer(tokenizer) }, precision };
+    this.base = {
+      source,
+      modelId: describeSource(source),
+      lm: { transformer: model, codec: codecFromTokenizer(tokenizer) },
+      precision,
+    };
+  }
+
+  /** The threshold SERAC routes with for the loaded model, and the scope model's own. Reads only the
+   *  scope model's card, not its weights. An unreadable stored threshold is reported, not used. */
+  async threshold(ctx: CallContext): Promise<SeracThreshold> {
+    const base = this.requireBase();
+    const defaultThreshold = await scopeCardThreshold(companionsOf(base), ctx.signal);
+    let stored;
+    try {
+      stored = await readSeracThreshold(await this.database(), base.modelId);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      stored = { threshold: null, problems: [`storage: the SERAC threshold could not be read: ${message}`] };
+    }
+    return {
+      threshold: stored.threshold ?? defaultThreshold,
+      defaultThreshold,
+      problems: [...stored.problems],
+    };
+  }
+
+  /** Route at `threshold` from now on and after a reload (null: the scope model's own again). Scores
+   *  are not recomputed ahead: the next call routes with it. */
+  async setThreshold(
+    { threshold }: ParamsOf<'seracSetThreshold'>,
+    ctx: CallContext,
+  ): Promise<SeracThreshold> {
+    const base = this.requireBase();
+    if (threshold !== null && !isThreshold(threshold)) {
+      throw new EngineError('SHAPE', `serac: threshold must be a number in [0, 1], got ${threshold}`);
+    }
+    companionsOf(base); // a model without SERAC gets its reason, not a stored setting
+    await writeSeracThreshold(await this.database(), base.modelId, threshold);
+    return this.threshold(ctx);
   }
 
   /** SERAC's greedy answer to `prompt` over the stored `edits`, and which edit the scope classifier
@@ -100,7 +147,8 @@ export class SeracSession {
   /** A SERAC editor holding `edits` in creation order (ties in routing go to the earlier edit). */
   private async editorOver(edits: readonly EditSummary[], ctx: CallContext) {
     const base = this.requireBase();
-    const { counterfactual, scope, threshold } = await this.loaded(base, ctx);
+    const { counterfactual, scope } = await this.loaded(base, ctx);
+    const { threshold } = await this.threshold(ctx);
     const editor = new SeracEditor(base.lm, counterfactual, scope, { threshold });
     const ordered = [...edits].sort((a, b) => a.createdAt - b.createdAt);
     for (const e of ordered) await editor.applyEdit({ id: e.id, prompt: e.prompt, target: e.target });
@@ -112,7 +160,7 @@ export class SeracSession {
   async benchmark(params: ParamsOf<'seracBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
     const { editor } = await this.editorOver([], ctx);
     const { summary } = await runBenchmark(editor, describeSource(this.requireBase().source), params, ctx);
-    return { ...summary, method: 'serac' };
+    return { ...summary, method: 'serac', threshold: editor.threshold };
   }
 
   private requireBase(): Base {
@@ -123,14 +171,7 @@ export class SeracSession {
   }
 
   private loaded(base: Base, ctx: CallContext): Promise<Loaded> {
-    const companions = seracCompanionsFor(base.source);
-    if (!companions) {
-      throw new EngineError(
-        'LOAD',
-        `serac: ${describeSource(base.source)} has no counterfactual or scope model`,
-        'SERAC runs with the bundled editscope-facts model, whose foundry trained both; MEMOIR works with any model',
-      );
-    }
+    const companions = companionsOf(base);
     if (!this.companions) {
       const loading = loadCompanions(base, companions, ctx);
       this.companions = loading;
@@ -153,6 +194,24 @@ export class SeracSession {
       () => undefined,
     );
   }
+}
+
+/** The counterfactual and scope models trained for `base`; only the bundled base model has them. */
+function companionsOf(base: Base): SeracCompanions {
+  const companions = seracCompanionsFor(base.source);
+  if (!companions) {
+    throw new EngineError(
+      'LOAD',
+      `serac: ${base.modelId} has no counterfactual or scope model`,
+      'SERAC runs with the bundled editscope-facts model, whose foundry trained both; MEMOIR works with any model',
+    );
+  }
+  return companions;
+}
+
+/** The threshold the scope model's card names (SERAC's 0.5 without one). */
+async function scopeCardThreshold(companions: SeracCompanions, signal?: AbortSignal): Promise<number> {
+  return cardThreshold(await fetchJson(companions.scope, 'editscope.json', { signal, optional: true }));
 }
 
 /** The top-scoring stored edit (the router's top-1) and whether it routed, as the UI shows it. */
@@ -200,13 +259,8 @@ async function loadCompanions(base: Base, companions: SeracCompanions, ctx: Call
       await loadTokenizer(companions.scope),
       describeSource(companions.scope),
     );
-    const card = await fetchJson(companions.scope, 'editscope.json', { signal: ctx.signal, optional: true });
     ctx.progress({ status: 'ready', label: 'SERAC models', loaded: 1, total: 1 });
-    return {
-      counterfactual,
-      scope,
-      threshold: cardThreshold(card),
-    };
+    return { counterfactual, scope };
   } catch (error) {
     freeParams(transformer.backend, transformer.params);
     throw error;

@@ -1,17 +1,20 @@
-// The Edit view: add a MEMOIR edit, watch it train, manage the stored edits of the loaded model and the
-// memory's gate τ.
+// The Edit view: add a MEMOIR edit, watch it train, manage the stored edits of the loaded model, and
+// set the two editors' gates (MEMOIR's τ, SERAC's scope threshold).
 import { EditForm } from './components/EditForm';
 import { EditList } from './components/EditList';
 import { GateControl } from './components/GateControl';
+import { SeracGateControl } from './components/SeracGateControl';
 import { SharedLinkBanner } from './components/SharedLinkBanner';
 import { SharePanel } from './components/SharePanel';
 import { TrainingPanel } from './components/TrainingPanel';
 import { useMemoirEdits } from './hooks/useMemoirEdits';
+import { useSeracThreshold } from './hooks/useSeracThreshold';
 import { useShareLink } from './hooks/useShareLink';
 
 export function EditView() {
   const { modelReady, status, training, apply, importEdits, cancel, remove, setTau } = useMemoirEdits();
   const { incoming, dismiss, linkFor } = useShareLink();
+  const { gate, setThreshold } = useSeracThreshold();
   const ready = status.state === 'ready' ? status.value : null;
   return (
     <section>
@@ -46,6 +49,7 @@ export function EditView() {
           {status.value.edits.length > 0 && (
             <SharePanel makeLink={() => linkFor(status.value.modelId, status.value.edits)} />
           )}
+          <h3>Gates</h3>
           <GateControl
             key={`${status.value.modelId}:${status.value.config.tau}`}
             config={status.value.config}
@@ -54,6 +58,7 @@ export function EditView() {
           />
         </>
       )}
+      {modelReady && <SeracGateControl gate={gate} onSetThreshold={setThreshold} />}
     </section>
   );
 }

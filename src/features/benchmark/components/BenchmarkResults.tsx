@@ -27,7 +27,8 @@ export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
   return (
     <>
       <p>
-        {result.T} edits applied one after another by {result.method.toUpperCase()} to {result.modelId};{' '}
+        {result.T} edits applied one after another by {result.method.toUpperCase()} to {result.modelId} (
+        {result.method === 'memoir' ? `gate τ ${result.tau}` : `scope threshold ${result.threshold}`});{' '}
         {result.measured} of them measured after the last edit. Token accuracy as EasyEdit measures it (1 =
         every target token right).
       </p>
