@@ -1,24 +1,10 @@
 // The Compare view as a class would use it, offline after a first visit: one edit, then the same
 // prompts through the base model, MEMOIR and SERAC side by side, each editor saying why it answered as
 // it did. SERAC's counterfactual and scope models load on the first comparison, from the precache.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { compareEditors } from './compare';
 import { applyEdit } from './edit';
 import { reloadOffline } from './offline';
-
-async function compareEditors(page: Page, prompt: string) {
-  await page.getByRole('textbox', { name: 'Prompt to compare' }).fill(prompt);
-  await page.getByRole('button', { name: 'Compare editors' }).click();
-  const result = page.getByTestId('editor-comparison');
-  await expect(result).toBeVisible({ timeout: 120_000 });
-  const text = async (id: string) => (await page.getByTestId(id).textContent()) ?? '';
-  return {
-    base: await text('compare-base'),
-    memoir: await text('compare-memoir'),
-    serac: await text('compare-serac'),
-    memoirRouting: await text('compare-memoir-routing'),
-    seracRouting: await text('compare-serac-routing'),
-  };
-}
 
 test('offline: base, MEMOIR and SERAC on one edit, its paraphrase, another country', async ({
   page,
