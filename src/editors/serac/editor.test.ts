@@ -1,6 +1,7 @@
 // SeracEditor on the CPU backend with the bundled models (editscope-facts as base, its counterfactual,
 // editscope-scope through onnxruntime-node): an edit reaches a held-out paraphrase, an unrelated
-// country keeps the base answer, deletion restores the base answer; plus validation and replacement.
+// country keeps the base answer, deletion restores the base answer; plus validation, replacement and
+// the per-revision score cache.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PreTrainedTokenizer } from '@huggingface/transformers';
@@ -101,6 +102,29 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     // The other edit still holds.
     expect(decode(counterfactual, await editor.greedy(PERU, 4))).toBe(' Oslo');
     expect(() => editor.delete('france')).toThrow(/serac: no edit with id "france"/);
+  });
+
+  it('scores a query once per memory revision, and again after the memory changes', async () => {
+    let calls = 0;
+    const counting = Object.assign(Object.create(scope) as ScopeClassifier, {
+      scores: (edits: readonly string[], query: string) => {
+        calls++;
+        return scope.scores(edits, query);
+      },
+    });
+    const editor = new SeracEditor(base, counterfactual, counting);
+    await editor.applyEdit(FRANCE);
+    const first = await editor.probe(HELD_OUT);
+    await editor.answer(PERU, 2);
+    expect(await editor.probe(HELD_OUT)).toEqual(first);
+    await editor.teacherForced(HELD_OUT, ' Rome');
+    expect(calls).toBe(2);
+    await editor.applyEdit({ id: 'peru', prompt: PERU, target: ' Oslo' });
+    expect([...(await editor.probe(HELD_OUT)).scores.keys()]).toEqual(['france', 'peru']);
+    expect(calls).toBe(3);
+    editor.delete('peru');
+    expect(await editor.probe(HELD_OUT)).toEqual(first);
+    expect(calls).toBe(4);
   });
 
   it('replaces an edit stored under the same id', async () => {

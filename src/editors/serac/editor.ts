@@ -51,6 +51,10 @@ export interface SeracProbe {
   readonly scores: ReadonlyMap<string, number>;
 }
 
+/** Queries whose scores are kept per memory revision: a whole eval's prompts (T=1000 measures ~12 per
+ *  record) at T floats each. */
+const MAX_CACHED = 16_384;
+
 export class SeracEditor implements EditMethod {
   readonly name = 'serac';
   readonly threshold: number;
@@ -59,9 +63,10 @@ export class SeracEditor implements EditMethod {
   private readonly memory = new Map<string, SeracEdit>();
   /** Bumped on every change of the memory, so cached scores are never reused across one. */
   private revision = 0;
-  /** The last query's scores: the eval asks teacherForced, greedy and probe about the same prompt in a row,
-   *  and scoring all T edits is the costly part of a query. */
-  private cached: (Scored & { query: string; revision: number }) | null = null;
+  /** Scores of the queries asked since the memory last changed (at most MAX_CACHED, oldest dropped): the
+   *  eval asks teacherForced, greedy and probe about a prompt, and its routing report asks again after
+   *  measuring; scoring all T edits is the costly part of a query. */
+  private cached: { revision: number; byQuery: Map<string, Scored> } = { revision: 0, byQuery: new Map() };
 
   constructor(
     private readonly base: SeracLm,
@@ -165,14 +170,18 @@ export class SeracEditor implements EditMethod {
 
   /** The stored edits in routing order and the query's score for each. */
   private async scored(query: string): Promise<Scored> {
-    const c = this.cached;
-    if (c && c.query === query && c.revision === this.revision) return c;
+    if (this.cached.revision !== this.revision) this.cached = { revision: this.revision, byQuery: new Map() };
+    const { byQuery } = this.cached;
+    const hit = byQuery.get(query);
+    if (hit) return hit;
     const edits = [...this.memory.values()];
     const scores = await this.scope.scores(
       edits.map((e) => e.text),
       query,
     );
-    this.cached = { query, revision: this.revision, edits, scores };
-    return this.cached;
+    const scored = { edits, scores };
+    byQuery.set(query, scored);
+    if (byQuery.size > MAX_CACHED) byQuery.delete(byQuery.keys().next().value!);
+    return scored;
   }
 }
