@@ -150,6 +150,20 @@ describe('MemoirEditor', () => {
   });
 });
 
+describe('query masks', () => {
+  it('are computed once per prompt, kept over edits and shared with the τ views', async () => {
+    const { model, editor } = await setup();
+    const mask = await editor.mask(UNRELATED[0]);
+    const calls = model.forwards;
+    await editor.applyEdit({ id: 'later', prompt: 'a later edit prompt', target: ' x' });
+    const afterEdit = model.forwards;
+    expect(await editor.mask(UNRELATED[0])).toBe(mask);
+    expect((await editor.withTau(0.9).probe(UNRELATED[0])).overlaps.size).toBe(editor.size);
+    expect(model.forwards).toBe(afterEdit);
+    expect(afterEdit).toBeGreaterThan(calls); // the edit itself ran the model
+  });
+});
+
 describe('measureTauSweep', () => {
   const RECORDS: BenchRecord[] = EDITS.map((e, i) => ({
     id: e.id,

@@ -3,6 +3,7 @@
 // Implements the evaluation's EditMethod. Not thread-safe: one call at a time (the worker serialises).
 
 import { EngineError } from '../../engine/errors';
+import { BoundedCache } from '../../lib/bounded-cache';
 import type { EditMethod, EditOutcome, EditProgress, EditRequest, TeacherForced } from '../../eval/method';
 import { teacherForcedFromLogits } from '../../eval/teacher-forced';
 import type { MemoirConfig } from './config';
@@ -52,6 +53,9 @@ export interface Routing {
   readonly mask: Int32Array;
 }
 
+/** Query masks kept per editor: an eval's prompts (~12 per measured record) at k int32 each. */
+const MAX_CACHED_MASKS = 4096;
+
 export class MemoirEditor implements EditMethod {
   readonly name = 'memoir';
   readonly config: MemoirConfig;
@@ -60,6 +64,8 @@ export class MemoirEditor implements EditMethod {
   private readonly perm: Int32Array;
   private readonly bySlot = new Map<number, MemoirEdit>();
   private readonly byId = new Map<string, MemoirEdit>();
+  /** Query masks by prompt (mask()). */
+  private masks = new BoundedCache<string, Int32Array>(MAX_CACHED_MASKS);
 
   /** `background`: the unrelated prompts `stats` came from; they also supply the training prefixes. */
   constructor(
@@ -117,19 +123,19 @@ export class MemoirEditor implements EditMethod {
     return this.router.slots().map((s) => this.bySlot.get(s)!);
   }
 
-  /** TopHash mask of a prompt (the query mask, computed once per prompt). */
+  /** TopHash mask of a prompt (the query mask, computed once per prompt and kept: it depends on the
+   *  model's activations below the memory, never on the memory, so edits do not change it). */
   async mask(prompt: string): Promise<Int32Array> {
-    const ids = this.model.encode(prompt);
-    const a = await this.model.downProjInput(ids, this.config.layer);
-    return topHashMask(a, ids.length, this.stats, this.config, this.perm);
+    return this.masks.getOrCompute(prompt, async () => {
+      const ids = this.model.encode(prompt);
+      const a = await this.model.downProjInput(ids, this.config.layer);
+      return topHashMask(a, ids.length, this.stats, this.config, this.perm);
+    });
   }
 
   async route(prompt: string): Promise<Routing> {
-    return this.routeMask(await this.mask(prompt));
-  }
-
-  /** Where a prompt with this query mask goes: the top-1 stored mask, open when overlap >= τ. */
-  routeMask(mask: Int32Array): Routing {
+    const mask = await this.mask(prompt);
+    // The top-1 stored mask; the memory opens when its overlap is at least τ.
     const best = this.router.best(mask);
     const routed = best && best.overlap >= this.config.tau ? this.bySlot.get(best.slot)! : null;
     return { edit: routed, best, mask };
@@ -138,7 +144,12 @@ export class MemoirEditor implements EditMethod {
   /** The same trained memory (masks and deltas) gated at another τ: τ only acts at inference. */
   withTau(tau: number): MemoirEditor {
     const config = { ...this.config, tau };
-    return new MemoirEditor(this.model, config, this.stats, this.background, { ...this.snapshot(), config });
+    const regated = new MemoirEditor(this.model, config, this.stats, this.background, {
+      ...this.snapshot(),
+      config,
+    });
+    regated.masks = this.masks; // τ does not enter a mask
+    return regated;
   }
 
   async probe(prompt: string): Promise<Probe> {

@@ -2,7 +2,8 @@
 // measurement. τ only decides *whether* a prompt's top-1 stored mask switches the memory on; the top-1
 // edit, the memory and hence the output under each decision do not depend on τ. So a prompt's output is
 // computed once per route it takes (memory off, or on with edit e) and reused for every τ that routes it
-// the same way; the query mask, which costs a forward pass to the edited layer, is computed once per prompt.
+// the same way; the query mask, which costs a forward pass to the edited layer, is computed once per prompt
+// (MemoirEditor keeps masks, and its τ views share them).
 
 import type { EditMethod, EditOutcome, TeacherForced } from '../../eval/method';
 import type { RecordMetrics } from '../../eval/metrics';
@@ -16,11 +17,8 @@ export interface TauMeasurement {
   readonly perRecord: readonly RecordMetrics[];
 }
 
-/** Outputs by (route, prompt, query), shared by the views of one memory; masks by prompt. */
-interface SharedOutputs {
-  readonly masks: Map<string, Int32Array>;
-  readonly outputs: Map<string, TeacherForced | Int32Array>;
-}
+/** Outputs by (route, prompt, query), shared by the τ views of one memory. */
+type SharedOutputs = Map<string, TeacherForced | Int32Array>;
 
 /** One τ view of the memory whose model calls go through the shared outputs. Measures only. */
 class RouteKeyedView implements EditMethod {
@@ -48,18 +46,13 @@ class RouteKeyedView implements EditMethod {
     query: string,
     compute: () => Promise<T>,
   ): Promise<T> {
-    let mask = this.shared.masks.get(prompt);
-    if (!mask) {
-      mask = await this.view.mask(prompt);
-      this.shared.masks.set(prompt, mask);
-    }
-    const route = this.view.routeMask(mask).edit?.editId ?? '';
+    const route = (await this.view.route(prompt)).edit?.editId ?? '';
     // JSON keeps the three parts apart whatever characters the prompt holds.
     const key = JSON.stringify([route, prompt, query]);
-    const hit = this.shared.outputs.get(key);
+    const hit = this.shared.get(key);
     if (hit) return hit as T;
     const out = await compute();
-    this.shared.outputs.set(key, out);
+    this.shared.set(key, out);
     return out;
   }
 }
@@ -74,7 +67,7 @@ export async function measureTauSweep(
   /** onTau: before measuring each τ, with its index in `taus`. */
   opts: { signal?: AbortSignal; onTau?: (tau: number, index: number) => void } = {},
 ): Promise<TauMeasurement[]> {
-  const shared: SharedOutputs = { masks: new Map(), outputs: new Map() };
+  const shared: SharedOutputs = new Map();
   const out: TauMeasurement[] = [];
   for (const [index, tau] of taus.entries()) {
     opts.onTau?.(tau, index);

@@ -6,6 +6,7 @@
 
 import { EngineError, throwIfAborted } from '../../engine/errors';
 import { generate } from '../../engine/model/generate';
+import { BoundedCache } from '../../lib/bounded-cache';
 import type { Transformer } from '../../engine/model/transformer';
 import type { EditMethod, EditOutcome, EditRequest, TeacherForced } from '../../eval/method';
 import { promptTarget, teacherForcedFromLogits } from '../../eval/teacher-forced';
@@ -66,7 +67,7 @@ export class SeracEditor implements EditMethod {
   /** Scores of the queries asked since the memory last changed (at most MAX_CACHED, oldest dropped): the
    *  eval asks teacherForced, greedy and probe about a prompt, and its routing report asks again after
    *  measuring; scoring all T edits is the costly part of a query. */
-  private cached: { revision: number; byQuery: Map<string, Scored> } = { revision: 0, byQuery: new Map() };
+  private cached = { revision: 0, byQuery: new BoundedCache<string, Scored>(MAX_CACHED) };
 
   constructor(
     private readonly base: SeracLm,
@@ -170,18 +171,16 @@ export class SeracEditor implements EditMethod {
 
   /** The stored edits in routing order and the query's score for each. */
   private async scored(query: string): Promise<Scored> {
-    if (this.cached.revision !== this.revision) this.cached = { revision: this.revision, byQuery: new Map() };
-    const { byQuery } = this.cached;
-    const hit = byQuery.get(query);
-    if (hit) return hit;
-    const edits = [...this.memory.values()];
-    const scores = await this.scope.scores(
-      edits.map((e) => e.text),
-      query,
-    );
-    const scored = { edits, scores };
-    byQuery.set(query, scored);
-    if (byQuery.size > MAX_CACHED) byQuery.delete(byQuery.keys().next().value!);
-    return scored;
+    if (this.cached.revision !== this.revision) {
+      this.cached = { revision: this.revision, byQuery: new BoundedCache(MAX_CACHED) };
+    }
+    return this.cached.byQuery.getOrCompute(query, async () => {
+      const edits = [...this.memory.values()];
+      const scores = await this.scope.scores(
+        edits.map((e) => e.text),
+        query,
+      );
+      return { edits, scores };
+    });
   }
 }
