@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PreTrainedTokenizer } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import { defaultMemoirConfig, type MemoirConfig } from '../../src/editors/memoir/config';
 import { routingReport } from '../../src/editors/memoir/diagnostics';
@@ -18,7 +17,7 @@ import { parseRecords, type BenchRecord } from '../../src/eval/records';
 import { summarize, summarizeByRelation } from '../../src/eval/metrics';
 import { runSequentialEval, type RunProgress } from '../../src/eval/runner';
 import { parseArgs, type CliOptions } from './args';
-import { loadEditable, readBackground, readJson, type Loaded } from './load';
+import { loadEditable, localTokenizer, readBackground, readJson, type Loaded } from './load';
 
 function header(argv: readonly string[]) {
   return {
@@ -121,14 +120,6 @@ async function runMemoir(
 /** A decoder for SERAC: the engine model from loadEditable and its own tokenizer. */
 const seracLm = (loaded: Loaded): SeracLm => ({ transformer: loaded.transformer, codec: loaded.codec });
 
-/** The scope classifier's tokenizer, from its model directory. */
-function scopeTokenizer(dir: string): PreTrainedTokenizer {
-  return new PreTrainedTokenizer(
-    readJson(path.join(dir, 'tokenizer.json')) as object,
-    readJson(path.join(dir, 'tokenizer_config.json')) as object,
-  );
-}
-
 /** The scope model's editscope.json card, or null when its directory has none. */
 function scopeCard(scopeDir: string): unknown {
   const card = path.join(scopeDir, 'editscope.json');
@@ -150,7 +141,12 @@ async function runSerac(
     const cf = await loadEditable(opts.counterfactual, opts.backend, opts.precision);
     release.unshift(() => cf.close());
     const onnx = path.join(opts.scope, 'onnx', 'model.onnx');
-    const scope = await ScopeClassifier.load(ort, fs.readFileSync(onnx), scopeTokenizer(opts.scope), onnx);
+    const scope = await ScopeClassifier.load(
+      ort,
+      fs.readFileSync(onnx),
+      await localTokenizer(opts.scope),
+      onnx,
+    );
     release.unshift(() => scope.release());
     const threshold = opts.threshold ?? cardThreshold(scopeCard(opts.scope));
     const editor = new SeracEditor(seracLm(base), seracLm(cf), scope, {

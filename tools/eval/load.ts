@@ -59,10 +59,7 @@ export async function loadEditable(
     if (!res.ok) throw new Error(`eval: ${fileUrl(source, file)} answered ${res.status}`);
     return res.json();
   };
-  const tokenizer = new PreTrainedTokenizer(
-    await json('tokenizer.json'),
-    await json('tokenizer_config.json'),
-  );
+  const tokenizer = await tokenizerFrom(json);
   const { backend, destroy } = await backendFor(backendName);
   const transformer = await loadModel(backend, source, { precision, fetch: fetchImpl });
   const id = local ? `local:${path.basename(abs)}` : ref;
@@ -79,6 +76,19 @@ export async function loadEditable(
       destroy();
     },
   };
+}
+
+/** A model folder's tokenizer from its two files, read by `json` (from disk or the hub). */
+async function tokenizerFrom(json: (file: string) => Promise<unknown>): Promise<PreTrainedTokenizer> {
+  return new PreTrainedTokenizer(
+    (await json('tokenizer.json')) as object,
+    (await json('tokenizer_config.json')) as object,
+  );
+}
+
+/** The tokenizer of a model directory on disk (e.g. the scope classifier's, which has no decoder). */
+export function localTokenizer(dir: string): Promise<PreTrainedTokenizer> {
+  return tokenizerFrom(async (file) => readJson(path.join(dir, file)));
 }
 
 export function readJson(file: string): unknown {
