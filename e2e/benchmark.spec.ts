@@ -1,9 +1,21 @@
 // The Benchmark view as a class would use it: run MEMOIR on the first records of the bundled facts
 // benchmark, watch the phases go by, read Rel/Gen/Loc (and Loc per kind of prompt) and the same memory
-// re-measured along a sweep of its gate τ; cancel a run; run
-// SERAC on the same records; and find the stored edits as they were, since both use a scratch memory.
-import { expect, test } from '@playwright/test';
+// re-measured along a sweep of its gate τ; cancel a run; run SERAC on the same records, with its sweep of
+// the scope threshold; and find the stored edits as they were, since both use a scratch memory.
+import { expect, test, type Page } from '@playwright/test';
 import { applyEdit } from './edit';
+
+/** The gate sweep's rows (header included), and its row at the run's own gate equal to the run's metrics. */
+async function expectGateSweep(page: Page, rows: number, ownGate: string) {
+  await expect(page.getByTestId('benchmark-gate-sweep').getByRole('row')).toHaveCount(rows);
+  const atOwnGate = page.getByTestId('gate-current').getByRole('cell');
+  await expect(atOwnGate.first()).toHaveText(`${ownGate} (this run)`);
+  const metrics = page.getByTestId('benchmark-metrics');
+  for (const row of [1, 2, 3]) {
+    const value = await metrics.getByRole('row').nth(row).getByRole('cell').nth(1).textContent();
+    await expect(atOwnGate.nth(row)).toHaveText(value ?? '');
+  }
+}
 
 test('run the facts benchmark in the browser with both editors, cancel a run, stored edits untouched', async ({
   page,
@@ -32,16 +44,12 @@ test('run the facts benchmark in the browser with both editors, cancel a run, st
   for (const kind of ['fact', 'text']) {
     await expect(page.getByTestId(`loc-${kind}`).getByRole('cell').nth(1)).toHaveText(/^[01]\.\d\d$/);
   }
-  await expect(page.getByText(/2 edits applied one after another/)).toBeVisible();
+  await expect(
+    page.getByText(/2 edits applied one after another by MEMOIR .*\(gate τ 0\.53\)/),
+  ).toBeVisible();
   // The gate sweep: 11 τ from .3 to .8 and the app's τ .53; at the memory's own τ it is the run above,
   // metric for metric.
-  await expect(page.getByTestId('benchmark-tau-sweep').getByRole('row')).toHaveCount(13);
-  const atOwnTau = page.getByTestId('tau-current').getByRole('cell');
-  await expect(atOwnTau.first()).toHaveText('0.53 (this memory)');
-  for (const row of [1, 2, 3]) {
-    const value = await metrics.getByRole('row').nth(row).getByRole('cell').nth(1).textContent();
-    await expect(atOwnTau.nth(row)).toHaveText(value ?? '');
-  }
+  await expectGateSweep(page, 13, '0.53');
   // The bundled records name their relations: the first two are a capital and a US state capital.
   const byRelation = page.getByTestId('benchmark-by-relation');
   await expect(byRelation.getByRole('row')).toHaveCount(3);
@@ -63,6 +71,9 @@ test('run the facts benchmark in the browser with both editors, cancel a run, st
     timeout: 240_000,
   });
   await expect(page.getByText(/Storing the edits took [\d.]+ s \(SERAC trains nothing\)/)).toBeVisible();
+  await expect(page.getByText(/by SERAC .*\(scope threshold 0\.5\)/)).toBeVisible();
+  // Its threshold sweep: 11 thresholds from .1 to .99, .5 among them.
+  await expectGateSweep(page, 12, '0.5');
   for (const row of [1, 2, 3]) {
     await expect(metrics.getByRole('row').nth(row).getByRole('cell').nth(1)).toHaveText(/^[01]\.\d\d$/);
   }

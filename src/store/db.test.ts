@@ -73,7 +73,7 @@ describe('EditscopeDB', () => {
     expect((await db.listEdits(model.id)).records.map((e) => e.id)).toEqual(['b']);
 
     // Another gate τ is stored with the memory; the edits and Wm stay as they were.
-    const regated = editor.withTau(0.9);
+    const regated = editor.withGate(0.9);
     await db.putMemoirMemory(memoirMemoryRecord(regated.snapshot()));
     const reloaded = memoirSnapshot(await db.loadMemoir(model.id)).snapshot!;
     expect(reloaded.config.tau).toBe(0.9);

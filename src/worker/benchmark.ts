@@ -1,24 +1,32 @@
 // One run of the bundled facts benchmark in the worker, for either editor: fetch the records, apply the
 // first T as edits to a scratch editor with runSequentialEval (progress per phase, and per SGD step
-// where the editor trains), and summarise as the Benchmark view shows it. The sessions build the
-// scratch editor and add what is theirs (MEMOIR: the τ sweep); the user's stored edits are never used
-// or changed.
+// where the editor trains), re-measure the same edits along a grid of the editor's gate (progress
+// 'sweep', one unit per value), and summarise as the Benchmark view shows it. The sessions build the
+// scratch editor and name the grid; the user's stored edits are never used or changed.
 import { EngineError } from '../engine/errors';
-import type { EditMethod } from '../eval/method';
+import { measureGateSweep, type Gated } from '../eval/gate-sweep';
+import { summarize } from '../eval/metrics';
 import { parseRecords } from '../eval/records';
-import { runSequentialEval, type RunResult } from '../eval/runner';
-import type { BenchmarkRunSummary, ParamsOf } from './protocol';
+import { runSequentialEval } from '../eval/runner';
+import type { BenchmarkResult, ParamsOf } from './protocol';
 import type { CallContext } from './serve';
 
 /** The bundled facts benchmark (ZsRE-like records, public/benchmarks/README.md). */
 const BENCHMARK_URL = '/benchmarks/facts-edits.json';
 
-export async function runBenchmark(
-  editor: EditMethod,
-  modelId: string,
+export async function runBenchmark<E extends Gated<E>>(
+  run: {
+    method: BenchmarkResult['method'];
+    /** An editor with no edits yet. */
+    editor: E;
+    modelId: string;
+    /** The gate values to re-measure at, besides the editor's own. */
+    grid: readonly number[];
+  },
   { T, measure }: ParamsOf<'memoirBenchmark'>,
   ctx: CallContext,
-): Promise<{ summary: BenchmarkRunSummary; run: RunResult }> {
+): Promise<BenchmarkResult> {
+  const { method, editor, modelId, grid } = run;
   const records = parseRecords(await fetchAppJson(BENCHMARK_URL), BENCHMARK_URL);
   // runSequentialEval rejects a T or a sample size out of range with a SHAPE error naming the limits.
   const result = await runSequentialEval(editor, records, {
@@ -34,7 +42,14 @@ export async function runBenchmark(
         ...(p.step === undefined ? {} : { metrics: { step: p.step, loss: p.loss ?? NaN } }),
       }),
   });
-  const summary = {
+  const gates = [...new Set([...grid, editor.gate])].sort((a, b) => a - b);
+  const sweep = await measureGateSweep(editor, gates, result.measured, result.baselines, {
+    signal: ctx.signal,
+    onGate: (_gate, index) =>
+      ctx.progress({ status: 'progress', label: 'sweep', loaded: index, total: gates.length }),
+  });
+  return {
+    method,
     modelId,
     T,
     measured: result.measured.length,
@@ -42,8 +57,9 @@ export async function runBenchmark(
     byRelation: result.byRelation,
     millis: result.millis,
     meanSteps: result.edits.reduce((n, e) => n + e.steps, 0) / result.edits.length,
+    gate: editor.gate,
+    sweep: sweep.map((point) => ({ gate: point.gate, summary: summarize(point.perRecord) })),
   };
-  return { summary, run: result };
 }
 
 /** JSON the app serves itself; a failed fetch says which file and how to recover. */

@@ -6,11 +6,9 @@
 import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
 import { MemoirEditor, type MemoirEdit } from '../editors/memoir/editor';
 import { EngineEditableModel } from '../editors/memoir/engine-adapter';
-import { measureTauSweep } from '../editors/memoir/tau-sweep';
 import { codecFromTokenizer } from '../models/codec';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
 import { EngineError, throwIfAborted } from '../engine/errors';
-import { summarize } from '../eval/metrics';
 import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
@@ -170,10 +168,10 @@ export class MemoirSession {
 
   /** The same memory gated at another τ from now on, and after a reload: τ only acts at inference, so
    *  no edit is retrained; the config is stored with the memory, which keeps it. A τ outside [0, 1] is
-   *  refused by withTau's config validation, before anything is stored. */
+   *  refused by withGate's config validation, before anything is stored. */
   async setTau({ tau }: ParamsOf<'memoirSetTau'>): Promise<MemoirStatus> {
     const attached = this.require();
-    const regated = attached.editor.withTau(tau);
+    const regated = attached.editor.withGate(tau);
     await (await this.database()).putMemoirMemory(memoirMemoryRecord(regated.snapshot()));
     attached.editor = regated;
     return this.status();
@@ -232,20 +230,11 @@ export class MemoirSession {
   async benchmark(params: ParamsOf<'memoirBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
     const { editor, model, background } = this.require();
     const scratch = new MemoirEditor(model, editor.config, background.stats, background.prompts);
-    const { summary, run } = await runBenchmark(scratch, model.id, params, ctx);
-    const { tau } = scratch.config;
-    const taus = [...new Set([...TAU_SWEEP, tau])].sort((a, b) => a - b);
-    const sweep = await measureTauSweep(scratch, taus, run.measured, run.baselines, {
-      signal: ctx.signal,
-      onTau: (_tau, index) =>
-        ctx.progress({ status: 'progress', label: 'sweep', loaded: index, total: taus.length }),
-    });
-    return {
-      ...summary,
-      method: 'memoir',
-      tau,
-      tauSweep: sweep.map((point) => ({ tau: point.tau, summary: summarize(point.perRecord) })),
-    };
+    return runBenchmark(
+      { method: 'memoir', editor: scratch, modelId: model.id, grid: TAU_SWEEP },
+      params,
+      ctx,
+    );
   }
 
   private summarize(e: MemoirEdit): EditSummary {

@@ -118,25 +118,21 @@ export interface BenchmarkRunSummary {
   meanSteps: number;
 }
 
-/** The metrics of one trained MEMOIR memory re-measured with its gate at another τ. */
-export interface TauPoint {
-  tau: number;
+/** The metrics of one run's edited memory re-measured with its gate (τ or threshold) at another value. */
+export interface GatePoint {
+  gate: number;
   summary: Summary;
 }
 
-export type BenchmarkResult =
-  | (BenchmarkRunSummary & {
-      method: 'memoir';
-      /** The τ the run's memory gates with (its `summary`). */
-      tau: number;
-      /** The same memory at a grid of τ (the Gen/Loc trade-off of the gate), ascending, `tau` included. */
-      tauSweep: readonly TauPoint[];
-    })
-  | (BenchmarkRunSummary & {
-      method: 'serac';
-      /** The scope threshold the run routed with. */
-      threshold: number;
-    });
+/** Where a run's editor drew the line: the gate it ran with (its `summary`) and the same edits re-measured
+ *  along a grid of gate values, ascending, `gate` included (the Gen/Loc trade-off of the gate). */
+export interface GateSweep {
+  gate: number;
+  sweep: readonly GatePoint[];
+}
+
+/** The gate is MEMOIR's τ (mask overlap) or SERAC's scope threshold (classifier score). */
+export type BenchmarkResult = BenchmarkRunSummary & GateSweep & { method: 'memoir' | 'serac' };
 
 /** What each call takes and gives back. Adding a call = one entry here + one handler in the worker. */
 export interface Calls {

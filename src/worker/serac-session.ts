@@ -32,6 +32,9 @@ import type {
 import type { Database } from './database';
 import type { CallContext } from './serve';
 
+/** The thresholds the Benchmark view re-measures a run's edits at (the run's own is added). */
+const THRESHOLD_SWEEP = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
+
 /** The scope model's graph; the fp32 export, whose agreement with torch the foundry checked. */
 const SCOPE_ONNX = 'onnx/model.onnx';
 
@@ -156,11 +159,12 @@ export class SeracSession {
   }
 
   /** The first T benchmark records stored one after another in a scratch SERAC memory (the user's
-   *  edits are not used), then measured as the eval CLI does. */
+   *  edits are not used), then measured as the eval CLI does, and again at each threshold of
+   *  THRESHOLD_SWEEP. */
   async benchmark(params: ParamsOf<'seracBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
     const { editor } = await this.editorOver([], ctx);
-    const { summary } = await runBenchmark(editor, describeSource(this.requireBase().source), params, ctx);
-    return { ...summary, method: 'serac', threshold: editor.threshold };
+    const { modelId } = this.requireBase();
+    return runBenchmark({ method: 'serac', editor, modelId, grid: THRESHOLD_SWEEP }, params, ctx);
   }
 
   private requireBase(): Base {

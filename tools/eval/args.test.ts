@@ -66,12 +66,20 @@ describe('eval CLI args', () => {
       'cf',
       '--scope',
       'sc',
+      '--thresholds',
+      '0.3,0.9',
       '--threshold',
       '0.7',
       '--measure',
       '10',
     ]);
-    expect(v).toMatchObject({ counterfactual: 'cf', scope: 'sc', threshold: 0.7, measure: 10 });
+    expect(v).toMatchObject({
+      counterfactual: 'cf',
+      scope: 'sc',
+      threshold: 0.7,
+      thresholds: [0.3, 0.9],
+      measure: 10,
+    });
   });
 
   it("rejects the other method's flags instead of ignoring them", () => {

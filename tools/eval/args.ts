@@ -37,6 +37,8 @@ export interface CliOptions {
   scope: string;
   /** SERAC: in-scope threshold; undefined = the scope model's editscope.json, else 0.5. */
   threshold?: number;
+  /** SERAC: also measure the stored edits under each of these thresholds. */
+  thresholds: number[];
   quiet: boolean;
 }
 
@@ -50,6 +52,7 @@ export const USAGE = `usage: npm run eval -- --method memoir|serac --edits <reco
   --counterfactual <dir>      default public/models/editscope-facts-counterfactual
   --scope <dir>               scope classifier (onnx/model.onnx), default public/models/editscope-scope
   --threshold <p>             in scope when the top-1 score >= p, default the scope model's (0.5)
+  --thresholds <p1,p2,...>    re-measure the same stored edits under each threshold (a Gen/Loc curve)
  memoir only:
   --taus <t1,t2,...>          re-measure the same trained memory under each τ (a Gen/Loc trade-off curve)
   --background <prompts.json> default public/benchmarks/background-prompts.json
@@ -70,7 +73,7 @@ const MEMOIR_ONLY = [
   '--max-steps',
   '--seed',
 ];
-const SERAC_ONLY = ['--counterfactual', '--scope', '--threshold'];
+const SERAC_ONLY = ['--counterfactual', '--scope', '--threshold', '--thresholds'];
 
 function choice<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
   if (!allowed.includes(v as T))
@@ -97,6 +100,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     preset: 'paper',
     memoir: {},
     taus: [],
+    thresholds: [],
     from: 0,
     counterfactual: 'public/models/editscope-facts-counterfactual',
     scope: 'public/models/editscope-scope',
@@ -135,6 +139,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--taus':
         o.taus = v.split(',').map((t) => number(flag, t, false));
+        break;
+      case '--thresholds':
+        o.thresholds = v.split(',').map((t) => number(flag, t, false));
         break;
       case '--out':
         o.out = v;

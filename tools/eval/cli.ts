@@ -11,11 +11,11 @@ import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
 import { SeracEditor, type SeracLm } from '../../src/editors/serac/editor';
 import { cardThreshold, ScopeClassifier } from '../../src/editors/serac/scope';
-import { measureTauSweep } from '../../src/editors/memoir/tau-sweep';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
+import { measureGateSweep, type Gated } from '../../src/eval/gate-sweep';
 import { parseRecords, type BenchRecord } from '../../src/eval/records';
 import { summarize, summarizeByRelation } from '../../src/eval/metrics';
-import { runSequentialEval, type RunProgress } from '../../src/eval/runner';
+import { runSequentialEval, type RunProgress, type RunResult } from '../../src/eval/runner';
 import { parseArgs, type CliOptions } from './args';
 import { loadEditable, localTokenizer, readBackground, readJson, type Loaded } from './load';
 
@@ -80,15 +80,7 @@ async function runMemoir(
     });
     if (!opts.quiet) process.stderr.write('\nrouting report...\n');
     const routing = await routingReport(editor, result.measured);
-    const tauSweep = (
-      await measureTauSweep(editor, opts.taus, result.measured, result.baselines, {
-        onTau: (tau) => opts.quiet || process.stderr.write(`measuring at tau ${tau}...\n`),
-      })
-    ).map(({ tau, perRecord }) => ({
-      tau,
-      summary: summarize(perRecord),
-      byRelation: summarizeByRelation(perRecord),
-    }));
+    const tauSweep = await sweep(opts, 'tau', editor, opts.taus, result);
     const out = {
       ...header(argv),
       model: model.id,
@@ -115,6 +107,25 @@ async function runMemoir(
   } finally {
     loaded.close();
   }
+}
+
+/** The measured records re-measured with the editor's gate (`name`: tau | threshold) at each value,
+ *  as { [name]: value, summary, byRelation }. */
+async function sweep<E extends Gated<E>>(
+  opts: CliOptions,
+  name: 'tau' | 'threshold',
+  editor: E,
+  gates: readonly number[],
+  result: RunResult,
+) {
+  const measured = await measureGateSweep(editor, gates, result.measured, result.baselines, {
+    onGate: (gate) => opts.quiet || process.stderr.write(`measuring at ${name} ${gate}...\n`),
+  });
+  return measured.map(({ gate, perRecord }) => ({
+    [name]: gate,
+    summary: summarize(perRecord),
+    byRelation: summarizeByRelation(perRecord),
+  }));
 }
 
 /** A decoder for SERAC: the engine model from loadEditable and its own tokenizer. */
@@ -161,6 +172,8 @@ async function runSerac(
     if (!opts.quiet) process.stderr.write('\nscope report...\n');
     const reportStarted = performance.now();
     const routing = await scopeReport(editor, result.measured);
+    const scopeMillis = performance.now() - reportStarted;
+    const thresholdSweep = await sweep(opts, 'threshold', editor, opts.thresholds, result);
     const out = {
       ...header(argv),
       model: base.model.id,
@@ -175,7 +188,8 @@ async function runSerac(
       measured: result.measured.length,
       summary: result.summary,
       byRelation: result.byRelation,
-      scope: { threshold, ...routing, millis: Math.round(performance.now() - reportStarted) },
+      scope: { threshold, ...routing, millis: Math.round(scopeMillis) },
+      ...(thresholdSweep.length > 0 ? { thresholdSweep } : {}),
       millis: { load: Math.round(loadMillis), ...result.millis },
       perRecord: result.perRecord,
     };

@@ -7,7 +7,7 @@ import { defaultMemoirConfig, type MemoirConfig } from './config';
 import { MemoirEditor } from './editor';
 import { measureRecords, runSequentialEval } from '../../eval/runner';
 import type { BenchRecord } from '../../eval/records';
-import { measureTauSweep } from './tau-sweep';
+import { measureGateSweep } from '../../eval/gate-sweep';
 import { ResidualMemory } from './memory';
 import { computeBackgroundStats } from './tophash';
 import { ToyModel } from './toy-model';
@@ -158,13 +158,13 @@ describe('query masks', () => {
     await editor.applyEdit({ id: 'later', prompt: 'a later edit prompt', target: ' x' });
     const afterEdit = model.forwards;
     expect(await editor.mask(UNRELATED[0])).toBe(mask);
-    expect((await editor.withTau(0.9).probe(UNRELATED[0])).overlaps.size).toBe(editor.size);
+    expect((await editor.withGate(0.9).probe(UNRELATED[0])).overlaps.size).toBe(editor.size);
     expect(model.forwards).toBe(afterEdit);
     expect(afterEdit).toBeGreaterThan(calls); // the edit itself ran the model
   });
 });
 
-describe('measureTauSweep', () => {
+describe('measureGateSweep over τ', () => {
   const RECORDS: BenchRecord[] = EDITS.map((e, i) => ({
     id: e.id,
     subject: e.id,
@@ -180,13 +180,13 @@ describe('measureTauSweep', () => {
     const { model, editor } = await setup();
     const run = await runSequentialEval(editor, RECORDS, { T: RECORDS.length });
     let calls = model.forwards;
-    const swept = await measureTauSweep(editor, TAUS, run.measured, run.baselines);
+    const swept = await measureGateSweep(editor, TAUS, run.measured, run.baselines);
     const sweepCalls = model.forwards - calls;
     calls = model.forwards;
     for (const [i, tau] of TAUS.entries()) {
-      expect(swept[i].tau).toBe(tau);
+      expect(swept[i].gate).toBe(tau);
       expect(swept[i].perRecord).toEqual(
-        await measureRecords(editor.withTau(tau), run.measured, run.baselines),
+        await measureRecords(editor.withGate(tau), run.measured, run.baselines),
       );
     }
     expect(sweepCalls).toBeLessThan((model.forwards - calls) / 2);

@@ -1,10 +1,11 @@
 // MemoirEditor: sequential MEMOIR edits on one model — TopHash masks, training into the residual memory,
 // routing with the τ gate at inference, exact deletion, and a plain-data snapshot for src/store.
-// Implements the evaluation's EditMethod. Not thread-safe: one call at a time (the worker serialises).
+// Implements the evaluation's EditMethod, gated by τ (Gated). Not thread-safe: one call at a time (the worker serialises).
 
 import { EngineError } from '../../engine/errors';
 import { BoundedCache } from '../../lib/bounded-cache';
-import type { EditMethod, EditOutcome, EditProgress, EditRequest, TeacherForced } from '../../eval/method';
+import type { Gated } from '../../eval/gate-sweep';
+import type { EditOutcome, EditProgress, EditRequest, TeacherForced } from '../../eval/method';
 import { teacherForcedFromLogits } from '../../eval/teacher-forced';
 import type { MemoirConfig } from './config';
 import { validateMemoirConfig } from './config';
@@ -56,7 +57,7 @@ export interface Routing {
 /** Query masks kept per editor: an eval's prompts (~12 per measured record) at k int32 each. */
 const MAX_CACHED_MASKS = 4096;
 
-export class MemoirEditor implements EditMethod {
+export class MemoirEditor implements Gated<MemoirEditor> {
   readonly name = 'memoir';
   readonly config: MemoirConfig;
   private readonly memory: ResidualMemory;
@@ -141,8 +142,18 @@ export class MemoirEditor implements EditMethod {
     return { edit: routed, best, mask };
   }
 
+  /** τ. */
+  get gate(): number {
+    return this.config.tau;
+  }
+
+  /** The id of the edit a prompt's memory hook uses, or null when the memory adds nothing. */
+  async routeOf(prompt: string): Promise<string | null> {
+    return (await this.route(prompt)).edit?.editId ?? null;
+  }
+
   /** The same trained memory (masks and deltas) gated at another τ: τ only acts at inference. */
-  withTau(tau: number): MemoirEditor {
+  withGate(tau: number): MemoirEditor {
     const config = { ...this.config, tau };
     const regated = new MemoirEditor(this.model, config, this.stats, this.background, {
       ...this.snapshot(),

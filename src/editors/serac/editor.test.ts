@@ -13,6 +13,9 @@ import { loadModel } from '../../engine/model/load';
 import { parseModelRef } from '../../models/hub';
 import { diskFetch, publicDir } from '../../../tests/helpers/disk-fetch';
 import { codecFromTokenizer } from '../../models/codec';
+import { measureGateSweep } from '../../eval/gate-sweep';
+import type { BenchRecord } from '../../eval/records';
+import { measureRecords, runSequentialEval } from '../../eval/runner';
 import { SeracEditor, type SeracLm } from './editor';
 import { ScopeClassifier } from './scope';
 
@@ -125,6 +128,34 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     editor.delete('peru');
     expect(await editor.probe(HELD_OUT)).toEqual(first);
     expect(calls).toBe(4);
+  });
+
+  it('re-measured along its threshold equals a fresh measurement at each threshold', async () => {
+    const editor = new SeracEditor(base, counterfactual, scope);
+    const records: BenchRecord[] = [
+      {
+        id: 'france',
+        subject: 'France',
+        prompt: FRANCE.prompt,
+        target_true: ' Paris',
+        target_new: FRANCE.target,
+        rephrases: [HELD_OUT],
+        locality: [{ prompt: PERU, answer: ' Lima' }],
+      },
+    ];
+    const run = await runSequentialEval(editor, records, { T: 1 });
+    const thresholds = [0, 0.5, 1];
+    const swept = await measureGateSweep(editor, thresholds, run.measured, run.baselines);
+    for (const [i, threshold] of thresholds.entries()) {
+      expect(swept[i].gate).toBe(threshold);
+      expect(swept[i].perRecord).toEqual(
+        await measureRecords(editor.withGate(threshold), run.measured, run.baselines),
+      );
+    }
+    // At 0 Peru goes to the counterfactual model too, at 1 even the edit prompt stays with the base.
+    expect(await editor.withGate(0).routeOf(PERU)).toBe('france');
+    expect(await editor.withGate(1).routeOf(FRANCE.prompt)).toBeNull();
+    expect(swept[1].perRecord).toEqual(run.perRecord);
   });
 
   it('replaces an edit stored under the same id', async () => {

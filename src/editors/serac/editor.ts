@@ -1,14 +1,15 @@
 // SeracEditor (Mitchell et al. 2022): edits live in an explicit memory of (prompt, target) pairs and the
 // base model is never changed. Per query the scope classifier scores every stored edit; the top-1 edit at
 // or above the threshold sends the query to the counterfactual model, which reads "<edit><sep><query>";
-// otherwise the frozen base model answers. Implements the evaluation's EditMethod.
+// otherwise the frozen base model answers. Implements the evaluation's EditMethod, gated by the threshold.
 // Not thread-safe: one call at a time (the worker serialises). Not the classifier (scope.ts).
 
 import { EngineError, throwIfAborted } from '../../engine/errors';
 import { generate } from '../../engine/model/generate';
 import { BoundedCache } from '../../lib/bounded-cache';
 import type { Transformer } from '../../engine/model/transformer';
-import type { EditMethod, EditOutcome, EditRequest, TeacherForced } from '../../eval/method';
+import type { Gated } from '../../eval/gate-sweep';
+import type { EditOutcome, EditRequest, TeacherForced } from '../../eval/method';
 import { promptTarget, teacherForcedFromLogits } from '../../eval/teacher-forced';
 import type { TextCodec } from '../../models/codec';
 import { route, top1 } from './router';
@@ -56,7 +57,7 @@ export interface SeracProbe {
  *  record) at T floats each. */
 const MAX_CACHED = 16_384;
 
-export class SeracEditor implements EditMethod {
+export class SeracEditor implements Gated<SeracEditor> {
   readonly name = 'serac';
   readonly threshold: number;
   private readonly separator: string;
@@ -119,6 +120,27 @@ export class SeracEditor implements EditMethod {
   delete(editId: string): void {
     if (!this.memory.delete(editId)) throw new EngineError('SHAPE', `serac: no edit with id "${editId}"`);
     this.revision++;
+  }
+
+  get gate(): number {
+    return this.threshold;
+  }
+
+  /** The same memory routed at another threshold, sharing the scores already computed (a view for
+   *  measuring: edits made to either afterwards do not reach the other). */
+  withGate(threshold: number): SeracEditor {
+    const view = new SeracEditor(this.base, this.counterfactual, this.scope, {
+      threshold,
+      separator: this.separator,
+    });
+    for (const [id, edit] of this.memory) view.memory.set(id, edit);
+    view.revision = this.revision;
+    view.cached = this.cached;
+    return view;
+  }
+
+  async routeOf(query: string): Promise<string | null> {
+    return (await this.probe(query)).routed;
   }
 
   async probe(query: string): Promise<SeracProbe> {

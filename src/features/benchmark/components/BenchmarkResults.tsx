@@ -1,6 +1,6 @@
 // The metrics of one benchmark run, each with what it measures, and where the time went.
 import { Fragment } from 'react';
-import type { BenchmarkResult, TauPoint } from '../../../worker/protocol';
+import type { BenchmarkResult } from '../../../worker/protocol';
 
 const METRICS = [
   ['rel', 'Reliability (Rel)', 'the edit prompt gives the new answer'],
@@ -28,9 +28,8 @@ export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
     <>
       <p>
         {result.T} edits applied one after another by {result.method.toUpperCase()} to {result.modelId} (
-        {result.method === 'memoir' ? `gate τ ${result.tau}` : `scope threshold ${result.threshold}`});{' '}
-        {result.measured} of them measured after the last edit. Token accuracy as EasyEdit measures it (1 =
-        every target token right).
+        {GATE[result.method].name} {result.gate}); {result.measured} of them measured after the last edit.
+        Token accuracy as EasyEdit measures it (1 = every target token right).
       </p>
       <table className="facts" data-testid="benchmark-metrics">
         <thead>
@@ -63,7 +62,7 @@ export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
         </tbody>
       </table>
       {result.byRelation.length > 0 && <ByRelation result={result} />}
-      {result.method === 'memoir' && <TauSweep tau={result.tau} points={result.tauSweep} />}
+      <GateSweepTable result={result} />
       <p className="muted">
         {result.method === 'memoir'
           ? `Editing took ${seconds(millis.edit)} (${seconds(millis.edit / result.T)} and ${result.meanSteps.toFixed(1)} SGD steps per edit)`
@@ -104,28 +103,42 @@ function ByRelation({ result }: { result: BenchmarkResult }) {
   );
 }
 
-/** The same trained memory with its gate at other τ: τ only decides at inference whether a prompt's
- *  best-matching edit switches the memory on, so lowering it reaches more paraphrases (Gen rises) and
- *  more unrelated prompts (Loc falls). The MEMOIR paper's trade-off, on this run's edits. */
-function TauSweep({ tau, points }: { tau: number; points: readonly TauPoint[] }) {
+/** How each editor gates: what its gate value is called and what it compares. */
+const GATE = {
+  memoir: {
+    name: 'gate τ',
+    symbol: 'τ',
+    rule: 'a prompt uses its best-matching edit when their mask overlap is at least τ',
+  },
+  serac: {
+    name: 'scope threshold',
+    symbol: 'threshold',
+    rule: 'the counterfactual model answers when the best scope score is at least the threshold',
+  },
+} as const;
+
+/** The same edits with the gate at other values: the gate only decides at inference whether a prompt's
+ *  best-matching edit is used, so lowering it reaches more paraphrases (Gen rises) and more unrelated
+ *  prompts (Loc falls). The trade-off of the MEMOIR paper's τ, and of SERAC's threshold, on this run. */
+function GateSweepTable({ result }: { result: BenchmarkResult }) {
+  const { symbol, rule } = GATE[result.method];
   return (
-    <table className="facts" data-testid="benchmark-tau-sweep">
+    <table className="facts" data-testid="benchmark-gate-sweep">
       <caption>
-        The same memory with the gate at other τ (a prompt uses its best-matching edit when their mask overlap
-        is at least τ; this memory's τ is {tau})
+        The same edits with the {symbol} at other values ({rule}; this run&apos;s {symbol} is {result.gate})
       </caption>
       <thead>
         <tr>
-          <th>τ</th>
+          <th>{symbol}</th>
           {RELATION_COLUMNS.map(([key, name]) => (
             <th key={key}>{name}</th>
           ))}
         </tr>
       </thead>
       <tbody>
-        {points.map((point) => (
-          <tr key={point.tau} data-testid={point.tau === tau ? 'tau-current' : undefined}>
-            <td>{point.tau === tau ? <strong>{point.tau} (this memory)</strong> : point.tau}</td>
+        {result.sweep.map((point) => (
+          <tr key={point.gate} data-testid={point.gate === result.gate ? 'gate-current' : undefined}>
+            <td>{point.gate === result.gate ? <strong>{point.gate} (this run)</strong> : point.gate}</td>
             {RELATION_COLUMNS.map(([key]) => (
               <td key={key}>{fixed2(point.summary[key])}</td>
             ))}
