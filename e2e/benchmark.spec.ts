@@ -71,9 +71,9 @@ test('run the facts benchmark in the browser with both editors, cancel a run, st
     timeout: 240_000,
   });
   await expect(page.getByText(/Storing the edits took [\d.]+ s \(SERAC trains nothing\)/)).toBeVisible();
-  await expect(page.getByText(/by SERAC .*\(scope threshold 0\.5\)/)).toBeVisible();
-  // Its threshold sweep: 11 thresholds from .1 to .99, .5 among them.
-  await expectGateSweep(page, 12, '0.5');
+  await expect(page.getByText(/by SERAC .*\(scope threshold 0\.94\)/)).toBeVisible();
+  // Its threshold sweep: 11 thresholds from .1 to .99 and the scope model's own .94.
+  await expectGateSweep(page, 13, '0.94');
   for (const row of [1, 2, 3]) {
     await expect(metrics.getByRole('row').nth(row).getByRole('cell').nth(1)).toHaveText(/^[01]\.\d\d$/);
   }

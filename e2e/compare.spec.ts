@@ -25,7 +25,7 @@ test('offline: base, MEMOIR and SERAC on one edit, its paraphrase, another count
   expect(paraphrase.serac).toContain('Rome');
   expect(paraphrase.memoirRouting).toContain('memory ON');
   expect(paraphrase.seracRouting).toMatch(
-    /Top-scoring edit: “The capital of France is” → “Rome”, scope score (0\.\d\d|1\.00) ≥ 0\.5: the counterfactual model answers/,
+    /Top-scoring edit: “The capital of France is” → “Rome”, scope score (0\.9\d|1\.00) ≥ 0\.94: the counterfactual model answers/,
   );
 
   // Another country's capital in the edit's own template: both leave it to the base model.
@@ -33,12 +33,12 @@ test('offline: base, MEMOIR and SERAC on one edit, its paraphrase, another count
   expect(other.base).toContain('Tokyo');
   expect(other.memoir).toContain('Tokyo');
   expect(other.serac).toContain('Tokyo');
-  expect(other.seracRouting).toMatch(/scope score 0\.\d\d < 0\.5: the base model answers/);
+  expect(other.seracRouting).toMatch(/scope score 0\.\d\d < 0\.94: the base model answers/);
 
   // SERAC's threshold, set in the Edit view: at 0 every prompt goes to the counterfactual model; it is
   // kept over a reload, and goes back to the scope model's own.
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
-  await expect(page.getByTestId('serac-threshold')).toHaveText('0.5');
+  await expect(page.getByTestId('serac-threshold')).toHaveText('0.94');
   await page.getByRole('spinbutton', { name: 'SERAC threshold' }).fill('0');
   await page.getByRole('button', { name: 'Set threshold', exact: true }).click();
   await expect(page.getByTestId('serac-threshold')).toHaveText('0');
@@ -49,8 +49,8 @@ test('offline: base, MEMOIR and SERAC on one edit, its paraphrase, another count
   expect(opened.memoirRouting).toBe(other.memoirRouting);
   await page.goto('/edit?backend=cpu');
   await expect(page.getByTestId('serac-threshold')).toHaveText('0', { timeout: 120_000 });
-  await page.getByRole('button', { name: "Reset threshold to this model's default (0.5)" }).click();
-  await expect(page.getByTestId('serac-threshold')).toHaveText('0.5');
+  await page.getByRole('button', { name: "Reset threshold to this model's default (0.94)" }).click();
+  await expect(page.getByTestId('serac-threshold')).toHaveText('0.94');
 
   // Deleting the edit takes it out of both editors at once: SERAC's memory is the stored edit list.
   await page.getByRole('button', { name: 'Delete edit The capital of France is' }).click();

@@ -51,7 +51,7 @@ export const USAGE = `usage: npm run eval -- --method memoir|serac --edits <reco
  serac only:
   --counterfactual <dir>      default public/models/editscope-facts-counterfactual
   --scope <dir>               scope classifier (onnx/model.onnx), default public/models/editscope-scope
-  --threshold <p>             in scope when the top-1 score >= p, default the scope model's (0.5)
+  --threshold <p>             in scope when the top-1 score >= p, default the scope model's card (bundled: 0.94)
   --thresholds <p1,p2,...>    re-measure the same stored edits under each threshold (a Gen/Loc curve)
  memoir only:
   --taus <t1,t2,...>          re-measure the same trained memory under each τ (a Gen/Loc trade-off curve)

@@ -92,14 +92,39 @@ ${op.above.toFixed(3)}, where ${pct(op.rephraseRoutedOwn)} of rephrases reach th
   }. The best of all ${overlap.configs.length} configs measured reaches ${pct(best.atLocalityOpen1pct.rephraseRoutedOwn)} there (layer ${best.layer}, ${best.pooling}, ${best.normalize}, k = ${best.k}).`;
 }
 
-/** An eval's summary at τ: its own run's when it gated at τ, else its τ sweep's (the same trained memory
- *  re-measured, src/editors/memoir/tau-sweep.ts), else undefined. */
-const evalAt = (run, tau) =>
-  !run
-    ? undefined
-    : Math.abs(run.config.tau - tau) < 1e-9
-      ? run.summary
-      : run.tauSweep?.find((t) => Math.abs(t.tau - tau) < 1e-9)?.summary;
+/** An eval's summary at gate value g (MEMOIR's τ, SERAC's threshold): its own run's when it ran at g,
+ *  else its sweep's (the same edits re-measured, src/eval/gate-sweep.ts), else undefined. */
+const evalAt = (run, g) => {
+  if (!run) return undefined;
+  const [own, sweep, key] =
+    run.method === 'serac'
+      ? [run.scope.threshold, run.thresholdSweep, 'threshold']
+      : [run.config.tau, run.tauSweep, 'tau'];
+  if (Math.abs(own - g) < 1e-9) return run.summary;
+  return sweep?.find((t) => Math.abs(t[key] - g) < 1e-9)?.summary;
+};
+
+/** Rel / Gen / Loc (per kind) / Neighborhood of one summary, as the cards quote them. */
+const metricsLine = (s) =>
+  `Rel ${s.rel.toFixed(3)}, Gen ${s.gen.toFixed(3)}, Loc ${s.loc.toFixed(3)}${locKinds(s.locByKind)}, Neighborhood ${s.neighborhood.toFixed(3)}`;
+
+/** Where SERAC's routing threshold came from and what it gives, from the eval runs when present. */
+function seracThresholdSection(threshold, { evalT100, evalDev, evalT1000 }) {
+  const dev = evalAt(evalDev, threshold);
+  if (!dev) return '';
+  const at = (run, label) => {
+    const s = evalAt(run, threshold);
+    const base = evalAt(run, run?.scope.threshold);
+    return s
+      ? `\n- ${label} (\`${run.command}\`): ${metricsLine(s)}; at ${run.scope.threshold}: ${metricsLine(base)}.`
+      : '';
+  };
+  return `The app routes at ${threshold}, chosen on the facts benchmark's dev split (records ${evalDev.from}–${evalDev.from + evalDev.T - 1}, which no
+test run edits) by a rule fixed before the run: the smallest of .1, .2, …, .9, .91, …, .99 at which
+SERAC's Loc reaches .99 there at T = ${evalDev.T}. The training-time measurements further down are at SERAC's 0.5.
+${at(evalDev, `Dev, T = ${evalDev.T}`)}${at(evalT100, `Test, T = ${evalT100?.T}`)}${at(evalT1000, `Test, T = ${evalT1000?.T} (${evalT1000?.measured} measured)`)}
+`;
+}
 
 /** MEMOIR's layer, k and τ for this model and the measurements behind them: the overlap distributions
  *  (bench/memoir-overlap.ts) at the chosen layer and k, and the T=100 eval, when they have been run. */
@@ -242,7 +267,7 @@ ${files(INT8)}
 `;
 }
 
-export function scopeCard({ name, config, editscope, metrics: m, verify, safetensors }) {
+export function scopeCard({ name, config, editscope, metrics: m, verify, safetensors, serac }) {
   return `${FRONT(['bert', 'text-classification', 'serac', 'editscope'])}
 
 # ${name}
@@ -260,6 +285,7 @@ Input \`${editscope.input_format}\`, e.g. \`${editscope.input_example}\`
 (${editscope.tokenizer_call}). ONNX inputs \`input_ids\`, \`attention_mask\`; output
 ${editscope.onnx_output}. In scope when the score ≥ **${editscope.threshold}**.
 
+${seracThresholdSection(editscope.threshold, serac)}
 Training: positives pair an edit with a paraphrase of its fact (training templates); negatives are
 the same subject with another relation, the same relation with another subject (half of them with
 similar names), another subject in the edit's own template, the start of a corpus sentence (general

@@ -76,6 +76,12 @@ const memoir = {
   // The same on the dev split, where τ was chosen (public/benchmarks/README.md).
   evalDev: optionalJson('bench/results/memoir-eval-lastzscore-dev-T100.json'),
 };
+// SERAC's evals at its threshold sweep (the scope card says where its routing threshold came from).
+const serac = {
+  evalT100: optionalJson('bench/results/serac-eval-T100.json'),
+  evalDev: optionalJson('bench/results/serac-eval-dev-T100.json'),
+  evalT1000: optionalJson('bench/results/serac-eval-T1000.json'),
+};
 const verify = readJson(join(cache, 'verify.json'));
 const safetensors = readJson(join(cache, 'safetensors-check.json'));
 const timings = readJson(join(cache, 'timings.json'));
@@ -97,6 +103,7 @@ for (const [name, [card, step]] of Object.entries(CARDS)) {
     safetensors: safetensors[name],
     timing: metrics.train_seconds,
     memoir,
+    serac,
   };
   writeFileSync(join(dir, 'README.md'), card(context));
   const chosen = context.editscope.memoir;

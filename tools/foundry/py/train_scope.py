@@ -32,7 +32,14 @@ CONFIG = dict(vocab_size=4096, hidden_size=64, num_hidden_layers=2, num_attentio
 # the lead-ins brought it to 99.3%. Chosen among these three
 # variants by these metrics and by SERAC's T=100 eval (bench/results/README.md says which and how).
 STEPS = 60 if QUICK else 4000
-BATCH, LR, THRESHOLD = 128, 2e-3, 0.5
+BATCH, LR = 128, 2e-3
+# The training-time metrics below are taken at SERAC's threshold, 0.5 (Mitchell et al.).
+THRESHOLD = 0.5
+# The threshold the app and `npm run eval` route with (the card's "threshold"), chosen after training on
+# the facts benchmark's dev split (records 1000-1099) by a rule fixed before the run: the smallest of
+# .1, .2, ..., .9, .91, ..., .99 at which SERAC's Loc reaches .99 at T=100
+# (bench/results/serac-eval-dev-T100.json: .94, Rel .999 Gen .971 Loc .990; at 0.5 Loc .953).
+ROUTING_THRESHOLD = 0.94
 LEAD_IN = 0.3
 
 
@@ -246,7 +253,7 @@ def write_outputs(model, tok, metrics):
         "tokenizer_call": "tokenizer(edit, { text_pair: query }) produces exactly this format",
         "onnx_inputs": ["input_ids", "attention_mask"],
         "onnx_output": "logits (batch_size, 2): [out_of_scope, in_scope]; score = softmax(logits)[1]",
-        "threshold": THRESHOLD,
+        "threshold": ROUTING_THRESHOLD,
         "rule": "score the query against every stored edit, take the top-1; in scope when score >= threshold",
     }
     write_repo(folder, hf_config(CONFIG, bpe.BOS, bpe.EOS, bpe.PAD), model.state_dict(),
