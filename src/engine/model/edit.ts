@@ -2,6 +2,9 @@
 // the down_proj input a (T, H) never change while only the memory Wm trains), then any number of
 // steps: forward from layer L's MLP output with the memory residual, cross-entropy on the target
 // positions, backward to layer L's MLP output and into dWm (C, H) via maskedMatmulBackward.
+// The final norm and the LM head run on the S scored rows only (gathered with embeddingForward, the
+// gradient scattered back with a one-hot matmul): an edit scores its 1-3 target tokens of ~20, and the
+// head is the largest matmul of a step. Per row the arithmetic is the same as over all T rows.
 // Not the optimizer, TopHash or mask bookkeeping: those belong to src/editors/memoir.
 
 import type { Tensor } from '../backend';
@@ -37,16 +40,19 @@ export class EditPass {
     private readonly upper: LayerActs[], // layers L+1 .. L_total-1
     private readonly t: {
       positions: Tensor; // (T) i32
-      targets: Tensor; // (T) i32
       xMidL: Tensor; // (T, C) layer L's residual after attention
       xs: Tensor[]; // (T, C) inputs of layers L+1.. and, last, of the final norm
       xMids: Tensor[]; // (T, C) residual after attention of layers L+1..
-      xn: Tensor; // (T, C) final rmsnorm
-      rstd: Tensor; // (T)
-      logits: Tensor; // (T, V)
-      probs: Tensor; // (T, V)
-      dlogits: Tensor; // (T, V)
-      losses: Tensor; // (T)
+      rows: Tensor; // (S) i32 the scored positions
+      select: Tensor; // (T, S) f32 one-hot, select[rows[s], s] = 1: scatters (S, C) rows back to (T, C)
+      targets: Tensor; // (S) i32 the token to predict at each scored position
+      xS: Tensor; // (S, C) the final norm's input at the scored positions
+      xn: Tensor; // (S, C) final rmsnorm
+      rstd: Tensor; // (S)
+      logits: Tensor; // (S, V)
+      probs: Tensor; // (S, V)
+      dlogits: Tensor; // (S, V)
+      losses: Tensor; // (S)
     },
   ) {}
 
@@ -64,7 +70,9 @@ export class EditPass {
     if (targets.length !== T) {
       throw new EngineError('SHAPE', `EditPass.prepare: targets must be (T)=(${T}), got (${targets.length})`);
     }
-    const scored = targets.filter((t) => t >= 0).length;
+    const rows = Int32Array.from(targets.keys()).filter((t) => targets[t] >= 0);
+    const scored = rows.length;
+    if (scored === 0) throw new EngineError('SHAPE', 'EditPass.prepare: no scored target positions');
     const owned: Tensor[] = [];
     const own = (t: Tensor) => (owned.push(t), t);
     const C = cfg.hiddenSize;
@@ -95,18 +103,24 @@ export class EditPass {
 
     const nUpper = cfg.numLayers - layer - 1;
     const upper = Array.from({ length: nUpper }, () => allocActs(b, cfg, T, T));
+    const S = scored;
+    const select = new Float32Array(T * S);
+    rows.forEach((t, s) => (select[t * S + s] = 1));
     const tensors = {
       positions,
-      targets: own(b.upload([T], { dtype: 'i32', data: targets })),
       xMidL,
       xs: Array.from({ length: nUpper + 1 }, () => own(b.alloc([T, C]))),
       xMids: Array.from({ length: nUpper }, () => own(b.alloc([T, C]))),
-      xn: own(b.alloc([T, C])),
-      rstd: own(b.alloc([T])),
-      logits: own(b.alloc([T, V])),
-      probs: own(b.alloc([T, V])),
-      dlogits: own(b.alloc([T, V])),
-      losses: own(b.alloc([T])),
+      rows: own(b.upload([S], { dtype: 'i32', data: rows })),
+      select: own(b.upload([T, S], { dtype: 'f32', data: select })),
+      targets: own(b.upload([S], { dtype: 'i32', data: rows.map((t) => targets[t]) })),
+      xS: own(b.alloc([S, C])),
+      xn: own(b.alloc([S, C])),
+      rstd: own(b.alloc([S])),
+      logits: own(b.alloc([S, V])),
+      probs: own(b.alloc([S, V])),
+      dlogits: own(b.alloc([S, V])),
+      losses: own(b.alloc([S])),
     };
     return new EditPass(model, layer, T, scored, owned, prefix, upper, tensors);
   }
@@ -140,8 +154,8 @@ export class EditPass {
       b.matmulForward(acts.mlp, acts.a, p.down, null);
       b.addForward(t.xs[i + 1], t.xMids[i], acts.mlp);
     }
-    const xLast = t.xs[this.upper.length];
-    b.rmsnormForward(t.xn, t.rstd, xLast, params.norm, cfg.rmsNormEps);
+    b.embeddingForward(t.xS, t.rows, t.xs[this.upper.length]); // gather the scored rows
+    b.rmsnormForward(t.xn, t.rstd, t.xS, params.norm, cfg.rmsNormEps);
     b.matmulForward(t.logits, t.xn, params.lmHead, null);
     b.crossentropySoftmaxForward(t.losses, t.probs, t.logits, t.targets);
 
@@ -157,12 +171,15 @@ export class EditPass {
     const t = this.t;
     const C = cfg.hiddenSize;
     const dx = b.alloc([this.T, C]); // (T, C) ∂loss/∂residual stream, walked down the layers
-    const dxn = b.alloc([this.T, C]);
+    const dxn = b.alloc([this.scored, C]);
+    const dxS = b.alloc([this.scored, C]);
     const grads = allocGrads(b, cfg, this.T);
     try {
       b.crossentropySoftmaxBackward(t.dlogits, t.probs, t.targets, count);
       b.matmulBackward(dxn, null, null, t.dlogits, t.xn, params.lmHead);
-      b.rmsnormBackward(dx, null, dxn, t.xs[this.upper.length], params.norm, t.rstd);
+      b.rmsnormBackward(dxS, null, dxn, t.xS, params.norm, t.rstd);
+      // dx = select · dxS: the scored rows in place, zero elsewhere (the loss does not read them).
+      b.matmulBackward(dx, null, null, t.select, t.xs[this.upper.length], dxS);
       for (let i = this.upper.length - 1; i >= 0; i--) {
         const p = params.layers[this.layer + 1 + i];
         layerBackward(b, cfg, p, this.upper[i], grads, dx, dx, t.xs[i], t.xMids[i], t.positions);
@@ -173,6 +190,7 @@ export class EditPass {
       freeGrads(b, grads);
       b.free(dx);
       b.free(dxn);
+      b.free(dxS);
     }
   }
 
