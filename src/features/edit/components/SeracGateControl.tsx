@@ -16,7 +16,7 @@ export function SeracGateControl({
     case 'failed':
       return (
         <p className="muted" data-testid="serac-threshold-unavailable">
-          SERAC: {gate.message}
+          SERAC threshold: {gate.message}
         </p>
       );
     case 'ready': {
