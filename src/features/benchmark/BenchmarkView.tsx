@@ -20,7 +20,7 @@ function describeProgress(run: Extract<BenchmarkRun, { state: 'running' }>): str
     case 'measure':
       return `Measuring after all edits: ${done - measure - T} of ${measure} records`;
     case 'sweep':
-      return `Re-measuring the same memory with the gate at other τ: ${done} of ${run.total}`;
+      return `Re-measuring the same edits with the gate at other values: ${done} of ${run.total}`;
   }
 }
 

@@ -19,7 +19,7 @@ const LOC_KIND_MEANING: Readonly<Record<string, string>> = {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const fixed2 = (value: number | null) => (value === null ? '—' : value.toFixed(2));
-/** The columns of the per-relation and τ tables: the metrics an edit can fail on. */
+/** The columns of the per-relation and gate-sweep tables: the metrics an edit can fail on. */
 const RELATION_COLUMNS = METRICS.filter(([key]) => key !== 'relBefore');
 
 export function BenchmarkResults({ result }: { result: BenchmarkResult }) {

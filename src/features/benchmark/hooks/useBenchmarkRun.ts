@@ -11,7 +11,7 @@ export type BenchmarkMethod = BenchmarkResult['method'];
 /** The worker call that runs each editor on the benchmark. */
 const CALLS = { memoir: 'memoirBenchmark', serac: 'seracBenchmark' } as const;
 
-/** runSequentialEval's phases, then (MEMOIR) the same memory re-measured at each τ of a sweep. */
+/** runSequentialEval's phases, then the same edits re-measured at each value of a gate sweep. */
 export type BenchmarkPhase = 'baseline' | 'edit' | 'measure' | 'sweep';
 
 export type BenchmarkRun =
@@ -23,7 +23,7 @@ export type BenchmarkRun =
       /** Records measured (and recorded before editing). */
       measure: number;
       phase: BenchmarkPhase;
-      /** Units done of T + 2·measure (runSequentialEval's progress); in 'sweep', τ done of the grid's. */
+      /** Units done of T + 2·measure (runSequentialEval's progress); in 'sweep', gate values done of the grid's. */
       done: number;
       total: number;
       step: number | null;
