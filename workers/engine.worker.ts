@@ -35,8 +35,8 @@ const handlers: Handlers = {
   memoirScope: (params, ctx) => memoir.scope(params, ctx),
   memoirBenchmark: (params, ctx) => memoir.benchmark(params, ctx),
   // SERAC's memory is the stored edit list, which MEMOIR keeps.
-  seracThreshold: (_params, ctx) => serac.threshold(ctx),
-  seracSetThreshold: (params, ctx) => serac.setThreshold(params, ctx),
+  seracThreshold: () => serac.threshold(),
+  seracSetThreshold: (params) => serac.setThreshold(params),
   seracCompare: (params, ctx) => serac.compare(params, memoir.status().edits, ctx),
   seracScope: (params, ctx) => serac.scope(params, memoir.status().edits, ctx),
   seracBenchmark: (params, ctx) => serac.benchmark(params, ctx),

@@ -15,6 +15,7 @@ import { freeParams } from '../engine/model/params';
 import type { Transformer } from '../engine/model/transformer';
 import { codecFromTokenizer } from '../models/codec';
 import { describeSource, fetchBytes, fetchJson, type ModelSource } from '../models/hub';
+import { lazy } from '../lib/lazy';
 import { isThreshold, readSeracThreshold, writeSeracThreshold } from '../store/serac';
 import { seracCompanionsFor, type SeracCompanions } from '../models/registry';
 import { loadTokenizer, type PreTrainedTokenizer } from '../models/tokenizer';
@@ -44,6 +45,8 @@ interface Base {
   modelId: string;
   lm: SeracLm;
   precision: WeightPrecision;
+  /** The scope model's own threshold (its card), fetched on first use and kept. */
+  cardThreshold: () => Promise<number>;
 }
 
 interface Loaded {
@@ -66,19 +69,21 @@ export class SeracSession {
     precision: WeightPrecision,
   ) {
     this.release();
+    const modelId = describeSource(source);
     this.base = {
       source,
-      modelId: describeSource(source),
+      modelId,
       lm: { transformer: model, codec: codecFromTokenizer(tokenizer) },
       precision,
+      cardThreshold: lazy(async () => scopeCardThreshold(companionsOf({ source, modelId }))),
     };
   }
 
   /** The threshold SERAC routes with for the loaded model, and the scope model's own. Reads only the
    *  scope model's card, not its weights. An unreadable stored threshold is reported, not used. */
-  async threshold(ctx: CallContext): Promise<SeracThreshold> {
+  async threshold(): Promise<SeracThreshold> {
     const base = this.requireBase();
-    const defaultThreshold = await scopeCardThreshold(companionsOf(base), ctx.signal);
+    const defaultThreshold = await base.cardThreshold();
     let stored;
     try {
       stored = await readSeracThreshold(await this.database(), base.modelId);
@@ -95,17 +100,14 @@ export class SeracSession {
 
   /** Route at `threshold` from now on and after a reload (null: the scope model's own again). Scores
    *  are not recomputed ahead: the next call routes with it. */
-  async setThreshold(
-    { threshold }: ParamsOf<'seracSetThreshold'>,
-    ctx: CallContext,
-  ): Promise<SeracThreshold> {
+  async setThreshold({ threshold }: ParamsOf<'seracSetThreshold'>): Promise<SeracThreshold> {
     const base = this.requireBase();
     if (threshold !== null && !isThreshold(threshold)) {
       throw new EngineError('SHAPE', `serac: threshold must be a number in [0, 1], got ${threshold}`);
     }
     companionsOf(base); // a model without SERAC gets its reason, not a stored setting
     await writeSeracThreshold(await this.database(), base.modelId, threshold);
-    return this.threshold(ctx);
+    return this.threshold();
   }
 
   /** SERAC's greedy answer to `prompt` over the stored `edits`, and which edit the scope classifier
@@ -151,7 +153,7 @@ export class SeracSession {
   private async editorOver(edits: readonly EditSummary[], ctx: CallContext) {
     const base = this.requireBase();
     const { counterfactual, scope } = await this.loaded(base, ctx);
-    const { threshold } = await this.threshold(ctx);
+    const { threshold } = await this.threshold();
     const editor = new SeracEditor(base.lm, counterfactual, scope, { threshold });
     const ordered = [...edits].sort((a, b) => a.createdAt - b.createdAt);
     for (const e of ordered) await editor.applyEdit({ id: e.id, prompt: e.prompt, target: e.target });
@@ -201,7 +203,7 @@ export class SeracSession {
 }
 
 /** The counterfactual and scope models trained for `base`; only the bundled base model has them. */
-function companionsOf(base: Base): SeracCompanions {
+function companionsOf(base: Pick<Base, 'source' | 'modelId'>): SeracCompanions {
   const companions = seracCompanionsFor(base.source);
   if (!companions) {
     throw new EngineError(
@@ -214,8 +216,8 @@ function companionsOf(base: Base): SeracCompanions {
 }
 
 /** The threshold the scope model's card names (SERAC's 0.5 without one). */
-async function scopeCardThreshold(companions: SeracCompanions, signal?: AbortSignal): Promise<number> {
-  return cardThreshold(await fetchJson(companions.scope, 'editscope.json', { signal, optional: true }));
+async function scopeCardThreshold(companions: SeracCompanions): Promise<number> {
+  return cardThreshold(await fetchJson(companions.scope, 'editscope.json', { optional: true }));
 }
 
 /** The top-scoring stored edit (the router's top-1) and whether it routed, as the UI shows it. */
