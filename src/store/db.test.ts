@@ -1,5 +1,6 @@
-// EditscopeDB on fake-indexeddb: atomic MEMOIR/SERAC writes, per-model listing, corrupt records reported
-// and kept, a newer on-disk schema refused untouched, and a MEMOIR editor rebuilt bit-exactly from storage.
+// EditscopeDB on fake-indexeddb: atomic MEMOIR writes, per-model listing, corrupt records reported and
+// kept, migrations that reach the declared stores and keep a v1 database's records, a newer on-disk schema
+// refused untouched, and a MEMOIR editor rebuilt bit-exactly from storage.
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import {
   memoirMemoryRecord,
   memoirSnapshot,
 } from './memoir';
-import { DB_VERSION, type EditRecord } from './schema';
+import { DB_VERSION, MIGRATIONS, STORES, type EditRecord, type UpgradeTarget } from './schema';
 
 let dbName = 'test';
 let counter = 0;
@@ -93,10 +94,9 @@ describe('EditscopeDB', () => {
 
   it('reports a corrupt record, keeps it, and still loads the rest', async () => {
     const db = await fresh();
-    await db.saveSeracEdit(edit('ok'), { modelId: 'm', editId: 'ok', input: 'q', label: 'a' });
+    await saveEdit(db, edit('ok'));
     const raw = await openDB(dbName);
     await raw.put('edits', { id: 'bad', modelId: 'm', method: 'rome', prompt: 3 });
-    await raw.put('seracMemory', { modelId: 'm', editId: 'bad2', input: 'q' });
     raw.close();
     const edits = await db.listEdits('m');
     expect(edits.records.map((e) => e.id)).toEqual(['ok']);
@@ -104,44 +104,26 @@ describe('EditscopeDB', () => {
     expect(edits.problems[0]).toMatch(
       /edits record "bad" skipped \(method must be one of memoir \| serac; prompt is not a string/,
     );
-    const serac = await db.loadSerac('m');
-    expect(serac.records).toHaveLength(1);
-    expect(serac.problems[0]).toMatch(/\["m","bad2"\] skipped \(label is not a string\)/);
     // Reading again: still there (never deleted), still reported.
     expect((await db.listEdits('m')).problems).toHaveLength(1);
   });
 
   it('reports a MEMOIR edit that does not fit its memory', async () => {
     const db = await fresh();
-    const cfg = defaultMemoirConfig({ layers: 1, H: 8 });
-    const memory = { modelId: 'm', config: cfg, C: 2, H: 8, wm: new Float32Array(16), updatedAt: 0 };
-    const entry = {
-      modelId: 'm',
-      editId: 'x',
-      slot: 0,
-      prompt: 'p',
-      target: 't',
-      cols: Int32Array.from([1]),
-      delta: new Float32Array(2),
-      steps: 1,
-      loss: 0,
-    };
-    await db.saveMemoirEdit(edit('x'), entry, memory);
+    await saveEdit(db, edit('x')); // one mask column, where the config's k is 2
     const { snapshot, problems } = memoirSnapshot(await db.loadMemoir('m'));
     expect(snapshot!.edits).toEqual([]);
     expect(problems[0]).toMatch(/"x" skipped: mask\/delta do not fit k=2, C=2, H=8/);
   });
 
-  it('keeps settings, clears one model only, refuses a newer schema untouched', async () => {
+  it('keeps settings per key and refuses a newer schema untouched', async () => {
     const db = await fresh();
     await db.setSetting('theme', { dark: true });
     expect(await db.getSetting('theme')).toEqual({ dark: true });
     expect(await db.getSetting('missing')).toBeUndefined();
-    await db.saveSeracEdit(edit('a', 'm1'), { modelId: 'm1', editId: 'a', input: 'q', label: 'a' });
-    await db.saveSeracEdit(edit('b', 'm2'), { modelId: 'm2', editId: 'b', input: 'q', label: 'b' });
-    await db.clearModel('m1');
-    expect((await db.listEdits('m1')).records).toEqual([]);
-    expect((await db.loadSerac('m2')).records).toHaveLength(1);
+    await db.deleteSetting('theme');
+    expect(await db.getSetting('theme')).toBeUndefined();
+    await saveEdit(db, edit('a'));
     db.close();
     opened.pop();
 
@@ -153,3 +135,60 @@ describe('EditscopeDB', () => {
     check.close();
   });
 });
+
+describe('migrations', () => {
+  it('leave exactly the declared stores, key paths and byModel indexes', async () => {
+    const db = await fresh();
+    db.close();
+    opened.pop();
+    const raw = await openDB(dbName);
+    expect([...raw.objectStoreNames].sort()).toEqual(Object.keys(STORES).sort());
+    const tx = raw.transaction([...raw.objectStoreNames], 'readonly');
+    for (const [name, spec] of Object.entries(STORES)) {
+      const store = tx.objectStore(name as keyof typeof STORES);
+      expect({ name, keyPath: store.keyPath, byModel: store.indexNames.contains('byModel') }).toEqual({
+        name,
+        ...spec,
+      });
+    }
+    raw.close();
+  });
+
+  it('take a v1 database to the current version with its records kept', async () => {
+    dbName = `test-${counter++}`;
+    const v1 = await openDB(dbName, 1, {
+      upgrade: (database) => MIGRATIONS[0](database as unknown as UpgradeTarget),
+    });
+    await v1.put('edits', edit('kept'));
+    await v1.put('settings', { key: 'serac.threshold|m', value: 0.7 });
+    v1.close();
+    const db = await EditscopeDB.open(dbName);
+    opened.push(db);
+    expect((await db.listEdits('m')).records.map((e) => e.id)).toEqual(['kept']);
+    expect(await db.getSetting('serac.threshold|m')).toBe(0.7);
+  });
+});
+
+/** Stores an edit as the app does (edit, MEMOIR entry, memory), with a one-column mask and zero delta. */
+function saveEdit(db: EditscopeDB, e: EditRecord): Promise<void> {
+  const memory = {
+    modelId: e.modelId,
+    config: defaultMemoirConfig({ layers: 1, H: 8 }),
+    C: 2,
+    H: 8,
+    wm: new Float32Array(16),
+    updatedAt: 0,
+  };
+  const entry = {
+    modelId: e.modelId,
+    editId: e.id,
+    slot: 0,
+    prompt: e.prompt,
+    target: e.target,
+    cols: Int32Array.from([1]),
+    delta: new Float32Array(2),
+    steps: 1,
+    loss: 0,
+  };
+  return db.saveMemoirEdit(e, entry, memory);
+}

@@ -13,7 +13,6 @@ import {
   type EditRecord,
   type MemoirEditRecord,
   type MemoirMemoryRecord,
-  type SeracEditRecord,
   type StoreName,
   type StoreRecords,
 } from './schema';
@@ -110,26 +109,6 @@ export class EditscopeDB {
     return { memory, edits: edits.records, problems: [...problems, ...edits.problems] };
   }
 
-  // ---- SERAC ----
-
-  async saveSeracEdit(edit: EditRecord, entry: SeracEditRecord): Promise<void> {
-    const tx = this.db.transaction(['edits', 'seracMemory'], 'readwrite');
-    await Promise.all([tx.objectStore('edits').put(edit), tx.objectStore('seracMemory').put(entry), tx.done]);
-  }
-
-  async deleteSeracEdit(modelId: string, editId: string): Promise<void> {
-    const tx = this.db.transaction(['edits', 'seracMemory'], 'readwrite');
-    await Promise.all([
-      tx.objectStore('edits').delete(editId),
-      tx.objectStore('seracMemory').delete([modelId, editId]),
-      tx.done,
-    ]);
-  }
-
-  async loadSerac(modelId: string): Promise<Loaded<SeracEditRecord>> {
-    return this.byModel('seracMemory', modelId);
-  }
-
   // ---- background statistics ----
 
   async putBackgroundStats(record: BackgroundStatsRecord): Promise<void> {
@@ -162,19 +141,6 @@ export class EditscopeDB {
     return raw !== undefined && validateRecord('settings', raw).length === 0
       ? (raw as { value: unknown }).value
       : undefined;
-  }
-
-  // ---- whole model ----
-
-  /** Deletes every record of a model (edits, MEMOIR, SERAC, background stats) in one transaction. */
-  async clearModel(modelId: string): Promise<void> {
-    const names: StoreName[] = ['edits', 'memoirEdits', 'seracMemory', 'backgroundStats'];
-    const tx = this.db.transaction([...names, 'memoirMemory'], 'readwrite');
-    const deletions = names.map(async (name) => {
-      const keys = await tx.objectStore(name).index('byModel').getAllKeys(modelId);
-      await Promise.all(keys.map((k) => tx.objectStore(name).delete(k)));
-    });
-    await Promise.all([...deletions, tx.objectStore('memoirMemory').delete(modelId), tx.done]);
   }
 
   /** Every record of `store` for one model, validated. */

@@ -1,17 +1,20 @@
 // The IndexedDB schema of Editscope: record types, the version, one migration per version, and a
 // validator per store so a corrupt record is reported and skipped instead of crashing or wiping the store.
 // Not the database access itself (db.ts, the only importer of idb).
+// SERAC's memory (DESIGN §5: the edit input and label of every stored edit) is the `edits` store itself:
+// both editors act on every stored edit, so SERAC keeps nothing of its own.
 
 import type { MemoirConfig } from '../editors/memoir/config';
 
 export const DB_NAME = 'editscope';
 /** Bump together with a new entry in MIGRATIONS. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
-/** A user-visible edit, whatever method applied it. */
+/** A user-visible edit: MEMOIR trains it, SERAC holds it as is. */
 export interface EditRecord {
   id: string;
   modelId: string;
+  /** The editor that applied it: every edit the app stores is trained by MEMOIR. */
   method: 'memoir' | 'serac';
   prompt: string;
   target: string;
@@ -41,14 +44,6 @@ export interface MemoirEditRecord {
   loss: number;
 }
 
-/** One SERAC memory entry (edit input, edit label), keyed [modelId, editId]. */
-export interface SeracEditRecord {
-  modelId: string;
-  editId: string;
-  input: string;
-  label: string;
-}
-
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -69,23 +64,22 @@ export interface StoreRecords {
   edits: EditRecord;
   memoirMemory: MemoirMemoryRecord;
   memoirEdits: MemoirEditRecord;
-  seracMemory: SeracEditRecord;
   settings: SettingRecord;
   backgroundStats: BackgroundStatsRecord;
 }
 export type StoreName = keyof StoreRecords;
 
-/** Key paths; stores keyed per model carry a `byModel` index on modelId. */
+/** The stores as MIGRATIONS leave them at DB_VERSION (db.test.ts checks it): key paths; stores keyed per
+ *  model carry a `byModel` index on modelId. */
 export const STORES: Readonly<Record<StoreName, { keyPath: string | string[]; byModel: boolean }>> = {
   edits: { keyPath: 'id', byModel: true },
   memoirMemory: { keyPath: 'modelId', byModel: false },
   memoirEdits: { keyPath: ['modelId', 'editId'], byModel: true },
-  seracMemory: { keyPath: ['modelId', 'editId'], byModel: true },
   settings: { keyPath: 'key', byModel: false },
   backgroundStats: { keyPath: 'key', byModel: true },
 };
 
-/** What a migration may do: create stores and indexes (idb's upgrade database, narrowed). */
+/** What a migration may do: create and delete stores, create indexes (idb's upgrade database, narrowed). */
 export interface UpgradeTarget {
   createObjectStore(
     name: string,
@@ -93,16 +87,26 @@ export interface UpgradeTarget {
   ): {
     createIndex(name: string, keyPath: string): unknown;
   };
+  deleteObjectStore(name: string): void;
 }
 
-/** MIGRATIONS[v - 1] upgrades a database at version v - 1 to v. Never delete user data in one. */
+/** MIGRATIONS[v - 1] upgrades a database at version v - 1 to v. Each one is history: it names its stores
+ *  itself rather than reading STORES, so an old database replays exactly what it missed. Never delete user
+ *  data in one. */
 export const MIGRATIONS: readonly ((db: UpgradeTarget) => void)[] = [
   (db) => {
-    for (const [name, spec] of Object.entries(STORES)) {
-      const store = db.createObjectStore(name, { keyPath: spec.keyPath });
-      if (spec.byModel) store.createIndex('byModel', 'modelId');
-    }
+    const byModel = (name: string, keyPath: string | string[]) =>
+      db.createObjectStore(name, { keyPath }).createIndex('byModel', 'modelId');
+    byModel('edits', 'id');
+    db.createObjectStore('memoirMemory', { keyPath: 'modelId' });
+    byModel('memoirEdits', ['modelId', 'editId']);
+    byModel('seracMemory', ['modelId', 'editId']);
+    db.createObjectStore('settings', { keyPath: 'key' });
+    byModel('backgroundStats', 'key');
   },
+  // v2: 'seracMemory' goes. No version of the app wrote to it (SERAC's memory has always been the edits
+  // store), so this deletes no user data.
+  (db) => db.deleteObjectStore('seracMemory'),
 ];
 
 // ---- validation: returns a list of problems (empty = valid) ----
@@ -172,7 +176,6 @@ const CHECKS: Record<StoreName, Check[]> = {
     num('steps'),
     num('loss'),
   ],
-  seracMemory: [str('modelId'), str('editId'), str('input'), str('label')],
   settings: [str('key')],
   backgroundStats: [
     str('key'),
