@@ -1,6 +1,9 @@
 // Bad input gets a clear message and loses nothing: a hub model that cannot be fetched leaves the
-// bundled model loaded and usable; an edit with an empty answer cannot be submitted.
+// bundled model loaded and usable; an edit with an empty answer cannot be submitted; a corrupt stored
+// MEMOIR memory is reported and rebuilt from the stored edits, which still hold after the reload.
 import { expect, test } from '@playwright/test';
+import { applyEdit } from './edit';
+import { probeBaseVsMemoir } from './probe';
 
 test('a model that fails to load is reported and the previous model stays usable', async ({ page }) => {
   await page.goto('/models?sw=off');
@@ -26,4 +29,40 @@ test('an edit with an empty answer cannot be applied and says why', async ({ pag
   await page.getByRole('textbox', { name: 'New answer' }).fill('   ');
   await expect(page.getByText('Type the new answer.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Apply edit' })).toBeDisabled();
+});
+
+test('a corrupt stored memory is reported, and the stored edit still holds', async ({ page }) => {
+  // CPU backend: training on SwiftShader takes minutes (see memoir.spec.ts).
+  await page.goto('/edit?backend=cpu&sw=off');
+  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await applyEdit(page, 'The capital of France is', 'Rome');
+
+  // What a failing disk or a foreign script can leave: the memory record no longer holds a Wm.
+  const modelId = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('editscope');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('memoirMemory', 'readwrite').objectStore('memoirMemory');
+          const all = store.getAll();
+          all.onsuccess = () => {
+            const { modelId } = all.result[0] as { modelId: string };
+            store.put({ modelId, wm: 'overwritten' }).onsuccess = () => resolve(modelId);
+          };
+        };
+      }),
+  );
+  expect(modelId).toContain('editscope-facts');
+
+  await page.reload();
+  await expect(page.getByText(/MEMOIR memory of .*editscope-facts was missing or unreadable/)).toBeVisible({
+    timeout: 120_000,
+  });
+  await expect(page.getByTestId('edit-list')).toContainText('The capital of France is');
+  await page.screenshot({ path: 'test-results/edit-corrupt-memory.png', fullPage: true });
+  const probe = await probeBaseVsMemoir(page, 'The capital of France is');
+  expect(probe.base).toContain('Paris');
+  expect(probe.edited).toContain('Rome');
+  expect(probe.routing).toContain('memory ON');
 });

@@ -4,6 +4,7 @@
 // after deletion.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { applyEdit } from './edit';
+import { probeBaseVsMemoir } from './probe';
 import { reloadOffline } from './offline';
 
 // Training runs on the CPU backend here: SwiftShader (WebGPU emulated on 2 CPU cores) takes minutes
@@ -15,19 +16,6 @@ async function openEditViewOffline(page: Page, context: BrowserContext) {
   await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
 }
 
-async function compare(page: Page, prompt: string) {
-  await page.getByRole('link', { name: 'Probe' }).click();
-  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
-  await page.getByRole('spinbutton').first().fill('5');
-  await page.getByRole('button', { name: 'Base vs MEMOIR' }).click();
-  await expect(page.getByTestId('compare')).toBeVisible({ timeout: 60_000 });
-  return {
-    base: (await page.getByTestId('base-output').textContent()) ?? '',
-    edited: (await page.getByTestId('memoir-output').textContent()) ?? '',
-    routing: (await page.getByTestId('routing').textContent()) ?? '',
-  };
-}
-
 test('offline: edit a capital, probe its reach, reload, delete, cancel an edit', async ({
   page,
   context,
@@ -35,7 +23,7 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   await openEditViewOffline(page, context);
   await applyEdit(page, 'The capital of France is', 'Rome');
 
-  const onPrompt = await compare(page, 'The capital of France is');
+  const onPrompt = await probeBaseVsMemoir(page, 'The capital of France is');
   expect(onPrompt.base).toContain('Paris');
   expect(onPrompt.edited).toContain('Rome');
   expect(onPrompt.routing).toContain('memory ON');
@@ -43,7 +31,7 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
 
   // The first held-out rephrase of this fact in public/benchmarks/facts-edits.json, never trained on:
   // its mask overlaps the edit's above τ, so the memory fires and the paraphrase gets the new answer.
-  const paraphrase = await compare(page, 'The city that serves as the capital of France is');
+  const paraphrase = await probeBaseVsMemoir(page, 'The city that serves as the capital of France is');
   expect(paraphrase.base).toContain('Paris');
   expect(paraphrase.edited).toContain('Rome');
   expect(paraphrase.routing).toMatch(
@@ -55,7 +43,7 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
     ['The capital of Japan is', 'Tokyo'],
     ['The capital of Germany is', 'Berlin'],
   ]) {
-    const other = await compare(page, prompt);
+    const other = await probeBaseVsMemoir(page, prompt);
     expect(other.edited).toContain(answer);
     expect(other.routing).toContain('memory off');
   }
@@ -63,7 +51,7 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   await page.reload();
   await page.getByRole('link', { name: 'Edit' }).click();
   await expect(page.getByTestId('edit-list')).toContainText('The capital of France is', { timeout: 120_000 });
-  expect((await compare(page, 'The capital of France is')).edited).toContain('Rome');
+  expect((await probeBaseVsMemoir(page, 'The capital of France is')).edited).toContain('Rome');
 
   // A stricter gate: the paraphrase (overlap ≈ .6) no longer reaches the edit, the edit prompt itself
   // (overlap 1) still does, nothing is retrained, and the new τ is stored with the memory.
@@ -71,21 +59,23 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   await page.getByRole('spinbutton', { name: 'Gate τ' }).fill('0.9');
   await page.getByRole('button', { name: 'Set τ', exact: true }).click();
   await expect(page.getByTestId('memoir-tau')).toHaveText('0.9');
-  const strict = await compare(page, 'The city that serves as the capital of France is');
+  const strict = await probeBaseVsMemoir(page, 'The city that serves as the capital of France is');
   expect(strict.edited).toContain('Paris');
   expect(strict.routing).toMatch(/mask overlap 0\.\d\d < τ = 0\.9: memory off/);
-  expect((await compare(page, 'The capital of France is')).edited).toContain('Rome');
+  expect((await probeBaseVsMemoir(page, 'The capital of France is')).edited).toContain('Rome');
   await page.reload();
   await page.getByRole('link', { name: 'Edit' }).click();
   await expect(page.getByTestId('memoir-tau')).toHaveText('0.9', { timeout: 120_000 });
   await page.getByRole('button', { name: "Reset τ to this model's default (0.53)" }).click();
   await expect(page.getByTestId('memoir-tau')).toHaveText('0.53');
-  expect((await compare(page, 'The city that serves as the capital of France is')).edited).toContain('Rome');
+  expect(
+    (await probeBaseVsMemoir(page, 'The city that serves as the capital of France is')).edited,
+  ).toContain('Rome');
   await page.getByRole('link', { name: 'Edit' }).click();
 
   await page.getByRole('button', { name: 'Delete edit The capital of France is' }).click();
   await expect(page.getByText('No edits yet')).toBeVisible();
-  const after = await compare(page, 'The capital of France is');
+  const after = await probeBaseVsMemoir(page, 'The capital of France is');
   expect(after.edited).toContain('Paris');
 
   // Cancel an edit mid-training: nothing is stored and the model answers as before.
@@ -97,5 +87,5 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   await page.getByTestId('training').getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('Edit cancelled; the memory is exactly as it was before.')).toBeVisible();
   await expect(page.getByText('No edits yet')).toBeVisible();
-  expect((await compare(page, 'The capital of Japan is')).edited).toContain('Tokyo');
+  expect((await probeBaseVsMemoir(page, 'The capital of Japan is')).edited).toContain('Tokyo');
 });

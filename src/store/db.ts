@@ -24,8 +24,12 @@ export interface Loaded<T> {
 }
 
 export interface MemoirLoaded {
+  /** null: none saved yet, or unreadable (then a problem line says so). */
   memory: MemoirMemoryRecord | null;
+  /** The readable edit records, in slot order. */
   edits: MemoirEditRecord[];
+  /** How many edit records were unreadable and left out (each has a problem line). */
+  skippedEdits: number;
   problems: string[];
 }
 
@@ -94,7 +98,8 @@ export class EditscopeDB {
     ]);
   }
 
-  /** The MEMOIR memory of a model with its edits in slot order (null memory: none saved yet). */
+  /** The MEMOIR memory of a model with its edits in slot order, as stored (store/memoir.ts makes a
+   *  consistent snapshot of them). */
   async loadMemoir(modelId: string): Promise<MemoirLoaded> {
     const problems: string[] = [];
     const raw = await this.db.get('memoirMemory', modelId);
@@ -106,7 +111,12 @@ export class EditscopeDB {
     }
     const edits = await this.byModel('memoirEdits', modelId);
     edits.records.sort((a, b) => a.slot - b.slot);
-    return { memory, edits: edits.records, problems: [...problems, ...edits.problems] };
+    return {
+      memory,
+      edits: edits.records,
+      skippedEdits: edits.problems.length,
+      problems: [...problems, ...edits.problems],
+    };
   }
 
   // ---- background statistics ----
@@ -166,6 +176,6 @@ export function backgroundKey(modelId: string, layer: number): string {
 function describe(store: StoreName, key: IDBValidKey, bad: string[]): string {
   return (
     `storage: ${store} record ${JSON.stringify(key)} skipped (${bad.join('; ')}). ` +
-    'It was left in place; delete the edit and re-apply it, or clear site data for this model.'
+    'It was left in place and is not used.'
   );
 }

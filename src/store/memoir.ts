@@ -1,8 +1,11 @@
 // Conversions between MEMOIR's in-memory forms (MemoirSnapshot, BackgroundStats) and the store's records,
-// with the cross-record checks a single-record validator cannot make (k and C against the memory), and
-// the background-statistics cache (computed once per model and layer). Record I/O itself is db.ts.
+// with the cross-record checks a single-record validator cannot make (k and C against the memory, one edit
+// per slot) and the memory rebuilt without what cannot be used, and the background-statistics cache
+// (computed once per model and layer). Record I/O itself is db.ts.
 
+import type { MemoirConfig } from '../editors/memoir/config';
 import type { MemoirEdit, MemoirSnapshot } from '../editors/memoir/editor';
+import { sumOfDeltas } from '../editors/memoir/memory';
 import type { EditableModel } from '../editors/memoir/model';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
 import type { EditscopeDB, MemoirLoaded } from './db';
@@ -17,47 +20,66 @@ export function memoirEditRecord(modelId: string, e: MemoirEdit): MemoirEditReco
   return { modelId, ...e };
 }
 
-/** The snapshot a MemoirEditor can be rebuilt from, or null when no memory was saved. Edits whose mask or
- *  delta does not fit the memory are left out with a problem line (their share of Wm stays unrouted). */
-export function memoirSnapshot(loaded: MemoirLoaded): {
-  snapshot: MemoirSnapshot | null;
-  problems: string[];
-} {
+/** What a model's memory is rebuilt with when its own record is missing or unreadable. */
+export interface MemoirDefaults {
+  readonly modelId: string;
+  readonly config: MemoirConfig;
+  readonly C: number;
+  readonly H: number;
+}
+
+/** The snapshot a MemoirEditor can be rebuilt from, or null when nothing was saved. A whole, consistent
+ *  store gives its memory back bit-exactly. Otherwise the memory is rebuilt from the edits that can be
+ *  used (sumOfDeltas), so an edit left out has no effect anywhere, and one problem line says what
+ *  happened:
+ *  - an unreadable edit record, or one whose mask or delta does not fit the memory: left out;
+ *  - no readable memory record beside stored edits: the edits are kept, under `defaults`' config;
+ *  - two edits in one slot (the memory record was lost before and a new edit reused the slot): the later
+ *    one moves to a free slot (slots only order the edits). */
+export function memoirSnapshot(
+  loaded: MemoirLoaded,
+  defaults: MemoirDefaults,
+): { snapshot: MemoirSnapshot | null; problems: string[] } {
   const { memory } = loaded;
+  if (!memory && loaded.edits.length === 0) return { snapshot: null, problems: [...loaded.problems] };
+  const { config, C, H } = memory ?? defaults;
   const problems = [...loaded.problems];
-  if (!memory) {
-    if (loaded.edits.length > 0)
-      problems.push(`storage: ${loaded.edits.length} MEMOIR edits have no memory record; ignored`);
-    return { snapshot: null, problems };
-  }
   const edits: MemoirEdit[] = [];
-  for (const r of loaded.edits) {
-    const k = memory.config.k;
+  const slots = new Set<number>();
+  let nextFree = Math.max(0, ...loaded.edits.map((r) => r.slot + 1));
+  let moved = 0;
+  for (const { modelId: _modelId, ...r } of loaded.edits) {
     if (
-      r.cols.length !== k ||
-      r.delta.length !== memory.C * k ||
-      r.cols.some((c) => c < 0 || c >= memory.H)
+      r.cols.length !== config.k ||
+      r.delta.length !== C * config.k ||
+      r.cols.some((c) => c < 0 || c >= H)
     ) {
       problems.push(
-        `storage: MEMOIR edit "${r.editId}" skipped: mask/delta do not fit k=${k}, C=${memory.C}, H=${memory.H}. ` +
-          'Delete it and re-apply it.',
+        `storage: MEMOIR edit "${r.editId}" skipped: mask/delta do not fit k=${config.k}, C=${C}, H=${H}.`,
       );
       continue;
     }
-    const { modelId: _modelId, ...edit } = r;
-    edits.push(edit);
+    const slot = slots.has(r.slot) ? nextFree++ : r.slot;
+    moved += slot === r.slot ? 0 : 1;
+    slots.add(slot);
+    edits.push({ ...r, slot });
   }
-  return {
-    snapshot: {
-      modelId: memory.modelId,
-      config: memory.config,
-      C: memory.C,
-      H: memory.H,
-      wm: memory.wm,
-      edits,
-    },
-    problems,
-  };
+  const left = loaded.edits.length - edits.length + loaded.skippedEdits;
+  const rebuild = !memory || left > 0 || moved > 0;
+  if (!memory) {
+    problems.push(
+      `storage: the MEMOIR memory of ${defaults.modelId} was missing or unreadable; it was rebuilt from ` +
+        `its ${edits.length} usable stored edits, with this model's default settings (gate τ ${config.tau}).`,
+    );
+  } else if (left > 0) {
+    problems.push(
+      `storage: the MEMOIR memory was rebuilt from the ${edits.length} usable edits, so the ${left} ` +
+        'left out have no effect; apply them again if you need them.',
+    );
+  }
+  edits.sort((x, y) => x.slot - y.slot);
+  const wm = rebuild ? sumOfDeltas(C, H, edits) : memory.wm;
+  return { snapshot: { modelId: defaults.modelId, config, C, H, wm, edits }, problems };
 }
 
 export function backgroundStatsRecord(s: BackgroundStats): BackgroundStatsRecord {

@@ -83,8 +83,9 @@ export class MemoirSession {
     const db = await this.database();
     const modelId = describeSource(source);
     const editable = new EngineEditableModel(modelId, model, codecFromTokenizer(tokenizer));
-    const stored = memoirSnapshot(await db.loadMemoir(modelId));
     const defaults = memoirConfigFor(source, editable.dims);
+    const { C, H } = editable.dims;
+    const stored = memoirSnapshot(await db.loadMemoir(modelId), { modelId, config: defaults, C, H });
     const config = stored.snapshot?.config ?? defaults;
     const { prompts, stats } = await this.backgroundStats(db, editable, config.layer, ctx);
     const editor = new MemoirEditor(editable, config, stats, prompts, stored.snapshot ?? undefined);

@@ -12,6 +12,19 @@ export interface EditDelta {
   readonly delta: Float32Array;
 }
 
+/** Wm (C, H) as the sum of the given edits' deltas, every other column exactly 0: the memory those edits
+ *  alone would leave, to rounding (each delta is the f32 difference training made, so the sum can differ
+ *  from the trained Wm in the last bits). Used to rebuild a stored memory that lost an edit or its own
+ *  record; a memory read back whole is used as stored, bit-exactly. */
+export function sumOfDeltas(C: number, H: number, deltas: readonly EditDelta[]): Float32Array {
+  const wm = new Float32Array(C * H);
+  for (const { cols, delta } of deltas) {
+    const k = cols.length;
+    for (let c = 0; c < C; c++) for (let j = 0; j < k; j++) wm[c * H + cols[j]] += delta[c * k + j];
+  }
+  return wm;
+}
+
 export class ResidualMemory {
   readonly C: number;
   readonly H: number;
