@@ -1,8 +1,8 @@
 // The IndexedDB schema of Editscope: record types, the version, one migration per version, and a
 // validator per store so a corrupt record is reported and skipped instead of crashing or wiping the store.
 // Not the database access itself (db.ts, the only importer of idb).
-// SERAC's memory (DESIGN §5: the edit input and label of every stored edit) is the `edits` store itself:
-// both editors act on every stored edit, so SERAC keeps nothing of its own.
+// SERAC keeps no store of its own: its memory (DESIGN §5: edit input and label) is the prompt and target
+// of every stored edit the app holds, the same edits MEMOIR trained (src/worker/serac-session.ts).
 
 import type { MemoirConfig } from '../editors/memoir/config';
 
