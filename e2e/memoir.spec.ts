@@ -1,7 +1,7 @@
 // MEMOIR as a new user meets it, offline after a first visit: edit a fact, see the new answer on the
 // edit prompt and on a held-out paraphrase, other facts unchanged, the edit still in force after a
 // reload, a stricter gate τ that keeps the paraphrase out (and is kept over a reload), and the edit gone
-// after deletion.
+// after deletion; deleting all edits at once.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { applyEdit } from './edit';
 import { probeBaseVsMemoir } from './probe';
@@ -88,4 +88,35 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   await expect(page.getByText('Edit cancelled; the memory is exactly as it was before.')).toBeVisible();
   await expect(page.getByText('No edits yet')).toBeVisible();
   expect((await probeBaseVsMemoir(page, 'The capital of Japan is')).edited).toContain('Tokyo');
+});
+
+test('delete all edits: after a confirmation the model answers as trained, also after a reload', async ({
+  page,
+}) => {
+  await page.goto('/edit?backend=cpu&sw=off');
+  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await applyEdit(page, 'The capital of France is', 'Rome');
+  await applyEdit(page, 'The capital of Japan is', 'Lima');
+  expect((await probeBaseVsMemoir(page, 'The capital of Japan is')).edited).toContain('Lima');
+
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'Delete all edits' }).click();
+  await page.getByRole('button', { name: 'Keep them' }).click();
+  await expect(page.getByTestId('edit-list')).toContainText('The capital of Japan is');
+  await page.getByRole('button', { name: 'Delete all edits' }).click();
+  await expect(page.getByRole('alert')).toContainText('Delete all 2 edits?');
+  await page.getByRole('button', { name: 'Delete all 2' }).click();
+  await expect(page.getByText('No edits yet')).toBeVisible();
+  for (const [prompt, answer] of [
+    ['The capital of France is', 'Paris'],
+    ['The capital of Japan is', 'Tokyo'],
+  ]) {
+    const probe = await probeBaseVsMemoir(page, prompt);
+    expect(probe.edited).toContain(answer);
+    expect(probe.routing).not.toContain('memory ON');
+  }
+  await page.reload();
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await expect(page.getByText('No edits yet')).toBeVisible();
 });

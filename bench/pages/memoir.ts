@@ -63,7 +63,7 @@ async function benchEdits(client: WorkerClient, backend: BackendName, count: num
   const deleteMillis: number[] = [];
   for (const id of ids) {
     const t0 = performance.now();
-    await client.call('memoirDelete', { id });
+    await client.call('memoirDelete', { ids: [id] });
     deleteMillis.push(performance.now() - t0);
   }
   const { k, H } = status.config;

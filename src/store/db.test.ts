@@ -68,7 +68,7 @@ describe('EditscopeDB', () => {
     expect(copy.snapshot()).toEqual(editor.snapshot());
 
     editor.deleteEdit('a');
-    await db.deleteMemoirEdit('a', memoirMemoryRecord(editor.snapshot()));
+    await db.deleteMemoirEdits(['a'], memoirMemoryRecord(editor.snapshot()));
     const after = await db.loadMemoir(model.id);
     expect(after.edits.map((e) => e.editId)).toEqual(['b']);
     expect(after.memory!.wm).toEqual(editor.snapshot().wm);
@@ -107,6 +107,15 @@ describe('EditscopeDB', () => {
     );
     // Reading again: still there (never deleted), still reported.
     expect((await db.listEdits('m')).problems).toHaveLength(1);
+  });
+
+  it('deletes several MEMOIR edits in one change', async () => {
+    const db = await fresh();
+    for (const id of ['a', 'b', 'c']) await saveEdit(db, edit(id));
+    const { memory } = await db.loadMemoir('m');
+    await db.deleteMemoirEdits(['a', 'c'], memory!);
+    expect((await db.listEdits('m')).records.map((e) => e.id)).toEqual(['b']);
+    expect((await db.loadMemoir('m')).edits.map((e) => e.editId)).toEqual(['b']);
   });
 
   it('keeps settings per key and refuses a newer schema untouched', async () => {

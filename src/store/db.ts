@@ -87,12 +87,14 @@ export class EditscopeDB {
     await this.db.put('memoirMemory', memory);
   }
 
-  /** Removes a MEMOIR edit and stores the Wm left after subtracting its delta, atomically. */
-  async deleteMemoirEdit(editId: string, memory: MemoirMemoryRecord): Promise<void> {
+  /** Removes MEMOIR edits and stores the Wm left after subtracting their deltas, atomically. */
+  async deleteMemoirEdits(editIds: readonly string[], memory: MemoirMemoryRecord): Promise<void> {
     const tx = this.db.transaction(['edits', 'memoirEdits', 'memoirMemory'], 'readwrite');
     await Promise.all([
-      tx.objectStore('edits').delete(editId),
-      tx.objectStore('memoirEdits').delete([memory.modelId, editId]),
+      ...editIds.flatMap((id) => [
+        tx.objectStore('edits').delete(id),
+        tx.objectStore('memoirEdits').delete([memory.modelId, id]),
+      ]),
       tx.objectStore('memoirMemory').put(memory),
       tx.done,
     ]);

@@ -160,10 +160,16 @@ export class MemoirSession {
     return this.summarize(stored);
   }
 
-  async delete({ id }: ParamsOf<'memoirDelete'>): Promise<ResultOf<'memoirDelete'>> {
+  /** Every id is checked before any is deleted, so an unknown one changes nothing. */
+  async delete({ ids }: ParamsOf<'memoirDelete'>): Promise<ResultOf<'memoirDelete'>> {
     const { editor } = this.require();
-    editor.deleteEdit(id);
-    await (await this.database()).deleteMemoirEdit(id, memoirMemoryRecord(editor.snapshot()));
+    const stored = new Set(editor.edits().map((e) => e.editId));
+    const unknown = ids.find((id) => !stored.has(id));
+    if (unknown !== undefined) {
+      throw new EngineError('SHAPE', `memoir: no stored edit ${unknown}`, 'reload the edit list');
+    }
+    for (const id of ids) editor.deleteEdit(id);
+    await (await this.database()).deleteMemoirEdits(ids, memoirMemoryRecord(editor.snapshot()));
     return { remaining: editor.size };
   }
 

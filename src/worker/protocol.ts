@@ -148,7 +148,8 @@ export interface Calls {
   memoirStatus: { params: Record<string, never>; result: MemoirStatus };
   /** Train one edit into the memory; progress per SGD step carries loss and target probability. */
   memoirEdit: { params: { prompt: string; target: string }; result: EditSummary };
-  memoirDelete: { params: { id: string }; result: { remaining: number } };
+  /** Delete stored edits (one, or all of them), each exactly, in one stored change. */
+  memoirDelete: { params: { ids: string[] }; result: { remaining: number } };
   /** Gate the memory at another τ (inference only: the edits stay as trained); stored with the memory. */
   memoirSetTau: { params: { tau: number }; result: MemoirStatus };
   /** Greedy completions of the base model and the MEMOIR-edited model, with the routing decision. */

@@ -1,32 +1,55 @@
-// The stored MEMOIR edits of the loaded model, newest last, each deletable.
+// The stored MEMOIR edits of the loaded model, newest last: each deletable, and all of them at once after
+// a confirmation (a class starting over from the trained model).
+import { useState } from 'react';
 import type { EditSummary } from '../../../worker/protocol';
 
-export function EditList({ edits, onDelete }: { edits: EditSummary[]; onDelete: (id: string) => void }) {
+export function EditList({ edits, onDelete }: { edits: EditSummary[]; onDelete: (ids: string[]) => void }) {
+  const [confirming, setConfirming] = useState(false);
   if (edits.length === 0) return <p className="muted">No edits yet: the model answers as it was trained.</p>;
   return (
-    <table className="facts edit-list" data-testid="edit-list">
-      <thead>
-        <tr>
-          <th>Prompt</th>
-          <th>New answer</th>
-          <th>Steps</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {edits.map((e) => (
-          <tr key={e.id}>
-            <td>{e.prompt}</td>
-            <td>{e.target.trim()}</td>
-            <td>{e.steps}</td>
-            <td>
-              <button onClick={() => onDelete(e.id)} aria-label={`Delete edit ${e.prompt}`}>
-                Delete
-              </button>
-            </td>
+    <>
+      <table className="facts edit-list" data-testid="edit-list">
+        <thead>
+          <tr>
+            <th>Prompt</th>
+            <th>New answer</th>
+            <th>Steps</th>
+            <th />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {edits.map((e) => (
+            <tr key={e.id}>
+              <td>{e.prompt}</td>
+              <td>{e.target.trim()}</td>
+              <td>{e.steps}</td>
+              <td>
+                <button onClick={() => onDelete([e.id])} aria-label={`Delete edit ${e.prompt}`}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {edits.length > 1 && !confirming && (
+        <button onClick={() => setConfirming(true)}>Delete all edits</button>
+      )}
+      {edits.length > 1 && confirming && (
+        <p className="notice warn" role="alert">
+          Delete all {edits.length} edits? The model then answers exactly as it was trained; this cannot be
+          undone (share the edits first to keep a copy).{' '}
+          <button
+            onClick={() => {
+              setConfirming(false);
+              onDelete(edits.map((e) => e.id));
+            }}
+          >
+            Delete all {edits.length}
+          </button>{' '}
+          <button onClick={() => setConfirming(false)}>Keep them</button>
+        </p>
+      )}
+    </>
   );
 }

@@ -1,6 +1,6 @@
 // Owns the Edit view's worker calls: the MEMOIR memory of the loaded model (restored from storage),
 // training a new edit (or a shared link's edits, one after another) with live step metrics and cancel,
-// deleting an edit, and setting the memory's gate τ.
+// deleting edits (one or all), and setting the memory's gate τ.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
@@ -110,10 +110,11 @@ export function useMemoirEdits() {
 
   const cancel = useCallback(() => controller.current?.abort(), []);
 
+  /** Deletes stored edits (one, or all), each exactly. */
   const remove = useCallback(
-    (id: string) => {
+    (ids: string[]) => {
       client
-        .call('memoirDelete', { id })
+        .call('memoirDelete', { ids })
         .then(refresh, (error: Error) => setStatus({ state: 'failed', message: error.message }));
     },
     [client, refresh],
