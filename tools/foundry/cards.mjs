@@ -127,8 +127,9 @@ ${at(evalDev, `Dev, T = ${evalDev.T}`)}${at(evalT100, `Test, T = ${evalT100?.T}`
 }
 
 /** MEMOIR's layer, k and τ for this model and the measurements behind them: the overlap distributions
- *  (bench/memoir-overlap.ts) at the chosen layer and k, and the T=100 eval, when they have been run. */
-function memoirSection(chosen, overlap, evalT100, evalDev) {
+ *  (bench/memoir-overlap.ts) at the chosen layer and k, the T=100 evals, and longer sequences, when they
+ *  have been run. */
+function memoirSection(chosen, { overlap, evalT100, evalDev, evalLonger }) {
   const row = chosenOverlapRow(chosen, overlap);
   const at = row?.byTau.find((t) => Math.abs(t.tau - chosen.tau) < 1e-9);
   const distributions = row
@@ -156,6 +157,16 @@ Loc ${s.loc.toFixed(3)}${locKinds(s.locByKind)}, Neighborhood ${s.neighborhood.t
 the smallest τ of a .01 grid at which Loc reaches .99 there, with this preset at T = ${evalDev.T} (\`${evalDev.command}\`).
 Dev at τ = ${chosen.tau}: Rel ${dev.rel.toFixed(3)}, Gen ${dev.gen.toFixed(3)}, Loc ${dev.loc.toFixed(3)}${locKinds(dev.locByKind)}.`
     : '';
+  const longer = evalLonger
+    .filter((run) => evalAt(run, chosen.tau))
+    .map((run) => {
+      const s = evalAt(run, chosen.tau);
+      return `\n- T = ${run.T}, ${run.measured} of them measured (\`${run.command}\`): ${metricsLine(s)}, exact match ${s.em.toFixed(2)}.`;
+    })
+    .join('');
+  const longerRuns = longer
+    ? `\n\nLonger sequences of test edits, at τ = ${chosen.tau} (the edits share the memory's columns, so Rel and fact Loc fall as T grows):${longer}`
+    : '';
   return `## MEMOIR on this model
 The app edits it with the \`${chosen.preset}\` preset: memory at layer ${chosen.layer}'s down-projection
 (FFN width ${chosen.ffn_width}), TopHash of the ${chosen.pooling} prompt token ${chosen.normalize === 'zscore' ? 'z-scored by the background statistics' : 'centred on the background mean'},
@@ -163,7 +174,7 @@ k = ${chosen.k}, τ = ${chosen.tau}, ${chosen.prefix_copies} random-prefix copie
 
 ${distributions}
 
-${evaluation}${choice}`;
+${evaluation}${choice}${longerRuns}`;
 }
 
 export function baseCard({ name, config, editscope, metrics: m, verify, safetensors, timing, memoir }) {
@@ -213,7 +224,7 @@ ${exactness(verify, safetensors)}
 Samples (greedy):
 ${samples}
 
-${memoirSection(editscope.memoir, memoir.overlap, memoir.evalT100, memoir.evalDev)}
+${memoirSection(editscope.memoir, memoir)}
 
 ## Files
 ${files(INT8)}

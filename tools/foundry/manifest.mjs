@@ -71,10 +71,15 @@ const check = (metrics, [metric, op, value]) => {
 const optionalJson = (path) => (existsSync(join(root, path)) ? readJson(join(root, path)) : null);
 const memoir = {
   overlap: optionalJson('bench/results/memoir-overlap.json'),
-  // The app's preset as the app runs it, 10 prefix copies included (~105 min on this CPU).
+  // The app's preset as the app runs it, 10 prefix copies included (~16 min on this CPU).
   evalT100: optionalJson('bench/results/memoir-eval-lastzscore-T100.json'),
   // The same on the dev split, where τ was chosen (public/benchmarks/README.md).
   evalDev: optionalJson('bench/results/memoir-eval-lastzscore-dev-T100.json'),
+  // Longer sequences of test edits, 100 records measured.
+  evalLonger: [
+    optionalJson('bench/results/memoir-eval-lastzscore-T300.json'),
+    optionalJson('bench/results/memoir-eval-lastzscore-T1000.json'),
+  ].filter((run) => run !== null),
 };
 // SERAC's evals at its threshold sweep (the scope card says where its routing threshold came from).
 const serac = {
