@@ -1,6 +1,7 @@
 // Bad input gets a clear message and loses nothing: a hub model that cannot be fetched leaves the
 // bundled model loaded and usable; an edit with an empty answer cannot be submitted; a corrupt stored
-// MEMOIR memory is reported and rebuilt from the stored edits, which still hold after the reload.
+// MEMOIR memory is reported and rebuilt from the stored edits, which still hold after the reload; an edit
+// that storage refuses is not kept in force either.
 import { expect, test } from '@playwright/test';
 import { applyEdit } from './edit';
 import { probeBaseVsMemoir } from './probe';
@@ -65,4 +66,28 @@ test('a corrupt stored memory is reported, and the stored edit still holds', asy
   expect(probe.base).toContain('Paris');
   expect(probe.edited).toContain('Rome');
   expect(probe.routing).toContain('memory ON');
+});
+
+test('an edit that storage refuses is reported and leaves the model as it was', async ({ page }) => {
+  await page.goto('/edit?backend=cpu&sw=off');
+  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  // A full disk, as the engine worker meets it: every IndexedDB write from now on is refused.
+  const [engine] = page.workers();
+  await engine.evaluate(() => {
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('the quota has been exceeded', 'QuotaExceededError');
+    };
+  });
+  await page.getByRole('textbox', { name: 'Edit prompt' }).fill('The capital of France is');
+  await page.getByRole('textbox', { name: 'New answer' }).fill('Rome');
+  await page.getByRole('button', { name: 'Apply edit' }).click();
+  await expect(page.getByText(/Edit failed \(STORAGE\): memoir: the change could not be stored/)).toBeVisible(
+    {
+      timeout: 180_000,
+    },
+  );
+  await expect(page.getByText('No edits yet')).toBeVisible();
+  const probe = await probeBaseVsMemoir(page, 'The capital of France is');
+  expect(probe.edited).toContain('Paris');
+  expect(probe.routing).not.toContain('memory ON');
 });

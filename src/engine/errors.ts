@@ -10,6 +10,7 @@ export type EngineErrorCode =
   | 'OOM' // an allocation failed even after emptying the buffer pool
   | 'DEVICE_LOST' // the GPU device went away; the model must be reloaded
   | 'LOAD' // a model file is missing, malformed or unsupported
+  | 'STORAGE' // IndexedDB refused to store a change (quota, a blocked or closed database)
   | 'CANCELLED'; // an AbortSignal fired
 
 export interface SerializedEngineError {

@@ -134,29 +134,33 @@ export class MemoirSession {
     }
     const id = crypto.randomUUID();
     const total = editor.config.maxSteps;
-    await editor.applyEdit(
-      { id, prompt, target: target.startsWith(' ') ? target : ` ${target}` },
-      {
-        signal: ctx.signal,
-        onStep: ({ step, loss, targetProb }) =>
-          ctx.progress({
-            status: 'progress',
-            label: 'edit steps',
-            loaded: step,
-            total,
-            metrics: { loss, targetProb },
-          }),
-      },
-    );
     const now = Date.now();
-    createdAt.set(id, now);
-    const stored = editor.edits().find((e) => e.editId === id)!;
-    const db = await this.database();
-    await db.saveMemoirEdit(
-      { id, modelId: model.id, method: 'memoir', prompt, target: stored.target, createdAt: now },
-      memoirEditRecord(model.id, stored),
-      memoirMemoryRecord(editor.snapshot(), now),
+    const stored = await this.storedChange(
+      async () => {
+        await editor.applyEdit(
+          { id, prompt, target: target.startsWith(' ') ? target : ` ${target}` },
+          {
+            signal: ctx.signal,
+            onStep: ({ step, loss, targetProb }) =>
+              ctx.progress({
+                status: 'progress',
+                label: 'edit steps',
+                loaded: step,
+                total,
+                metrics: { loss, targetProb },
+              }),
+          },
+        );
+        return editor.edits().find((e) => e.editId === id)!;
+      },
+      (db, edit) =>
+        db.saveMemoirEdit(
+          { id, modelId: model.id, method: 'memoir', prompt, target: edit.target, createdAt: now },
+          memoirEditRecord(model.id, edit),
+          memoirMemoryRecord(editor.snapshot(), now),
+        ),
     );
+    createdAt.set(id, now);
     return this.summarize(stored);
   }
 
@@ -168,9 +172,36 @@ export class MemoirSession {
     if (unknown !== undefined) {
       throw new EngineError('SHAPE', `memoir: no stored edit ${unknown}`, 'reload the edit list');
     }
-    for (const id of ids) editor.deleteEdit(id);
-    await (await this.database()).deleteMemoirEdits(ids, memoirMemoryRecord(editor.snapshot()));
+    await this.storedChange(
+      async () => ids.forEach((id) => editor.deleteEdit(id)),
+      (db) => db.deleteMemoirEdits(ids, memoirMemoryRecord(editor.snapshot())),
+    );
     return { remaining: editor.size };
+  }
+
+  /** Changes the memory, then stores the change. When storing fails, the editor goes back to its state
+   *  before the change, bit-exactly (rebuilt from a snapshot), so what the app answers, lists and gets
+   *  after a reload always agree; the failure is a STORAGE error. */
+  private async storedChange<T>(
+    change: () => Promise<T>,
+    store: (db: EditscopeDB, changed: T) => Promise<void>,
+  ): Promise<T> {
+    const attached = this.require();
+    const { model, background } = attached;
+    const before = attached.editor.snapshot();
+    const changed = await change();
+    try {
+      await store(await this.database(), changed);
+    } catch (error) {
+      attached.editor = new MemoirEditor(model, before.config, background.stats, background.prompts, before);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new EngineError(
+        'STORAGE',
+        `memoir: the change could not be stored (${message}); the memory is as it was before it`,
+        'free some storage for this site (or leave private browsing) and try again',
+      );
+    }
+    return changed;
   }
 
   /** The same memory gated at another τ from now on, and after a reload: τ only acts at inference, so
