@@ -1,6 +1,7 @@
 // The Benchmark view: run MEMOIR or SERAC on the first T records of the bundled facts benchmark, in this
 // browser on this model, and read Rel/Gen/Loc as the eval CLI reports them. Edits go into a scratch
 // memory, so the stored edits stay as they are.
+import { CallFailed } from '../../components/CallFailed';
 import { useState } from 'react';
 import { BenchmarkResults } from './components/BenchmarkResults';
 import { useBenchmarkRun, type BenchmarkMethod, type BenchmarkRun } from './hooks/useBenchmarkRun';
@@ -94,11 +95,7 @@ export function BenchmarkView() {
         </p>
       )}
       {run.state === 'cancelled' && <p className="notice warn">Cancelled; nothing was stored.</p>}
-      {run.state === 'failed' && (
-        <p className="notice error">
-          The benchmark failed ({run.code}): {run.message}
-        </p>
-      )}
+      {run.state === 'failed' && <CallFailed what="The benchmark" failure={run} />}
       {run.state === 'done' && <BenchmarkResults result={run.result} />}
     </section>
   );

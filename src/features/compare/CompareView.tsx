@@ -1,6 +1,7 @@
 // The Compare view: one prompt through the base model and both editors on the same stored edits, side
 // by side, with each editor's routing decision (MEMOIR: mask overlap against τ; SERAC: scope score
 // against its threshold). Where the answers differ is where the two editors draw an edit's scope apart.
+import { CallFailed } from '../../components/CallFailed';
 import { useState, type FormEvent } from 'react';
 import { Completion } from '../../components/Completion';
 import { ProgressList } from '../../components/ProgressList';
@@ -72,11 +73,7 @@ function ComparisonResult({ comparison }: { comparison: Comparison }) {
     case 'cancelled':
       return <p className="muted">Cancelled.</p>;
     case 'failed':
-      return (
-        <p className="notice error">
-          Comparison failed ({comparison.code}): {comparison.message}
-        </p>
-      );
+      return <CallFailed what="Comparison" failure={comparison} />;
     case 'done': {
       const { prompt, memoir, serac } = comparison;
       return (

@@ -1,4 +1,5 @@
 // The Probe view: type a prompt and watch the loaded model complete it, token by token.
+import { CallFailed } from '../../components/CallFailed';
 import { useState, type FormEvent } from 'react';
 import { useModel } from '../../hooks/model-context';
 import type { Sampling } from '../../worker/protocol';
@@ -76,11 +77,7 @@ export function ProbeView() {
             </p>
           )}
           {generation.state === 'stopped' && <p className="muted">Stopped.</p>}
-          {generation.state === 'failed' && (
-            <p className="notice error">
-              Generation failed ({generation.code}): {generation.message}
-            </p>
-          )}
+          {generation.state === 'failed' && <CallFailed what="Generation" failure={generation} />}
         </div>
       )}
     </section>

@@ -2,6 +2,7 @@
 // related facts and unrelated text that must keep theirs — and see, probe by probe, what the base model
 // answers, MEMOIR's mask overlap against τ and its answer, and SERAC's scope score against its
 // threshold and its answer.
+import { CallFailed } from '../../components/CallFailed';
 import { useState } from 'react';
 import { ScopeResults } from './components/ScopeResults';
 import { PROBE_GROUPS, promptLines, type ProbeGroup } from './groups';
@@ -69,11 +70,7 @@ export function ScopeView() {
         </>
       )}
       {run.state === 'cancelled' && <p className="notice warn">Cancelled.</p>}
-      {run.state === 'failed' && (
-        <p className="notice error">
-          Scope probes failed ({run.code}): {run.message}
-        </p>
-      )}
+      {run.state === 'failed' && <CallFailed what="Scope probes" failure={run} />}
       {run.state === 'done' && <ScopeResults run={run} />}
     </section>
   );

@@ -1,5 +1,6 @@
 // The System view: what this browser offers Editscope, and proof that the engine worker computes
 // correctly on it.
+import { CallFailed } from '../../components/CallFailed';
 import { AdapterTable } from './components/AdapterTable';
 import { SelfTestPanel } from './components/SelfTestPanel';
 import { useSystemReport } from './hooks/useSystemReport';
@@ -10,11 +11,7 @@ export function SystemView() {
     <section>
       <h2>This browser</h2>
       {capabilities.state === 'loading' && <p>Asking for a WebGPU adapter…</p>}
-      {capabilities.state === 'failed' && (
-        <p className="notice error">
-          Probe failed ({capabilities.code}): {capabilities.message}
-        </p>
-      )}
+      {capabilities.state === 'failed' && <CallFailed what="Probe" failure={capabilities} />}
       {capabilities.state === 'ready' && <AdapterTable capabilities={capabilities.value} />}
       <h2>Engine self-test</h2>
       <SelfTestPanel selftest={selftest} onRerun={rerunSelftest} />

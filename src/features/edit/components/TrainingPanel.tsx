@@ -1,4 +1,5 @@
 // Live view of an edit's training: step, loss and the probability of the new target, with Cancel.
+import { CallFailed } from '../../../components/CallFailed';
 import type { Training } from '../hooks/useMemoirEdits';
 
 export function TrainingPanel({ training, onCancel }: { training: Training; onCancel: () => void }) {
@@ -29,11 +30,7 @@ export function TrainingPanel({ training, onCancel }: { training: Training; onCa
     case 'cancelled':
       return <p className="notice warn">Edit cancelled; the memory is exactly as it was before.</p>;
     case 'failed':
-      return (
-        <p className="notice error" data-testid="training-error">
-          Edit failed ({training.code}): {training.message}
-        </p>
-      );
+      return <CallFailed what="Edit" failure={training} testId="training-error" />;
     default: {
       const unreachable: never = training;
       return unreachable;

@@ -1,4 +1,5 @@
 // Base vs MEMOIR, side by side, with the best-matching stored edit and its mask overlap against τ.
+import { CallFailed } from '../../../components/CallFailed';
 import { Completion } from '../../../components/Completion';
 import { memoirRoutingText } from '../../../components/routing-text';
 import type { CompareState } from '../hooks/useMemoirCompare';
@@ -7,11 +8,7 @@ export function ComparePanel({ compare }: { compare: CompareState }) {
   if (compare.state === 'idle') return null;
   if (compare.state === 'running') return <p className="muted">Comparing base and MEMOIR…</p>;
   if (compare.state === 'failed') {
-    return (
-      <p className="notice error">
-        Comparison failed ({compare.code}): {compare.message}
-      </p>
-    );
+    return <CallFailed what="Comparison" failure={compare} />;
   }
   const { base, edited, routing } = compare.result;
   return (

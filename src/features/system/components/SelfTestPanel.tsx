@@ -1,5 +1,6 @@
 // Shows the worker's matmul self-test: the result on the engine's backend and its check against
 // the CPU reference.
+import { CallFailed } from '../../../components/CallFailed';
 import type { SelfTestReport } from '../../../engine/selftest';
 import type { Loadable } from '../hooks/useSystemReport';
 
@@ -13,11 +14,7 @@ export function SelfTestPanel({
   if (selftest.state === 'loading')
     return <p data-testid="selftest-status">Running a matmul in the engine worker…</p>;
   if (selftest.state === 'failed') {
-    return (
-      <p className="notice error" data-testid="selftest-status">
-        Self-test failed ({selftest.code}): {selftest.message}
-      </p>
-    );
+    return <CallFailed what="Self-test" failure={selftest} testId="selftest-status" />;
   }
   const r = selftest.value;
   const { m, k, n } = r.dims;
