@@ -98,18 +98,23 @@ function forwardBlocks(
   }
 }
 
-/** Weight rows o .. o+OB-1 side by side: [buffer, offset of row o]. f32 weights are read in place;
- *  other dtypes are decoded into `block` (through the per-row `scratch`). */
-function channelBlock(
+/** The weight's output channels in blocks of OB, each block's rows side by side: its first channel o,
+ *  the buffer holding the rows and each row's offset in it. f32 weights are read in place; other dtypes
+ *  are decoded into one reused block. The OC mod OB channels left are the caller's (from OC - OC % OB). */
+function* channelBlocks(
   weight: HostData,
-  o: number,
   C: number,
-  scratch: Float32Array[],
-  block: Float32Array,
-): [Float32Array, number] {
-  if (weight.dtype === 'f32') return [weight.data, o * C];
-  for (let j = 0; j < OB; j++) block.set(decodeRow(weight, o + j, C, scratch[j]), j * C);
-  return [block, 0];
+  OC: number,
+): Generator<{ o: number; rows: Float32Array; w: [number, number, number, number] }> {
+  const scratch = new Float32Array(C);
+  const block = new Float32Array(OB * C);
+  for (let o = 0; o + OB <= OC; o += OB) {
+    let rows: Float32Array = block;
+    let base = 0;
+    if (weight.dtype === 'f32') [rows, base] = [weight.data, o * C];
+    else for (let j = 0; j < OB; j++) block.set(decodeRow(weight, o + j, C, scratch), j * C);
+    yield { o, rows, w: [base, base + C, base + 2 * C, base + 3 * C] };
+  }
 }
 
 /** Rows [n0, N), fewer than a block (an edit's scored rows): one token × 4 output channels at a time. */
@@ -123,12 +128,11 @@ function forwardFewRows(
   C: number,
   OC: number,
 ): void {
-  const scratch = Array.from({ length: OB }, () => new Float32Array(C));
-  const block = new Float32Array(OB * C);
-  let o = 0;
-  for (; o + OB <= OC; o += OB) {
-    const [rows, base] = channelBlock(weight, o, C, scratch, block);
-    const [w0, w1, w2, w3] = [base, base + C, base + 2 * C, base + 3 * C];
+  for (const {
+    o,
+    rows,
+    w: [w0, w1, w2, w3],
+  } of channelBlocks(weight, C, OC)) {
     for (let n = n0; n < N; n++) {
       const x = n * C;
       let [a0, a1, a2, a3] = [0, 0, 0, 0];
@@ -146,8 +150,9 @@ function forwardFewRows(
       out[y + 3] = a3 + (bias ? bias[o + 3] : 0);
     }
   }
-  for (; o < OC; o++) {
-    const row = decodeRow(weight, o, C, scratch[0]);
+  const scratch = new Float32Array(C);
+  for (let o = OC - (OC % OB); o < OC; o++) {
+    const row = decodeRow(weight, o, C, scratch);
     const b = bias ? bias[o] : 0;
     for (let n = n0; n < N; n++) out[n * OC + o] = dot(inp, n * C, row, C) + b;
   }
@@ -237,12 +242,11 @@ function dinpFewRows(
   OC: number,
 ): void {
   const f = Math.fround;
-  const scratch = Array.from({ length: OB }, () => new Float32Array(C));
-  const block = new Float32Array(OB * C);
-  let o = 0;
-  for (; o + OB <= OC; o += OB) {
-    const [rows, base] = channelBlock(weight, o, C, scratch, block);
-    const [w0, w1, w2, w3] = [base, base + C, base + 2 * C, base + 3 * C];
+  for (const {
+    o,
+    rows,
+    w: [w0, w1, w2, w3],
+  } of channelBlocks(weight, C, OC)) {
     for (let n = n0; n < N; n++) {
       const y = n * OC + o;
       const [d0, d1, d2, d3] = [dout[y], dout[y + 1], dout[y + 2], dout[y + 3]];
@@ -254,8 +258,9 @@ function dinpFewRows(
       }
     }
   }
-  for (; o < OC; o++) {
-    const row = decodeRow(weight, o, C, scratch[0]);
+  const scratch = new Float32Array(C);
+  for (let o = OC - (OC % OB); o < OC; o++) {
+    const row = decodeRow(weight, o, C, scratch);
     for (let n = n0; n < N; n++) {
       const d = dout[n * OC + o];
       if (d === 0) continue;
