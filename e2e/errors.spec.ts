@@ -1,6 +1,7 @@
 // Bad input gets a clear message and loses nothing: a hub model that cannot be fetched leaves the
 // bundled model loaded and usable; an edit with an empty answer cannot be submitted; a corrupt stored
-// MEMOIR memory is reported and rebuilt from the stored edits, which still hold after the reload; an edit
+// MEMOIR memory is reported and rebuilt from the stored edits, which still hold after the reload; stored
+// edits whose trained change is unreadable are listed as not in force, to apply again or remove; an edit
 // that storage refuses is not kept in force either.
 import { expect, test } from '@playwright/test';
 import { applyEdit } from './edit';
@@ -66,6 +67,58 @@ test('a corrupt stored memory is reported, and the stored edit still holds', asy
   expect(probe.base).toContain('Paris');
   expect(probe.edited).toContain('Rome');
   expect(probe.routing).toContain('memory ON');
+});
+
+test('edits whose trained change is unreadable are not in force, and can be applied again or removed', async ({
+  page,
+}) => {
+  await page.goto('/edit?backend=cpu&sw=off');
+  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await applyEdit(page, 'The capital of France is', 'Rome');
+  await applyEdit(page, 'The capital of Japan is', 'Lima');
+
+  // Both edits' MEMOIR records (mask and delta) lose their delta; the prompts and answers stay readable.
+  const damaged = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('editscope');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('memoirEdits', 'readwrite').objectStore('memoirEdits');
+          const all = store.getAll();
+          all.onsuccess = () => {
+            const records = all.result as object[];
+            records.forEach((r) => store.put({ ...r, delta: 'lost' }));
+            store.transaction.oncomplete = () => resolve(records.length);
+          };
+        };
+      }),
+  );
+  expect(damaged).toBe(2);
+
+  await page.reload();
+  const notInForce = page.getByTestId('not-in-force');
+  await expect(notInForce).toContainText('The capital of France is', { timeout: 120_000 });
+  await expect(notInForce).toContainText('The capital of Japan is');
+  await expect(page.getByText(/the 2 left out have no effect/)).toBeVisible();
+  await expect(page.getByText('No edits yet')).toBeVisible();
+  await page.screenshot({ path: 'test-results/edit-not-in-force.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Apply again The capital of France is' }).click();
+  await expect(page.getByTestId('training-done')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('edit-list')).toContainText('The capital of France is');
+  await page.getByRole('button', { name: 'Remove The capital of Japan is' }).click();
+  await expect(notInForce).toHaveCount(0);
+
+  // After a reload the store is whole again: no notice, France → Rome in force, Japan's edit gone.
+  await page.reload();
+  await expect(page.getByTestId('edit-list')).toContainText('The capital of France is', { timeout: 120_000 });
+  await expect(page.locator('.notice.warn')).toHaveCount(0);
+  await expect(page.getByTestId('edit-list')).not.toContainText('Japan');
+  const france = await probeBaseVsMemoir(page, 'The capital of France is');
+  expect(france.edited).toContain('Rome');
+  const japan = await probeBaseVsMemoir(page, 'The capital of Japan is');
+  expect(japan.edited).toContain('Tokyo');
 });
 
 test('an edit that storage refuses is reported and leaves the model as it was', async ({ page }) => {

@@ -1,6 +1,7 @@
 // memoirSnapshot on records read back from fake-indexeddb after real MEMOIR edits (ToyModel): a store that
 // lost an edit record or its memory record still gives an editor that starts, holds every usable edit, and
-// has no trace of what was left out; a later edit survives the next load.
+// has no trace of what was left out; a later edit survives the next load. An edit left out is listed as
+// not in force, and applying it again under its id, or removing it, leaves a store that loads clean.
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { sumOfDeltas } from '../editors/memoir/memory';
 import { computeBackgroundStats } from '../editors/memoir/tophash';
 import { ToyModel } from '../editors/memoir/toy-model';
 import { EditscopeDB } from './db';
-import { memoirEditRecord, memoirMemoryRecord, memoirSnapshot } from './memoir';
+import { editsNotInForce, memoirEditRecord, memoirMemoryRecord, memoirSnapshot } from './memoir';
 
 const BACKGROUND = ['the river runs to the sea', 'a bird sang in the garden', 'trains leave before noon'];
 const EDITS = [
@@ -149,5 +150,56 @@ describe('memoirSnapshot', () => {
     expect(snapshot!.wm).toEqual(sumOfDeltas(model.dims.C, model.dims.H, snapshot!.edits));
     const restored = new MemoirEditor(model, snapshot!.config, stats, BACKGROUND, snapshot!);
     expect(restored.edits().map((e) => e.editId)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('editsNotInForce', () => {
+  /** The store with edit "a"'s MEMOIR record unreadable, loaded as the worker loads it. */
+  async function storeMissingA() {
+    const store = await editedStore();
+    const a = store.editor.edits().find((e) => e.editId === 'a')!;
+    await store.putRaw('memoirEdits', { ...memoirEditRecord(store.model.id, a), delta: 'lost' });
+    const { snapshot } = await store.load();
+    const listed = (await store.db.listEdits(store.model.id)).records;
+    return { ...store, snapshot: snapshot!, listed };
+  }
+
+  it('lists the stored edits the restored memory left out, with what the user typed', async () => {
+    const { model, snapshot, listed } = await storeMissingA();
+    expect(editsNotInForce(listed, snapshot)).toEqual([
+      {
+        id: 'a',
+        modelId: model.id,
+        method: 'memoir',
+        prompt: EDITS[0].prompt,
+        target: ' rome',
+        createdAt: 1,
+      },
+    ]);
+    expect(editsNotInForce(listed, null).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('applied again under its id, the edit overwrites its unreadable record and loads clean', async () => {
+    const { db, model, stats, snapshot, load } = await storeMissingA();
+    const restored = new MemoirEditor(model, snapshot.config, stats, BACKGROUND, snapshot);
+    await trainAndSave(db, restored, model.id, EDITS[0]);
+
+    const next = await load();
+    expect(next.problems).toEqual([]);
+    expect(next.snapshot!.edits.map((e) => e.editId)).toEqual(['b', 'c', 'a']);
+    expect(editsNotInForce((await db.listEdits(model.id)).records, next.snapshot)).toEqual([]);
+    const reloaded = new MemoirEditor(model, next.snapshot!.config, stats, BACKGROUND, next.snapshot!);
+    for (const e of EDITS) expect(model.decode(await reloaded.greedy(e.prompt, 1))).toBe(e.target.trim());
+  });
+
+  it('removed, the edit leaves neither record behind and the others hold', async () => {
+    const { db, model, snapshot, load } = await storeMissingA();
+    await db.deleteMemoirEdits(['a'], memoirMemoryRecord(snapshot));
+
+    const next = await load();
+    expect(next.problems).toEqual([]);
+    expect(next.snapshot!.edits.map((e) => e.editId)).toEqual(['b', 'c']);
+    expect(next.snapshot!.wm).toEqual(snapshot.wm);
+    expect((await db.listEdits(model.id)).records.map((r) => r.id).sort()).toEqual(['b', 'c']);
   });
 });

@@ -1,7 +1,7 @@
 // Conversions between MEMOIR's in-memory forms (MemoirSnapshot, BackgroundStats) and the store's records,
 // with the cross-record checks a single-record validator cannot make (k and C against the memory, one edit
-// per slot) and the memory rebuilt without what cannot be used, and the background-statistics cache
-// (computed once per model and layer). Record I/O itself is db.ts.
+// per slot) and the memory rebuilt without what cannot be used, the stored edits left out of it, and the
+// background-statistics cache (computed once per model and layer). Record I/O itself is db.ts.
 
 import type { MemoirConfig } from '../editors/memoir/config';
 import type { MemoirEdit, MemoirSnapshot } from '../editors/memoir/editor';
@@ -10,7 +10,7 @@ import type { EditableModel } from '../editors/memoir/model';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
 import type { EditscopeDB, MemoirLoaded } from './db';
 import { backgroundKey } from './db';
-import type { BackgroundStatsRecord, MemoirEditRecord, MemoirMemoryRecord } from './schema';
+import type { BackgroundStatsRecord, EditRecord, MemoirEditRecord, MemoirMemoryRecord } from './schema';
 
 export function memoirMemoryRecord(s: MemoirSnapshot, now = Date.now()): MemoirMemoryRecord {
   return { modelId: s.modelId, config: s.config, C: s.C, H: s.H, wm: s.wm, updatedAt: now };
@@ -74,12 +74,24 @@ export function memoirSnapshot(
   } else if (left > 0) {
     problems.push(
       `storage: the MEMOIR memory was rebuilt from the ${edits.length} usable edits, so the ${left} ` +
-        'left out have no effect; apply them again if you need them.',
+        'left out have no effect (those whose prompt and answer could be read are listed as not in ' +
+        'force, to apply again or remove).',
     );
   }
   edits.sort((x, y) => x.slot - y.slot);
   const wm = rebuild ? sumOfDeltas(C, H, edits) : memory.wm;
   return { snapshot: { modelId: defaults.modelId, config, C, H, wm, edits }, problems };
+}
+
+/** The user's stored edits that a restored memory does not hold, oldest first: their MEMOIR record was
+ *  unreadable or did not fit the memory (memoirSnapshot left it out), so what training changed is lost,
+ *  but the prompt and answer the user typed are kept, to apply again or remove. */
+export function editsNotInForce(
+  listed: readonly EditRecord[],
+  snapshot: MemoirSnapshot | null,
+): EditRecord[] {
+  const inForce = new Set(snapshot?.edits.map((e) => e.editId));
+  return listed.filter((r) => !inForce.has(r.id)).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 export function backgroundStatsRecord(s: BackgroundStats): BackgroundStatsRecord {

@@ -1,6 +1,7 @@
 // The engine worker's MEMOIR editor for the loaded model: restores the memory from IndexedDB on model
 // load (background statistics computed once per model and cached), trains edits with step progress and
-// cancellation, deletes them exactly, persists every change (undoing one that storage refuses), compares
+// cancellation, deletes them exactly, persists every change (undoing one that storage refuses), keeps the
+// stored edits whose trained change was lost (to apply again or remove), compares
 // base vs edited completions, and runs the bundled facts benchmark on a scratch memory (also re-measured
 // along a sweep of τ).
 // Wires protocol calls to src/editors/memoir and src/store; no training or routing logic lives here.
@@ -18,9 +19,11 @@ import {
   backgroundStatsFrom,
   backgroundStatsRecord,
   memoirEditRecord,
+  editsNotInForce,
   memoirMemoryRecord,
   memoirSnapshot,
 } from '../store/memoir';
+import type { EditRecord } from '../store/schema';
 import type {
   BenchmarkResult,
   EditSummary,
@@ -48,6 +51,8 @@ interface Attached {
   /** The background prompts and their statistics the editor was built with. */
   background: { prompts: string[]; stats: BackgroundStats };
   createdAt: Map<string, number>;
+  /** Stored edits the editor does not hold (editsNotInForce), by id. */
+  notInForce: Map<string, EditRecord>;
   problems: string[];
 }
 
@@ -93,18 +98,20 @@ export class MemoirSession {
     const createdAt = new Map<string, number>();
     const listed = await db.listEdits(modelId);
     for (const record of listed.records) createdAt.set(record.id, record.createdAt);
+    const notInForce = editsNotInForce(listed.records, stored.snapshot);
     this.attached = {
       editor,
       defaultTau: defaults.tau,
       model: editable,
       background: { prompts, stats },
       createdAt,
+      notInForce: new Map(notInForce.map((r) => [r.id, r])),
       problems: [...stored.problems, ...listed.problems],
     };
   }
 
   status(): MemoirStatus {
-    const { editor, defaultTau, model, problems } = this.require();
+    const { editor, defaultTau, model, notInForce, problems } = this.require();
     const c = editor.config;
     return {
       modelId: model.id,
@@ -118,12 +125,18 @@ export class MemoirSession {
       },
       defaultTau,
       edits: editor.edits().map((e) => this.summarize(e)),
+      notInForce: [...notInForce.values()].map(({ id, prompt, target, createdAt }) => ({
+        id,
+        prompt,
+        target,
+        createdAt,
+      })),
       problems,
     };
   }
 
-  async edit({ prompt, target }: ParamsOf<'memoirEdit'>, ctx: CallContext): Promise<EditSummary> {
-    const { editor, model, createdAt } = this.require();
+  async edit({ prompt, target, replaces }: ParamsOf<'memoirEdit'>, ctx: CallContext): Promise<EditSummary> {
+    const { editor, model, createdAt, notInForce } = this.require();
     if (!prompt.trim())
       throw new EngineError('SHAPE', 'memoir: the edit prompt is empty', 'type the prompt to edit');
     if (!target.trim()) {
@@ -133,9 +146,19 @@ export class MemoirSession {
         'type the new answer the model should give',
       );
     }
-    const id = crypto.randomUUID();
+    const replaced = replaces === undefined ? undefined : notInForce.get(replaces);
+    if (replaces !== undefined && !replaced) {
+      throw new EngineError(
+        'SHAPE',
+        `memoir: ${replaces} is not among the stored edits not in force`,
+        'reload the edit list',
+      );
+    }
+    // An edit applied again keeps its id, so its records are overwritten, and its place among the edits.
+    const id = replaced?.id ?? crypto.randomUUID();
     const total = editor.config.maxSteps;
     const now = Date.now();
+    const made = replaced?.createdAt ?? now;
     const stored = await this.storedChange(
       async () => {
         await editor.applyEdit(
@@ -156,27 +179,30 @@ export class MemoirSession {
       },
       (db, edit) =>
         db.saveMemoirEdit(
-          { id, modelId: model.id, method: 'memoir', prompt, target: edit.target, createdAt: now },
+          { id, modelId: model.id, method: 'memoir', prompt, target: edit.target, createdAt: made },
           memoirEditRecord(model.id, edit),
           memoirMemoryRecord(editor.snapshot(), now),
         ),
     );
-    createdAt.set(id, now);
+    createdAt.set(id, made);
+    notInForce.delete(id);
     return this.summarize(stored);
   }
 
-  /** Every id is checked before any is deleted, so an unknown one changes nothing. */
+  /** Every id is checked before any is deleted, so an unknown one changes nothing. An edit not in force
+   *  has nothing in the memory to take back: only its records go. */
   async delete({ ids }: ParamsOf<'memoirDelete'>): Promise<ResultOf<'memoirDelete'>> {
-    const { editor } = this.require();
-    const stored = new Set(editor.edits().map((e) => e.editId));
-    const unknown = ids.find((id) => !stored.has(id));
+    const { editor, notInForce } = this.require();
+    const inForce = new Set(editor.edits().map((e) => e.editId));
+    const unknown = ids.find((id) => !inForce.has(id) && !notInForce.has(id));
     if (unknown !== undefined) {
       throw new EngineError('SHAPE', `memoir: no stored edit ${unknown}`, 'reload the edit list');
     }
     await this.storedChange(
-      async () => ids.forEach((id) => editor.deleteEdit(id)),
+      async () => ids.filter((id) => inForce.has(id)).forEach((id) => editor.deleteEdit(id)),
       (db) => db.deleteMemoirEdits(ids, memoirMemoryRecord(editor.snapshot())),
     );
+    for (const id of ids) notInForce.delete(id);
     return { remaining: editor.size };
   }
 

@@ -36,15 +36,19 @@ export interface Completion {
   decodeMillis: number;
 }
 
-/** A stored MEMOIR edit as the UI sees it. */
-export interface EditSummary {
+/** A stored edit as the user typed it. */
+export interface EditText {
   id: string;
   prompt: string;
   target: string;
+  createdAt: number;
+}
+
+/** A stored MEMOIR edit in force, as the UI sees it. */
+export interface EditSummary extends EditText {
   /** SGD steps the edit took and its final loss on the training batch. */
   steps: number;
   finalLoss: number;
-  createdAt: number;
 }
 
 /** MEMOIR's routing decision for one prompt: the best-matching stored edit and whether it fired. */
@@ -100,6 +104,9 @@ export interface MemoirStatus {
    *  before the default changed). */
   defaultTau: number;
   edits: EditSummary[];
+  /** Stored edits whose trained change could not be restored (store/memoir.ts editsNotInForce): in
+   *  neither editor; each can be applied again (memoirEdit `replaces`) or removed (memoirDelete). */
+  notInForce: EditText[];
   problems: string[];
 }
 
@@ -146,9 +153,11 @@ export interface Calls {
   generate: { params: { prompt: string; maxTokens: number; sampling: Sampling }; result: Completion };
   /** The loaded model's MEMOIR memory, restored from IndexedDB on load. */
   memoirStatus: { params: Record<string, never>; result: MemoirStatus };
-  /** Train one edit into the memory; progress per SGD step carries loss and target probability. */
-  memoirEdit: { params: { prompt: string; target: string }; result: EditSummary };
-  /** Delete stored edits (one, or all of them), each exactly, in one stored change. */
+  /** Train one edit into the memory; progress per SGD step carries loss and target probability.
+   *  `replaces`: the id of an edit not in force that this one applies again; it takes that id and
+   *  creation time, and its stored records are overwritten. */
+  memoirEdit: { params: { prompt: string; target: string; replaces?: string }; result: EditSummary };
+  /** Delete stored edits (one, or all of them; in force or not), each exactly, in one stored change. */
   memoirDelete: { params: { ids: string[] }; result: { remaining: number } };
   /** Gate the memory at another τ (inference only: the edits stay as trained); stored with the memory. */
   memoirSetTau: { params: { tau: number }; result: MemoirStatus };

@@ -3,6 +3,7 @@
 import { EditForm } from './components/EditForm';
 import { EditList } from './components/EditList';
 import { GateControl } from './components/GateControl';
+import { NotInForceList } from './components/NotInForceList';
 import { SeracGateControl } from './components/SeracGateControl';
 import { SharedLinkBanner } from './components/SharedLinkBanner';
 import { SharePanel } from './components/SharePanel';
@@ -12,7 +13,8 @@ import { useSeracThreshold } from './hooks/useSeracThreshold';
 import { useShareLink } from './hooks/useShareLink';
 
 export function EditView() {
-  const { modelReady, status, training, apply, importEdits, cancel, remove, setTau } = useMemoirEdits();
+  const { modelReady, status, training, apply, reapply, importEdits, cancel, remove, setTau } =
+    useMemoirEdits();
   const { incoming, dismiss, linkFor } = useShareLink();
   const { gate, setThreshold } = useSeracThreshold();
   const ready = status.state === 'ready' ? status.value : null;
@@ -46,6 +48,12 @@ export function EditView() {
           ))}
           <h3>Stored edits</h3>
           <EditList edits={status.value.edits} onDelete={remove} />
+          <NotInForceList
+            edits={status.value.notInForce}
+            busy={training.state === 'running'}
+            onReapply={reapply}
+            onRemove={remove}
+          />
           {status.value.edits.length > 0 && (
             <SharePanel makeLink={() => linkFor(status.value.modelId, status.value.edits)} />
           )}

@@ -1,11 +1,11 @@
 // Owns the Edit view's worker calls: the MEMOIR memory of the loaded model (restored from storage),
-// training a new edit (or a shared link's edits, one after another) with live step metrics and cancel,
-// deleting edits (one or all), and setting the memory's gate τ.
+// training a new edit (or a shared link's edits, one after another, or a stored edit not in force, again)
+// with live step metrics and cancel, deleting edits (one or all), and setting the memory's gate τ.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
-import type { EditSummary, MemoirStatus } from '../../../worker/protocol';
+import type { EditSummary, EditText, MemoirStatus, ParamsOf } from '../../../worker/protocol';
 
 export interface StepMetrics {
   step: number;
@@ -52,27 +52,23 @@ export function useMemoirEdits() {
 
   /** Trains one edit; resolves true when it is stored, false when cancelled or failed (state says which). */
   const train = useCallback(
-    (prompt: string, target: string, signal: AbortSignal, batch?: Batch) =>
+    (edit: ParamsOf<'memoirEdit'>, signal: AbortSignal, batch?: Batch) =>
       new Promise<boolean>((resolve) => {
-        setTraining({ state: 'running', prompt, target, steps: [], batch });
+        setTraining({ state: 'running', prompt: edit.prompt, target: edit.target, steps: [], batch });
         client
-          .call(
-            'memoirEdit',
-            { prompt, target },
-            {
-              signal,
-              onProgress: (p) => {
-                if (!p.metrics) return;
-                const step = {
-                  step: p.loaded,
-                  total: p.total,
-                  loss: p.metrics.loss,
-                  targetProb: p.metrics.targetProb,
-                };
-                setTraining((t) => (t.state === 'running' ? { ...t, steps: [...t.steps, step] } : t));
-              },
+          .call('memoirEdit', edit, {
+            signal,
+            onProgress: (p) => {
+              if (!p.metrics) return;
+              const step = {
+                step: p.loaded,
+                total: p.total,
+                loss: p.metrics.loss,
+                targetProb: p.metrics.targetProb,
+              };
+              setTraining((t) => (t.state === 'running' ? { ...t, steps: [...t.steps, step] } : t));
             },
-          )
+          })
           .then(
             (edit) => {
               setTraining({ state: 'done', edit, batch });
@@ -91,7 +87,16 @@ export function useMemoirEdits() {
   const apply = useCallback(
     (prompt: string, target: string) => {
       controller.current = new AbortController();
-      void train(prompt, target, controller.current.signal);
+      void train({ prompt, target }, controller.current.signal);
+    },
+    [train],
+  );
+
+  /** Trains a stored edit that is not in force again, in its place (same id and creation time). */
+  const reapply = useCallback(
+    ({ id, prompt, target }: EditText) => {
+      controller.current = new AbortController();
+      void train({ prompt, target, replaces: id }, controller.current.signal);
     },
     [train],
   );
@@ -102,7 +107,8 @@ export function useMemoirEdits() {
       const own = new AbortController();
       controller.current = own;
       for (const [index, e] of edits.entries()) {
-        if (!(await train(e.prompt, e.target, own.signal, { index, total: edits.length }))) return;
+        const edit = { prompt: e.prompt, target: e.target };
+        if (!(await train(edit, own.signal, { index, total: edits.length }))) return;
       }
     },
     [train],
@@ -110,7 +116,7 @@ export function useMemoirEdits() {
 
   const cancel = useCallback(() => controller.current?.abort(), []);
 
-  /** Deletes stored edits (one, or all), each exactly. */
+  /** Deletes stored edits (one, or all; or ones not in force), each exactly. */
   const remove = useCallback(
     (ids: string[]) => {
       client
@@ -126,5 +132,15 @@ export function useMemoirEdits() {
     [client, showStatus],
   );
 
-  return { modelReady: summary !== null, status, training, apply, importEdits, cancel, remove, setTau };
+  return {
+    modelReady: summary !== null,
+    status,
+    training,
+    apply,
+    reapply,
+    importEdits,
+    cancel,
+    remove,
+    setTau,
+  };
 }

@@ -1,0 +1,52 @@
+// Stored edits whose trained change could not be restored (an unreadable or unfitting MEMOIR record): the
+// prompt and answer the user typed survive, so each can be trained again in its place, or removed.
+import type { EditText } from '../../../worker/protocol';
+
+export function NotInForceList({
+  edits,
+  busy,
+  onReapply,
+  onRemove,
+}: {
+  edits: EditText[];
+  /** An edit is training: nothing else may start. */
+  busy: boolean;
+  onReapply: (edit: EditText) => void;
+  onRemove: (ids: string[]) => void;
+}) {
+  if (edits.length === 0) return null;
+  return (
+    <>
+      <h3>Not in force</h3>
+      <p className="muted">
+        These stored edits could not be restored (see the notices above): neither MEMOIR nor SERAC applies
+        them. Their prompt and answer were kept: apply one again to retrain it, or remove it.
+      </p>
+      <table className="facts edit-list" data-testid="not-in-force">
+        <thead>
+          <tr>
+            <th>Prompt</th>
+            <th>New answer</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {edits.map((e) => (
+            <tr key={e.id}>
+              <td>{e.prompt}</td>
+              <td>{e.target.trim()}</td>
+              <td>
+                <button disabled={busy} onClick={() => onReapply(e)} aria-label={`Apply again ${e.prompt}`}>
+                  Apply again
+                </button>{' '}
+                <button disabled={busy} onClick={() => onRemove([e.id])} aria-label={`Remove ${e.prompt}`}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
