@@ -2,6 +2,7 @@
 // every field as a finite positive number. Never a speed threshold: SwiftShader timings say nothing
 // about a real GPU. The full run is `npm run bench:engine` (bench/engine.mjs).
 import { expect, test } from '@playwright/test';
+import { openEditView } from './edit';
 
 test('engine benchmark page reports every number', async ({ page }) => {
   test.setTimeout(300_000);
@@ -69,7 +70,6 @@ test('MEMOIR benchmark page trains, times and deletes an edit through the app wo
   expect(result.routing.bundled.map((r) => r.E)).toEqual([10, 100]);
   expect(result.routing.paperScale.map((r) => r.E)).toEqual([10, 100]);
   // The page deletes its edits: the app opened afterwards in this profile finds an empty memory.
-  await page.goto('/edit?sw=off&backend=cpu');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   await expect(page.getByText('No edits yet')).toBeVisible();
 });

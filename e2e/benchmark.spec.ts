@@ -3,7 +3,7 @@
 // re-measured along a sweep of its gate τ; cancel a run; run SERAC on the same records, with its sweep of
 // the scope threshold; and find the stored edits as they were, since both use a scratch memory.
 import { expect, test, type Page } from '@playwright/test';
-import { applyEdit } from './edit';
+import { applyEdit, openEditView } from './edit';
 
 /** The gate sweep's rows (header included), and its row at the run's own gate equal to the run's metrics. */
 async function expectGateSweep(page: Page, rows: number, ownGate: string) {
@@ -21,8 +21,7 @@ test('run the facts benchmark in the browser with both editors, cancel a run, st
   page,
 }) => {
   test.setTimeout(420_000);
-  await page.goto('/edit?sw=off&backend=cpu');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
 
   await page.getByRole('link', { name: 'Benchmark' }).click();

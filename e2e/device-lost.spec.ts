@@ -2,13 +2,12 @@
 // so and offers to reload the model, which brings the engine back on a fresh device, and the stored edits
 // are still there.
 import { expect, test } from '@playwright/test';
-import { applyEdit } from './edit';
+import { applyEdit, openEditView } from './edit';
 
 test('a lost GPU device is reported; reloading the model recovers, stored edits kept', async ({ page }) => {
   // The edit trains on the CPU backend (SwiftShader takes minutes per edit, see memoir.spec.ts); then
   // the same model is loaded on WebGPU, whose device is lost.
-  await page.goto('/edit?backend=cpu&sw=off');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
 
   await page.getByRole('link', { name: 'Models' }).click();

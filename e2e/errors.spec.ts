@@ -4,8 +4,9 @@
 // edits whose trained change is unreadable are listed as not in force, to apply again or remove; an edit
 // that storage refuses is not kept in force either.
 import { expect, test } from '@playwright/test';
-import { applyEdit } from './edit';
+import { applyEdit, openEditView } from './edit';
 import { probeBaseVsMemoir } from './probe';
+import { overwriteStoredField } from './storage';
 
 test('a model that fails to load is reported and the previous model stays usable', async ({ page }) => {
   await page.goto('/models?sw=off');
@@ -34,28 +35,12 @@ test('an edit with an empty answer cannot be applied and says why', async ({ pag
 });
 
 test('a corrupt stored memory is reported, and the stored edit still holds', async ({ page }) => {
-  // CPU backend: training on SwiftShader takes minutes (see memoir.spec.ts).
-  await page.goto('/edit?backend=cpu&sw=off');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
 
-  // What a failing disk or a foreign script can leave: the memory record no longer holds a Wm.
-  const modelId = await page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('editscope');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const store = open.result.transaction('memoirMemory', 'readwrite').objectStore('memoirMemory');
-          const all = store.getAll();
-          all.onsuccess = () => {
-            const { modelId } = all.result[0] as { modelId: string };
-            store.put({ modelId, wm: 'overwritten' }).onsuccess = () => resolve(modelId);
-          };
-        };
-      }),
-  );
-  expect(modelId).toContain('editscope-facts');
+  // The memory record no longer holds a Wm.
+  const memories = await overwriteStoredField(page, 'memoirMemory', 'wm', 'overwritten');
+  expect(memories).toEqual([expect.stringContaining('editscope-facts')]);
 
   await page.reload();
   await expect(page.getByText(/MEMOIR memory of .*editscope-facts was missing or unreadable/)).toBeVisible({
@@ -72,29 +57,12 @@ test('a corrupt stored memory is reported, and the stored edit still holds', asy
 test('edits whose trained change is unreadable are not in force, and can be applied again or removed', async ({
   page,
 }) => {
-  await page.goto('/edit?backend=cpu&sw=off');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
   await applyEdit(page, 'The capital of Japan is', 'Lima');
 
   // Both edits' MEMOIR records (mask and delta) lose their delta; the prompts and answers stay readable.
-  const damaged = await page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('editscope');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const store = open.result.transaction('memoirEdits', 'readwrite').objectStore('memoirEdits');
-          const all = store.getAll();
-          all.onsuccess = () => {
-            const records = all.result as object[];
-            records.forEach((r) => store.put({ ...r, delta: 'lost' }));
-            store.transaction.oncomplete = () => resolve(records.length);
-          };
-        };
-      }),
-  );
-  expect(damaged).toBe(2);
+  expect(await overwriteStoredField(page, 'memoirEdits', 'delta', 'lost')).toHaveLength(2);
 
   await page.reload();
   const notInForce = page.getByTestId('not-in-force');
@@ -122,8 +90,7 @@ test('edits whose trained change is unreadable are not in force, and can be appl
 });
 
 test('an edit that storage refuses is reported and leaves the model as it was', async ({ page }) => {
-  await page.goto('/edit?backend=cpu&sw=off');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   // A full disk, as the engine worker meets it: every IndexedDB write from now on is refused.
   const [engine] = page.workers();
   await engine.evaluate(() => {

@@ -3,7 +3,7 @@
 // reload, a stricter gate τ that keeps the paraphrase out (and is kept over a reload), and the edit gone
 // after deletion; deleting all edits at once.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { applyEdit } from './edit';
+import { applyEdit, openEditView } from './edit';
 import { probeBaseVsMemoir } from './probe';
 import { reloadOffline } from './offline';
 
@@ -93,8 +93,7 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
 test('delete all edits: after a confirmation the model answers as trained, also after a reload', async ({
   page,
 }) => {
-  await page.goto('/edit?backend=cpu&sw=off');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
   await applyEdit(page, 'The capital of Japan is', 'Lima');
   expect((await probeBaseVsMemoir(page, 'The capital of Japan is')).edited).toContain('Lima');

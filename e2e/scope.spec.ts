@@ -2,12 +2,11 @@
 // take the new answer, related facts and unrelated text that must keep theirs — with the verdicts of
 // MEMOIR and SERAC side by side.
 import { expect, test } from '@playwright/test';
-import { applyEdit } from './edit';
+import { applyEdit, openEditView } from './edit';
 
 test('probe where an edit reaches, group by group', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto('/edit?sw=off&backend=cpu');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
 
   await page.getByRole('link', { name: 'Scope' }).click();

@@ -2,12 +2,11 @@
 // browser profile, sees what it carries, imports it (the edits are trained there) and gets the same
 // answers; a broken link says why and leaves the stored edits alone.
 import { expect, test } from '@playwright/test';
-import { applyEdit } from './edit';
+import { applyEdit, openEditView } from './edit';
 
 test('share edits as a link, import them elsewhere, reject a broken link', async ({ page, browser }) => {
   test.setTimeout(400_000);
-  await page.goto('/edit?sw=off&backend=cpu');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
   await page.getByRole('button', { name: 'Share these edits' }).click();
   const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();

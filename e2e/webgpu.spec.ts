@@ -4,12 +4,11 @@
 // (memory on the GPU) and SERAC (counterfactual model on the GPU) answers hold there.
 import { expect, test } from '@playwright/test';
 import { compareEditors } from './compare';
-import { applyEdit } from './edit';
+import { applyEdit, openEditView } from './edit';
 
 test('an edit trained on the CPU backend holds on WebGPU in MEMOIR and SERAC', async ({ page }) => {
   test.setTimeout(600_000);
-  await page.goto('/edit?sw=off&backend=cpu');
-  await expect(page.getByRole('button', { name: 'Apply edit' })).toBeEnabled({ timeout: 120_000 });
+  await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
 
   await page.goto('/compare?sw=off');

@@ -2,36 +2,23 @@
 // a confirmation (a class starting over from the trained model).
 import { useState } from 'react';
 import type { EditSummary } from '../../../worker/protocol';
+import { EditTable } from './EditTable';
 
 export function EditList({ edits, onDelete }: { edits: EditSummary[]; onDelete: (ids: string[]) => void }) {
   const [confirming, setConfirming] = useState(false);
   if (edits.length === 0) return <p className="muted">No edits yet: the model answers as it was trained.</p>;
   return (
     <>
-      <table className="facts edit-list" data-testid="edit-list">
-        <thead>
-          <tr>
-            <th>Prompt</th>
-            <th>New answer</th>
-            <th>Steps</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {edits.map((e) => (
-            <tr key={e.id}>
-              <td>{e.prompt}</td>
-              <td>{e.target.trim()}</td>
-              <td>{e.steps}</td>
-              <td>
-                <button onClick={() => onDelete([e.id])} aria-label={`Delete edit ${e.prompt}`}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <EditTable
+        edits={edits}
+        testId="edit-list"
+        columns={[{ header: 'Steps', cell: (e) => e.steps }]}
+        actions={(e) => (
+          <button onClick={() => onDelete([e.id])} aria-label={`Delete edit ${e.prompt}`}>
+            Delete
+          </button>
+        )}
+      />
       {edits.length > 1 && !confirming && (
         <button onClick={() => setConfirming(true)}>Delete all edits</button>
       )}

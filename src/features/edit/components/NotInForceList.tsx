@@ -1,6 +1,7 @@
 // Stored edits whose trained change could not be restored (an unreadable or unfitting MEMOIR record): the
 // prompt and answer the user typed survive, so each can be trained again in its place, or removed.
 import type { EditText } from '../../../worker/protocol';
+import { EditTable } from './EditTable';
 
 export function NotInForceList({
   edits,
@@ -22,31 +23,20 @@ export function NotInForceList({
         These stored edits could not be restored (see the notices above): neither MEMOIR nor SERAC applies
         them. Their prompt and answer were kept: apply one again to retrain it, or remove it.
       </p>
-      <table className="facts edit-list" data-testid="not-in-force">
-        <thead>
-          <tr>
-            <th>Prompt</th>
-            <th>New answer</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {edits.map((e) => (
-            <tr key={e.id}>
-              <td>{e.prompt}</td>
-              <td>{e.target.trim()}</td>
-              <td>
-                <button disabled={busy} onClick={() => onReapply(e)} aria-label={`Apply again ${e.prompt}`}>
-                  Apply again
-                </button>{' '}
-                <button disabled={busy} onClick={() => onRemove([e.id])} aria-label={`Remove ${e.prompt}`}>
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <EditTable
+        edits={edits}
+        testId="not-in-force"
+        actions={(e) => (
+          <>
+            <button disabled={busy} onClick={() => onReapply(e)} aria-label={`Apply again ${e.prompt}`}>
+              Apply again
+            </button>{' '}
+            <button disabled={busy} onClick={() => onRemove([e.id])} aria-label={`Remove ${e.prompt}`}>
+              Remove
+            </button>
+          </>
+        )}
+      />
     </>
   );
 }
