@@ -14,4 +14,26 @@ describe('lazy', () => {
     expect(await get()).toBe(2);
     expect(calls).toBe(2);
   });
+
+  it("loads with the first caller's arguments and shows the load without starting one", async () => {
+    const seen: string[] = [];
+    const get = lazy(async (who: string) => {
+      seen.push(who);
+      return who.toUpperCase();
+    });
+    expect(get.current).toBeNull();
+    expect(await Promise.all([get('first'), get('second')])).toEqual(['FIRST', 'FIRST']);
+    expect(seen).toEqual(['first']);
+    expect(await get.current).toBe('FIRST');
+  });
+
+  it('forgets a failed load in current', async () => {
+    const get = lazy(async () => {
+      throw new Error('refused');
+    });
+    const failing = get();
+    expect(get.current).toBe(failing);
+    await expect(failing).rejects.toThrow('refused');
+    expect(get.current).toBeNull();
+  });
 });

@@ -15,7 +15,7 @@ import { freeParams } from '../engine/model/params';
 import type { Transformer } from '../engine/model/transformer';
 import { codecFromTokenizer } from '../models/codec';
 import { describeSource, fetchBytes, fetchJson, type ModelSource } from '../models/hub';
-import { lazy } from '../lib/lazy';
+import { lazy, type Lazy } from '../lib/lazy';
 import { isThreshold, readSeracThreshold, writeSeracThreshold } from '../store/serac';
 import { seracCompanionsFor, type SeracCompanions } from '../models/registry';
 import { loadTokenizer, type PreTrainedTokenizer } from '../models/tokenizer';
@@ -44,9 +44,10 @@ interface Base {
   /** describeSource(source): the key of its stored threshold. */
   modelId: string;
   lm: SeracLm;
-  precision: WeightPrecision;
   /** The scope model's own threshold (its card), fetched on first use and kept. */
-  cardThreshold: () => Promise<number>;
+  cardThreshold: Lazy<[], number>;
+  /** The counterfactual and scope models, loaded on first use (with that call's progress and cancel). */
+  companions: Lazy<[CallContext], Loaded>;
 }
 
 interface Loaded {
@@ -56,8 +57,6 @@ interface Loaded {
 
 export class SeracSession {
   private base: Base | null = null;
-  /** The companions of `base`, loading or loaded; null until first used, or after a failed load. */
-  private companions: Promise<Loaded> | null = null;
 
   constructor(private readonly database: Database) {}
 
@@ -70,12 +69,15 @@ export class SeracSession {
   ) {
     this.release();
     const modelId = describeSource(source);
+    const lm = { transformer: model, codec: codecFromTokenizer(tokenizer) };
     this.base = {
       source,
       modelId,
-      lm: { transformer: model, codec: codecFromTokenizer(tokenizer) },
-      precision,
+      lm,
       cardThreshold: lazy(async () => scopeCardThreshold(companionsOf({ source, modelId }))),
+      companions: lazy((ctx: CallContext) =>
+        loadCompanions(lm, precision, companionsOf({ source, modelId }), ctx),
+      ),
     };
   }
 
@@ -152,7 +154,7 @@ export class SeracSession {
   /** A SERAC editor holding `edits` in creation order (ties in routing go to the earlier edit). */
   private async editorOver(edits: readonly EditSummary[], ctx: CallContext) {
     const base = this.requireBase();
-    const { counterfactual, scope } = await this.loaded(base, ctx);
+    const { counterfactual, scope } = await base.companions(ctx);
     const { threshold } = await this.threshold();
     const editor = new SeracEditor(base.lm, counterfactual, scope, { threshold });
     const ordered = [...edits].sort((a, b) => a.createdAt - b.createdAt);
@@ -176,22 +178,9 @@ export class SeracSession {
     return this.base;
   }
 
-  private loaded(base: Base, ctx: CallContext): Promise<Loaded> {
-    const companions = companionsOf(base);
-    if (!this.companions) {
-      const loading = loadCompanions(base, companions, ctx);
-      this.companions = loading;
-      // A failed or cancelled load is tried again by the next call.
-      loading.catch(() => {
-        if (this.companions === loading) this.companions = null;
-      });
-    }
-    return this.companions;
-  }
-
   private release() {
-    const previous = this.companions;
-    this.companions = null;
+    const previous = this.base?.companions.current;
+    this.base = null;
     void previous?.then(
       ({ counterfactual, scope }) => {
         freeParams(counterfactual.transformer.backend, counterfactual.transformer.params);
@@ -234,7 +223,12 @@ function routingSummary(
   };
 }
 
-async function loadCompanions(base: Base, companions: SeracCompanions, ctx: CallContext): Promise<Loaded> {
+async function loadCompanions(
+  base: SeracLm,
+  precision: WeightPrecision,
+  companions: SeracCompanions,
+  ctx: CallContext,
+): Promise<Loaded> {
   const fileProgress = (p: { file: string; loaded: number; total: number }) =>
     ctx.progress({
       status: p.loaded === p.total ? 'done' : 'progress',
@@ -242,8 +236,8 @@ async function loadCompanions(base: Base, companions: SeracCompanions, ctx: Call
       loaded: p.loaded,
       total: p.total,
     });
-  const transformer = await loadModel(base.lm.transformer.backend, companions.counterfactual, {
-    precision: base.precision,
+  const transformer = await loadModel(base.transformer.backend, companions.counterfactual, {
+    precision,
     signal: ctx.signal,
     onProgress: fileProgress,
   });
