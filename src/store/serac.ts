@@ -1,6 +1,7 @@
 // SERAC's one stored choice: the scope threshold the user set for a model, in the settings store under a
 // per-model key. Unset means the scope model's own threshold. A stored value that is not a threshold is
 // reported and ignored (routing falls back to the scope model's own), never used and never deleted.
+import { isThreshold } from '../editors/serac/editor';
 import type { EditscopeDB } from './db';
 
 export function seracThresholdKey(modelId: string): string {
@@ -11,10 +12,6 @@ export function seracThresholdKey(modelId: string): string {
 export interface StoredThreshold {
   readonly threshold: number | null;
   readonly problems: readonly string[];
-}
-
-export function isThreshold(x: unknown): x is number {
-  return typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1;
 }
 
 export async function readSeracThreshold(db: EditscopeDB, modelId: string): Promise<StoredThreshold> {

@@ -7,7 +7,7 @@
 // set another for this base model (stored in the settings, src/store/serac.ts). Wires calls to
 // src/editors/serac; no routing logic lives here.
 import * as ort from 'onnxruntime-web/wasm';
-import { SeracEditor, type SeracLm, type SeracProbe } from '../editors/serac/editor';
+import { requireThreshold, SeracEditor, type SeracLm, type SeracProbe } from '../editors/serac/editor';
 import { cardThreshold, ScopeClassifier } from '../editors/serac/scope';
 import { EngineError, throwIfAborted } from '../engine/errors';
 import { loadModel } from '../engine/model/load';
@@ -16,7 +16,7 @@ import type { Transformer } from '../engine/model/transformer';
 import { codecFromTokenizer } from '../models/codec';
 import { describeSource, fetchBytes, fetchJson, type ModelSource } from '../models/hub';
 import { lazy, type Lazy } from '../lib/lazy';
-import { isThreshold, readSeracThreshold, writeSeracThreshold } from '../store/serac';
+import { readSeracThreshold, writeSeracThreshold } from '../store/serac';
 import { seracCompanionsFor, type SeracCompanions } from '../models/registry';
 import { loadTokenizer, type PreTrainedTokenizer } from '../models/tokenizer';
 import { runBenchmark } from './benchmark';
@@ -104,9 +104,7 @@ export class SeracSession {
    *  are not recomputed ahead: the next call routes with it. */
   async setThreshold({ threshold }: ParamsOf<'seracSetThreshold'>): Promise<SeracThreshold> {
     const base = this.requireBase();
-    if (threshold !== null && !isThreshold(threshold)) {
-      throw new EngineError('SHAPE', `serac: threshold must be a number in [0, 1], got ${threshold}`);
-    }
+    if (threshold !== null) requireThreshold(threshold);
     companionsOf(base); // a model without SERAC gets its reason, not a stored setting
     await writeSeracThreshold(await this.database(), base.modelId, threshold);
     return this.threshold();

@@ -177,6 +177,15 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     expect(editor.size).toBe(0);
   });
 
+  it('refuses a threshold that no scope score can be compared with', () => {
+    for (const threshold of [-0.1, 1.5, NaN]) {
+      expect(() => new SeracEditor(base, counterfactual, scope, { threshold })).toThrow(
+        /serac: threshold must be a number in \[0, 1\]/,
+      );
+    }
+    expect(new SeracEditor(base, counterfactual, scope, { threshold: 1 }).threshold).toBe(1);
+  });
+
   it('refuses a counterfactual tokenizer that splits the separator', () => {
     expect(() => new SeracEditor(base, counterfactual, scope, { separator: '[SEP]' })).toThrow(
       /encodes "\[SEP\]" as \d+ tokens, expected 1 special token/,

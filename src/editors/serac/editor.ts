@@ -57,6 +57,17 @@ export interface SeracProbe {
  *  record) at T floats each. */
 const MAX_CACHED = 16_384;
 
+/** Whether x can be a scope threshold: a number in [0, 1], as the scope classifier's scores are. */
+export function isThreshold(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1;
+}
+
+/** Refuses (SHAPE) what cannot be a scope threshold, before it is used or stored. */
+export function requireThreshold(x: number): void {
+  if (!isThreshold(x))
+    throw new EngineError('SHAPE', `serac: threshold must be a number in [0, 1], got ${x}`);
+}
+
 export class SeracEditor implements Gated<SeracEditor> {
   readonly name = 'serac';
   readonly threshold: number;
@@ -78,9 +89,7 @@ export class SeracEditor implements Gated<SeracEditor> {
   ) {
     this.threshold = opts.threshold ?? DEFAULT_THRESHOLD;
     this.separator = opts.separator ?? '<sep>';
-    if (!(this.threshold >= 0 && this.threshold <= 1)) {
-      throw new EngineError('SHAPE', `serac: threshold must be in [0, 1], got ${this.threshold}`);
-    }
+    requireThreshold(this.threshold);
     // A tokenizer without the separator as one special token would spell it out as "<", "sep", ">" and
     // the counterfactual model would read garbage without any error.
     const sep = counterfactual.codec.encode(this.separator, false);
