@@ -32,13 +32,13 @@ export default defineConfig({
         // Take control on first visit, so the page is offline-ready without a reload.
         clientsClaim: true,
         skipWaiting: true,
-        // The shell, the bundled models (weights, tokenizers, configs), the MEMOIR background prompts,
+        // The shell, the bundled models (weights, tokenizers, configs, cards), the MEMOIR background prompts,
         // the facts benchmark the Benchmark view runs, and what SERAC's scope classifier needs
         // (its ONNX graph and ORT's plain wasm build). The other ONNX exports and ORT builds are left
         // out: the engine runs the models from their safetensors.
         globPatterns: [
           '**/*.{js,css,html,svg,webmanifest}',
-          'models/**/*.{json,safetensors}',
+          'models/**/*.{json,safetensors,md}',
           'models/editscope-scope/onnx/model.onnx',
           'ort/ort-wasm-simd-threaded.{mjs,wasm}',
           'benchmarks/background-prompts.json',

@@ -139,19 +139,30 @@ export async function fetchBytes(
   return buf;
 }
 
+/** The file as UTF-8 text, or null when the file does not exist and `optional` is set. */
+export async function fetchText(
+  src: ModelSource,
+  file: string,
+  opts: FetchOptions & { optional?: boolean } = {},
+): Promise<string | null> {
+  const buf = await get(src, file, opts);
+  if (!buf) {
+    if (opts.optional) return null;
+    throw new EngineError('LOAD', `hub: ${fileUrl(src, file)} not found (404)`);
+  }
+  return new TextDecoder().decode(buf);
+}
+
 /** Parsed JSON, or null when the file does not exist and `optional` is set. */
 export async function fetchJson(
   src: ModelSource,
   file: string,
   opts: FetchOptions & { optional?: boolean } = {},
 ): Promise<unknown> {
-  const buf = await get(src, file, opts);
-  if (!buf) {
-    if (opts.optional) return null;
-    throw new EngineError('LOAD', `hub: ${fileUrl(src, file)} not found (404)`);
-  }
+  const text = await fetchText(src, file, opts);
+  if (text === null) return null;
   try {
-    return JSON.parse(new TextDecoder().decode(buf));
+    return JSON.parse(text);
   } catch (e) {
     throw new EngineError('LOAD', `hub: ${fileUrl(src, file)} is not valid JSON (${(e as Error).message})`);
   }

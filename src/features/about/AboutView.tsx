@@ -1,4 +1,4 @@
-// The About view: what Editscope is and which published editors it implements.
+// The About view: what Editscope is, which published editors it implements, and where each view helps.
 export function AboutView() {
   return (
     <section className="about">
@@ -21,9 +21,39 @@ export function AboutView() {
           switches the memory on only when its mask overlaps a stored edit’s mask enough.
         </li>
       </ul>
+      <h3>Where to look</h3>
+      <ul>
+        <li>
+          <b>Edit</b>: add an edit. MEMOIR trains it into its memory (watch each step’s loss and target
+          probability, or cancel); SERAC keeps the same edit in its memory as written. Both gates are set
+          here.
+        </li>
+        <li>
+          <b>Probe</b>: complete any prompt, or see the base and the MEMOIR-edited model side by side with the
+          best-matching edit and its mask overlap.
+        </li>
+        <li>
+          <b>Scope</b>: test one edit against paraphrases, related facts and unrelated text, with both
+          editors.
+        </li>
+        <li>
+          <b>Compare</b>: the base model, MEMOIR and SERAC answer the same prompt.
+        </li>
+        <li>
+          <b>Benchmark</b>: measure both editors on the bundled facts benchmark (reliability, generalisation,
+          locality) without touching your edits.
+        </li>
+        <li>
+          <b>Models</b>: load the bundled model or a Hugging Face model, and read the loaded model’s card (for
+          the bundled one, exactly what it was taught).
+        </li>
+        <li>
+          <b>System</b>: your GPU and a self test of the engine.
+        </li>
+      </ul>
       <p>
-        This version edits with MEMOIR (Edit, Probe and Scope views). SERAC’s counterfactual model and scope
-        classifier are bundled, but its editor is not built yet.
+        SERAC needs a counterfactual model and a scope classifier trained for the base model; they are bundled
+        for the bundled model, so with a hub model only MEMOIR edits.
       </p>
       <p className="muted">
         Nothing you type leaves this device: models run in a Web Worker on WebGPU (or the CPU).

@@ -1,10 +1,11 @@
 // The Models view: pick and load a base model, watch its download/compile progress, cancel it,
-// and see what the loaded model is and the memory it takes.
+// and see what the loaded model is, the memory it takes, and its card.
 import { ProgressList } from '../../components/ProgressList';
 import { useModel } from '../../hooks/model-context';
 import { describeSource } from '../../models/hub';
 import { LoadForm } from './components/LoadForm';
 import { ModelCard } from './components/ModelCard';
+import { ModelReadme } from './components/ModelReadme';
 
 export function ModelsView() {
   const { model, active, load, cancelLoad } = useModel();
@@ -31,6 +32,7 @@ export function ModelsView() {
         <>
           {model.state !== 'ready' && <h3>Still loaded</h3>}
           <ModelCard summary={active} />
+          <ModelReadme source={active.source} />
         </>
       )}
     </section>
