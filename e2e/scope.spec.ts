@@ -1,6 +1,6 @@
 // The Scope view as a teacher uses it: one edit, then probes set against it — paraphrases that should
 // take the new answer, related facts and unrelated text that must keep theirs — with the verdicts of
-// MEMOIR and SERAC side by side.
+// MEMOIR and SERAC side by side; for a fact the bundled model was taught, the probes are suggested.
 import { expect, test } from '@playwright/test';
 import { applyEdit, openEditView } from './edit';
 
@@ -39,4 +39,34 @@ test('probe where an edit reaches, group by group', async ({ page }) => {
   await expect(firstParaphrase.getByRole('cell').nth(7)).toHaveText('ON');
   await expect(firstParaphrase.getByRole('cell').nth(8)).toContainText('Rome');
   await expect(page.getByTestId('scope-group-related').getByRole('row').nth(1)).toContainText('Tokyo');
+});
+
+test('suggested probes for a fact the bundled model was taught, added under what was typed', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openEditView(page);
+  await applyEdit(page, 'The capital of France is', 'Rome');
+
+  await page.getByRole('link', { name: 'Scope' }).click();
+  const reach = page.getByRole('textbox', { name: 'Should take the new answer' });
+  await reach.fill('France is governed from');
+  await page.getByRole('button', { name: 'Suggest probes' }).click();
+  await expect(page.getByTestId('probe-suggestion')).toContainText('the capital of France');
+  await expect(reach).toHaveValue(/^France is governed from\n.*The capital city of France is/s);
+  const related = page.getByRole('textbox', { name: 'Must keep their answer' });
+  await expect(related).toHaveValue(/The continent of France is/);
+  const unrelated = page.getByRole('textbox', { name: 'Unrelated text' });
+  expect((await unrelated.inputValue()).split('\n')).toHaveLength(3);
+  await page.screenshot({ path: 'test-results/scope-suggested.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Probe scope' }).click();
+  await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 180_000 });
+  const lines = async (box: typeof reach) => (await box.inputValue()).split('\n').length;
+  await expect(page.getByTestId('scope-summary-reach')).toContainText(
+    new RegExp(`MEMOIR: \\d+ of ${await lines(reach)} take the new answer`),
+  );
+  await expect(page.getByTestId('scope-summary-related')).toContainText(
+    new RegExp(`MEMOIR: \\d+ of ${await lines(related)} keep their answer`),
+  );
 });

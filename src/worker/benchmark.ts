@@ -3,16 +3,12 @@
 // where the editor trains), re-measure the same edits along a grid of the editor's gate (progress
 // 'sweep', one unit per value), and summarise as the Benchmark view shows it. The sessions build the
 // scratch editor and name the grid; the user's stored edits are never used or changed.
-import { EngineError } from '../engine/errors';
 import { measureGateSweep, type Gated } from '../eval/gate-sweep';
 import { summarize } from '../eval/metrics';
-import { parseRecords } from '../eval/records';
+import { fetchFactsBenchmark } from '../eval/facts-benchmark';
 import { runSequentialEval } from '../eval/runner';
 import type { BenchmarkResult, ParamsOf } from './protocol';
 import type { CallContext } from './serve';
-
-/** The bundled facts benchmark (ZsRE-like records, public/benchmarks/README.md). */
-const BENCHMARK_URL = '/benchmarks/facts-edits.json';
 
 export async function runBenchmark<E extends Gated<E>>(
   run: {
@@ -27,7 +23,7 @@ export async function runBenchmark<E extends Gated<E>>(
   ctx: CallContext,
 ): Promise<BenchmarkResult> {
   const { method, editor, modelId, grid } = run;
-  const records = parseRecords(await fetchAppJson(BENCHMARK_URL), BENCHMARK_URL);
+  const records = await fetchFactsBenchmark();
   // runSequentialEval rejects a T or a sample size out of range with a SHAPE error naming the limits.
   const result = await runSequentialEval(editor, records, {
     T,
@@ -62,9 +58,3 @@ export async function runBenchmark<E extends Gated<E>>(
   };
 }
 
-/** JSON the app serves itself; a failed fetch says which file and how to recover. */
-export async function fetchAppJson(url: string): Promise<unknown> {
-  const response = await fetch(url);
-  if (!response.ok) throw new EngineError('LOAD', `${url} answered ${response.status}`, 'reload the app');
-  return response.json();
-}

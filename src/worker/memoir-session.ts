@@ -33,7 +33,8 @@ import type {
   RoutingSummary,
   ScopeProbe,
 } from './protocol';
-import { fetchAppJson, runBenchmark } from './benchmark';
+import { fetchAppJson } from '../lib/app-json';
+import { runBenchmark } from './benchmark';
 import type { Database } from './database';
 import type { CallContext } from './serve';
 

@@ -1,21 +1,30 @@
 // The Scope view: set probes against one stored edit — paraphrases that should take the new answer,
 // related facts and unrelated text that must keep theirs — and see, probe by probe, what the base model
 // answers, MEMOIR's mask overlap against τ and its answer, and SERAC's scope score against its
-// threshold and its answer.
+// threshold and its answer. For a fact of the bundled benchmark, the probes can be suggested.
 import { CallFailed } from '../../components/CallFailed';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ScopeResults } from './components/ScopeResults';
 import { PROBE_GROUPS, promptLines, type ProbeGroup } from './groups';
+import { useProbeSuggestion } from './hooks/useProbeSuggestion';
 import { useScopeProbes } from './hooks/useScopeProbes';
+import type { ProbeSuggestion } from './suggest';
+
+type ProbeTexts = Record<ProbeGroup['id'], string>;
+
+/** The suggested prompts added under what is already typed, each line once: nothing typed is lost. */
+function withSuggestion(texts: ProbeTexts, { prompts }: ProbeSuggestion): ProbeTexts {
+  const merged = (id: ProbeGroup['id']) =>
+    [...new Set([...promptLines(texts[id]), ...prompts[id]])].join('\n');
+  return { reach: merged('reach'), related: merged('related'), unrelated: merged('unrelated') };
+}
 
 export function ScopeView() {
   const { modelReady, edits, run, start, cancel } = useScopeProbes();
   const [chosen, setChosen] = useState('');
-  const [texts, setTexts] = useState<Record<ProbeGroup['id'], string>>({
-    reach: '',
-    related: '',
-    unrelated: '',
-  });
+  const [texts, setTexts] = useState<ProbeTexts>({ reach: '', related: '', unrelated: '' });
+  const addSuggestion = useCallback((s: ProbeSuggestion) => setTexts((t) => withSuggestion(t, s)), []);
+  const { suggestion, suggest } = useProbeSuggestion(addSuggestion);
   if (!modelReady) return <p className="notice warn">The model is not loaded yet (see Models).</p>;
   if (edits.state === 'waiting') return <p className="muted">Reading the stored edits…</p>;
   if (edits.state === 'failed') return <p className="notice error">{edits.message}</p>;
@@ -43,7 +52,26 @@ export function ScopeView() {
             </option>
           ))}
         </select>
-      </label>
+      </label>{' '}
+      <button disabled={running || suggestion.state === 'loading'} onClick={() => suggest(edit.prompt)}>
+        Suggest probes
+      </button>
+      {suggestion.state === 'done' && suggestion.suggestion && (
+        <p className="muted" data-testid="probe-suggestion">
+          Added from the bundled facts benchmark: other phrasings of the {suggestion.suggestion.relation} of{' '}
+          {suggestion.suggestion.subject}, its other facts and other subjects’{' '}
+          {suggestion.suggestion.relation}, and general text. Edit them as you like.
+        </p>
+      )}
+      {suggestion.state === 'done' && !suggestion.suggestion && (
+        <p className="notice warn" data-testid="probe-suggestion">
+          “{suggestion.prompt}” is not one of the bundled facts benchmark’s phrasings, so there is nothing to
+          suggest: type the probes yourself.
+        </p>
+      )}
+      {suggestion.state === 'failed' && (
+        <p className="notice error">The facts benchmark could not be loaded: {suggestion.message}</p>
+      )}
       <div className="scope-groups">
         {PROBE_GROUPS.map((group) => (
           <label key={group.id}>
