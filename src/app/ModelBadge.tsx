@@ -18,7 +18,7 @@ export function ModelBadge() {
     }
     case 'ready':
       return (
-        <span className="badge ok" data-testid="model-badge">
+        <span className="badge ok" data-testid="model-badge" title={describeSource(model.summary.source)}>
           {describeSource(model.summary.source)} · {model.summary.backend} · {model.summary.precision}
         </span>
       );

@@ -1,17 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { bundledSource, seracCompanionsFor } from './registry';
 
+const companions = {
+  counterfactual: bundledSource('editscope-facts-counterfactual'),
+  scope: bundledSource('editscope-scope'),
+};
+
 describe('seracCompanionsFor', () => {
-  it('names the bundled base model’s counterfactual and scope models', () => {
+  it('names the bundled counterfactual and scope models, trained for the bundled base model', () => {
     expect(seracCompanionsFor(bundledSource('editscope-facts'))).toEqual({
-      counterfactual: bundledSource('editscope-facts-counterfactual'),
-      scope: bundledSource('editscope-scope'),
+      ...companions,
+      trainedForBase: true,
     });
   });
 
-  it('has none for hub models or other local folders', () => {
-    expect(seracCompanionsFor({ kind: 'hub', repo: 'HuggingFaceTB/SmolLM2-135M' })).toBeNull();
-    expect(seracCompanionsFor({ kind: 'local', base: '/elsewhere', repo: 'editscope-facts' })).toBeNull();
-    expect(seracCompanionsFor(bundledSource('editscope-facts-counterfactual'))).toBeNull();
+  it('lends them to hub models and other folders, saying they were not trained for them', () => {
+    for (const base of [
+      { kind: 'hub', repo: 'HuggingFaceTB/SmolLM2-135M' } as const,
+      { kind: 'local', base: '/elsewhere', repo: 'editscope-facts' } as const,
+      bundledSource('editscope-facts-counterfactual'),
+    ]) {
+      expect(seracCompanionsFor(base)).toEqual({ ...companions, trainedForBase: false });
+    }
   });
 });

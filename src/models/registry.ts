@@ -28,22 +28,30 @@ export function bundledSource(name: string): ModelSource {
 
 export const DEFAULT_MODEL: ModelSource = bundledSource('editscope-facts');
 
-/** The two models SERAC needs beside a base model, both trained for that base (DESIGN §5). */
+/** The two models SERAC needs beside a base model (DESIGN §5). As in SERAC, they are models of the
+ *  edits, not of the base model: they read and write text with their own tokenizer, so the bundled
+ *  ones (tools/foundry trained them on the bundled facts) serve any base model. */
 export interface SeracCompanions {
   readonly counterfactual: ModelSource;
   readonly scope: ModelSource;
+  /** Trained on what this base model was taught (the bundled facts model); otherwise an edit of a kind
+   *  of fact they never saw may be scoped or answered poorly. */
+  readonly trainedForBase: boolean;
 }
 
-/** Bundled base model → its SERAC companions (tools/foundry trains all three). */
-const SERAC_COMPANIONS: Readonly<Record<string, { counterfactual: string; scope: string }>> = {
-  'editscope-facts': { counterfactual: 'editscope-facts-counterfactual', scope: 'editscope-scope' },
-};
+/** The bundled counterfactual and scope models (tools/foundry trains them with the base model). */
+const SERAC_COMPANIONS = {
+  base: 'editscope-facts',
+  counterfactual: 'editscope-facts-counterfactual',
+  scope: 'editscope-scope',
+} as const;
 
-/** SERAC's companions for `base`, or null: no counterfactual or scope model exists for hub models. */
-export function seracCompanionsFor(base: ModelSource): SeracCompanions | null {
-  const names =
-    base.kind === 'local' && base.base === BUNDLED_BASE_URL ? SERAC_COMPANIONS[base.repo] : undefined;
-  return names
-    ? { counterfactual: bundledSource(names.counterfactual), scope: bundledSource(names.scope) }
-    : null;
+/** SERAC's companions for `base`: the bundled ones, trained for the bundled base model. */
+export function seracCompanionsFor(base: ModelSource): SeracCompanions {
+  return {
+    counterfactual: bundledSource(SERAC_COMPANIONS.counterfactual),
+    scope: bundledSource(SERAC_COMPANIONS.scope),
+    trainedForBase:
+      base.kind === 'local' && base.base === BUNDLED_BASE_URL && base.repo === SERAC_COMPANIONS.base,
+  };
 }

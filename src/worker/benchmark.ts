@@ -57,4 +57,3 @@ export async function runBenchmark<E extends Gated<E>>(
     sweep: sweep.map((point) => ({ gate: point.gate, summary: summarize(point.perRecord) })),
   };
 }
-

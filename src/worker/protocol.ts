@@ -72,6 +72,9 @@ export interface SeracThreshold {
   threshold: number;
   /** What the scope model's card names (SERAC's 0.5 without one): what "back to default" sets. */
   defaultThreshold: number;
+  /** The counterfactual and scope models SERAC uses, and whether they were trained for this base model
+   *  (registry.ts seracCompanionsFor). */
+  companions: { counterfactual: string; scope: string; trainedForBase: boolean };
   /** A stored threshold that could not be read or used, and why (routing then uses the default). */
   problems: string[];
 }

@@ -1,7 +1,8 @@
 // The engine worker's SERAC editor for the loaded base model (DESIGN §5), beside MEMOIR on the same edits.
-// SERAC needs two models trained for the base model: a counterfactual decoder and a scope classifier
-// (registry.ts names them for the bundled base; hub models have none, and SERAC says so). They load on
-// first use, with progress, so the app starts as fast without them. SERAC trains nothing: its memory is
+// SERAC needs two models of the edits beside the base model: a counterfactual decoder and a scope
+// classifier (registry.ts: the bundled ones, trained for the bundled base model and lent to any other,
+// which the threshold reports). They load on first use, with progress, so the app starts as fast without
+// them. SERAC trains nothing: its memory is
 // the user's stored edit list (the edits MEMOIR trained), given with every query, so an edit or a
 // deletion is in force in SERAC at once. The scope threshold is the scope model's own unless the user
 // set another for this base model (stored in the settings, src/store/serac.ts). Wires calls to
@@ -44,10 +45,11 @@ interface Base {
   /** describeSource(source): the key of its stored threshold. */
   modelId: string;
   lm: SeracLm;
+  companions: SeracCompanions;
   /** The scope model's own threshold (its card), fetched on first use and kept. */
   cardThreshold: Lazy<[], number>;
-  /** The counterfactual and scope models, loaded on first use (with that call's progress and cancel). */
-  companions: Lazy<[CallContext], Loaded>;
+  /** The companions' weights, loaded on first use (with that call's progress and cancel). */
+  loaded: Lazy<[CallContext], Loaded>;
 }
 
 interface Loaded {
@@ -70,19 +72,20 @@ export class SeracSession {
     this.release();
     const modelId = describeSource(source);
     const lm = { transformer: model, codec: codecFromTokenizer(tokenizer) };
+    const companions = seracCompanionsFor(source);
     this.base = {
       source,
       modelId,
       lm,
-      cardThreshold: lazy(async () => scopeCardThreshold(companionsOf({ source, modelId }))),
-      companions: lazy((ctx: CallContext) =>
-        loadCompanions(lm, precision, companionsOf({ source, modelId }), ctx),
-      ),
+      companions,
+      cardThreshold: lazy(async () => scopeCardThreshold(companions)),
+      loaded: lazy((ctx: CallContext) => loadCompanions(lm, precision, companions, ctx)),
     };
   }
 
-  /** The threshold SERAC routes with for the loaded model, and the scope model's own. Reads only the
-   *  scope model's card, not its weights. An unreadable stored threshold is reported, not used. */
+  /** The threshold SERAC routes with for the loaded model, the scope model's own, and which companion
+   *  models SERAC uses. Reads only the scope model's card, not its weights. An unreadable stored
+   *  threshold is reported, not used. */
   async threshold(): Promise<SeracThreshold> {
     const base = this.requireBase();
     const defaultThreshold = await base.cardThreshold();
@@ -96,6 +99,11 @@ export class SeracSession {
     return {
       threshold: stored.threshold ?? defaultThreshold,
       defaultThreshold,
+      companions: {
+        counterfactual: describeSource(base.companions.counterfactual),
+        scope: describeSource(base.companions.scope),
+        trainedForBase: base.companions.trainedForBase,
+      },
       problems: [...stored.problems],
     };
   }
@@ -105,7 +113,6 @@ export class SeracSession {
   async setThreshold({ threshold }: ParamsOf<'seracSetThreshold'>): Promise<SeracThreshold> {
     const base = this.requireBase();
     if (threshold !== null) requireThreshold(threshold);
-    companionsOf(base); // a model without SERAC gets its reason, not a stored setting
     await writeSeracThreshold(await this.database(), base.modelId, threshold);
     return this.threshold();
   }
@@ -152,7 +159,7 @@ export class SeracSession {
   /** A SERAC editor holding `edits` in creation order (ties in routing go to the earlier edit). */
   private async editorOver(edits: readonly EditSummary[], ctx: CallContext) {
     const base = this.requireBase();
-    const { counterfactual, scope } = await base.companions(ctx);
+    const { counterfactual, scope } = await base.loaded(ctx);
     const { threshold } = await this.threshold();
     const editor = new SeracEditor(base.lm, counterfactual, scope, { threshold });
     const ordered = [...edits].sort((a, b) => a.createdAt - b.createdAt);
@@ -177,7 +184,7 @@ export class SeracSession {
   }
 
   private release() {
-    const previous = this.base?.companions.current;
+    const previous = this.base?.loaded.current;
     this.base = null;
     void previous?.then(
       ({ counterfactual, scope }) => {
@@ -187,19 +194,6 @@ export class SeracSession {
       () => undefined,
     );
   }
-}
-
-/** The counterfactual and scope models trained for `base`; only the bundled base model has them. */
-function companionsOf(base: Pick<Base, 'source' | 'modelId'>): SeracCompanions {
-  const companions = seracCompanionsFor(base.source);
-  if (!companions) {
-    throw new EngineError(
-      'LOAD',
-      `serac: ${base.modelId} has no counterfactual or scope model`,
-      'SERAC runs with the bundled editscope-facts model, whose foundry trained both; MEMOIR works with any model',
-    );
-  }
-  return companions;
 }
 
 /** The threshold the scope model's card names (SERAC's 0.5 without one). */

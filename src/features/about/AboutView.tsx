@@ -52,8 +52,9 @@ export function AboutView() {
         </li>
       </ul>
       <p>
-        SERAC needs a counterfactual model and a scope classifier trained for the base model; they are bundled
-        for the bundled model, so with a hub model only MEMOIR edits.
+        SERAC’s counterfactual model and scope classifier model the edits, not the base model: the bundled
+        ones were trained on the facts the bundled model knows, and also serve a Hugging Face model, where an
+        edit of another kind of fact may be scoped or answered poorly. MEMOIR edits any kind.
       </p>
       <p className="muted">
         Nothing you type leaves this device: models run in a Web Worker on WebGPU (or the CPU).

@@ -1,7 +1,7 @@
 // Runs one prompt through the base model, MEMOIR and SERAC (greedy) over the same stored edits, keeping
 // each editor's routing decision. The worker serves one call at a time, so MEMOIR goes first, then
 // SERAC, whose first run loads its counterfactual and scope models (progress per file, cancellable).
-// A SERAC failure (no companion models for a hub model) leaves the MEMOIR half standing.
+// A SERAC failure (its companion models cannot be fetched, say) leaves the MEMOIR half standing.
 import { useCallback, useRef, useState } from 'react';
 import { callFailure, outcomeOf, type CallFailure, type Outcome } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';

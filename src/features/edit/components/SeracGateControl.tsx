@@ -20,7 +20,7 @@ export function SeracGateControl({
         </p>
       );
     case 'ready': {
-      const { threshold, defaultThreshold, problems } = gate.value;
+      const { threshold, defaultThreshold, companions, problems } = gate.value;
       return (
         <div className="muted">
           {problems.map((problem) => (
@@ -34,6 +34,14 @@ export function SeracGateControl({
             <span data-testid="serac-threshold">{threshold}</span>, else the base model does. A lower
             threshold reaches more paraphrases and more unrelated prompts.
           </p>
+          {!companions.trainedForBase && (
+            <p className="notice warn" data-testid="serac-borrowed">
+              SERAC edits this model with the bundled counterfactual ({companions.counterfactual}) and scope (
+              {companions.scope}) models, trained on the bundled facts (capitals, continents, regions,
+              languages, currencies, chemical elements, U.S. state capitals): an edit of another kind may be
+              scoped or answered poorly. MEMOIR edits any kind.
+            </p>
+          )}
           <ThresholdForm
             key={threshold}
             label="SERAC threshold"

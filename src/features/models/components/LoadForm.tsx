@@ -1,5 +1,7 @@
-// Choose what to load: a bundled model or a hub repo id, the weight precision and the backend.
+// Choose what to load: a bundled model, or a hub repo id or the URL of a model folder in the hub's
+// layout (a self-hosted copy), the weight precision and the backend.
 import { useState, type FormEvent } from 'react';
+import { parseModelRef, type ModelSource } from '../../../models/hub';
 import { BUNDLED_MODELS, HUB_SUGGESTIONS, bundledSource } from '../../../models/registry';
 import type { LoadRequest } from '../../../hooks/model-context';
 import type { WeightPrecision } from '../../../worker/protocol';
@@ -11,19 +13,27 @@ const PRECISIONS: { value: WeightPrecision; label: string }[] = [
   { value: 'q4', label: 'int4 blocks (⅛ the memory)' },
 ];
 
+/** What the hub field names (parseModelRef's rules), or null while it names nothing loadable. */
+function sourceOf(ref: string): ModelSource | null {
+  try {
+    return parseModelRef(ref);
+  } catch {
+    return null;
+  }
+}
+
 export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: LoadRequest) => void }) {
   const [origin, setOrigin] = useState<'bundled' | 'hub'>('bundled');
   const [bundled, setBundled] = useState(BUNDLED_MODELS[0].name);
   const [repo, setRepo] = useState('');
   const [precision, setPrecision] = useState<WeightPrecision>('f32');
   const [backend, setBackend] = useState<BackendName | 'auto'>('auto');
-  const hubRepoValid = /^[\w.-]+\/[\w.-]+$/.test(repo.trim());
+  const hubSource = sourceOf(repo.trim());
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const source =
-      origin === 'bundled' ? bundledSource(bundled) : { kind: 'hub' as const, repo: repo.trim() };
-    onLoad({ source, precision, backend });
+    const source = origin === 'bundled' ? bundledSource(bundled) : hubSource;
+    if (source) onLoad({ source, precision, backend });
   };
 
   return (
@@ -48,7 +58,7 @@ export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: Lo
           <input type="radio" checked={origin === 'hub'} onChange={() => setOrigin('hub')} /> Hugging Face hub{' '}
           <input
             list="hub-suggestions"
-            placeholder="owner/name, e.g. HuggingFaceTB/SmolLM2-135M"
+            placeholder="owner/name (e.g. HuggingFaceTB/SmolLM2-135M) or a folder URL"
             value={repo}
             onChange={(e) => {
               setRepo(e.target.value);
@@ -89,7 +99,7 @@ export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: Lo
           <option value="cpu">CPU reference</option>
         </select>
       </label>{' '}
-      <button type="submit" disabled={busy || (origin === 'hub' && !hubRepoValid)}>
+      <button type="submit" disabled={busy || (origin === 'hub' && !hubSource)}>
         Load
       </button>
     </form>

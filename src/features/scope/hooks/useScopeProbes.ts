@@ -1,6 +1,6 @@
 // Owns the Scope view's worker calls: the stored edits to choose from, and one scope run (every probe
 // prompt of every group against the chosen edit, by MEMOIR and then SERAC) with progress and cancel.
-// A SERAC failure (no companion models for a hub model) leaves MEMOIR's probes standing.
+// A SERAC failure (its companion models cannot be fetched, say) leaves MEMOIR's probes standing.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { callFailure, outcomeOf, type CallFailure, type Outcome } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
