@@ -1,9 +1,9 @@
 // The engine worker's MEMOIR editor for the loaded model: restores the memory from IndexedDB on model
 // load (background statistics computed once per model and cached), trains edits with step progress and
-// cancellation, deletes them exactly, persists every change (undoing one that storage refuses), keeps the
-// stored edits whose trained change was lost (to apply again or remove), compares
-// base vs edited completions, and runs the bundled facts benchmark on a scratch memory (also re-measured
-// along a sweep of τ).
+// cancellation, deletes them exactly, persists every change (undoing one that storage refuses), keeps
+// the stored edits whose trained change was lost (to apply again or remove), compares base vs edited
+// completions, and runs the bundled facts benchmark on a scratch memory (also re-measured along a sweep
+// of τ).
 // Wires protocol calls to src/editors/memoir and src/store; no training or routing logic lives here.
 import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
 import { MemoirEditor, type MemoirEdit } from '../editors/memoir/editor';
@@ -18,8 +18,8 @@ import type { EditscopeDB } from '../store/db';
 import {
   backgroundStatsFrom,
   backgroundStatsRecord,
-  memoirEditRecord,
   editsNotInForce,
+  memoirEditRecord,
   memoirMemoryRecord,
   memoirSnapshot,
 } from '../store/memoir';

@@ -1,12 +1,11 @@
 // The engine worker's SERAC editor for the loaded base model (DESIGN §5), beside MEMOIR on the same edits.
 // SERAC needs two models of the edits beside the base model: a counterfactual decoder and a scope
 // classifier (registry.ts: the bundled ones, trained for the bundled base model and lent to any other,
-// which the threshold reports). They load on first use, with progress, so the app starts as fast without
-// them. SERAC trains nothing: its memory is
-// the user's stored edit list (the edits MEMOIR trained), given with every query, so an edit or a
-// deletion is in force in SERAC at once. The scope threshold is the scope model's own unless the user
-// set another for this base model (stored in the settings, src/store/serac.ts). Wires calls to
-// src/editors/serac; no routing logic lives here.
+// which the threshold reports). They load on first use, with progress, so the app starts as fast
+// without them. SERAC trains nothing: its memory is the user's stored edit list (the edits MEMOIR
+// trained), given with every query, so an edit or a deletion is in force in SERAC at once. The scope
+// threshold is the scope model's own unless the user set another for this base model (stored in the
+// settings, src/store/serac.ts). Wires calls to src/editors/serac; no routing logic lives here.
 import * as ort from 'onnxruntime-web/wasm';
 import { requireThreshold, SeracEditor, type SeracLm, type SeracProbe } from '../editors/serac/editor';
 import { cardThreshold, ScopeClassifier } from '../editors/serac/scope';
@@ -41,8 +40,7 @@ const THRESHOLD_SWEEP = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99
 const SCOPE_ONNX = 'onnx/model.onnx';
 
 interface Base {
-  source: ModelSource;
-  /** describeSource(source): the key of its stored threshold. */
+  /** describeSource of the base model's source: the key of its stored threshold. */
   modelId: string;
   lm: SeracLm;
   companions: SeracCompanions;
@@ -74,7 +72,6 @@ export class SeracSession {
     const lm = { transformer: model, codec: codecFromTokenizer(tokenizer) };
     const companions = seracCompanionsFor(source);
     this.base = {
-      source,
       modelId,
       lm,
       companions,

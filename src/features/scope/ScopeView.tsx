@@ -5,19 +5,10 @@
 import { CallFailed } from '../../components/CallFailed';
 import { useCallback, useState } from 'react';
 import { ScopeResults } from './components/ScopeResults';
-import { PROBE_GROUPS, promptLines, type ProbeGroup } from './groups';
+import { PROBE_GROUPS, promptLines } from './groups';
 import { useProbeSuggestion } from './hooks/useProbeSuggestion';
 import { useScopeProbes } from './hooks/useScopeProbes';
-import type { ProbeSuggestion } from './suggest';
-
-type ProbeTexts = Record<ProbeGroup['id'], string>;
-
-/** The suggested prompts added under what is already typed, each line once: nothing typed is lost. */
-function withSuggestion(texts: ProbeTexts, { prompts }: ProbeSuggestion): ProbeTexts {
-  const merged = (id: ProbeGroup['id']) =>
-    [...new Set([...promptLines(texts[id]), ...prompts[id]])].join('\n');
-  return { reach: merged('reach'), related: merged('related'), unrelated: merged('unrelated') };
-}
+import { withSuggestion, type ProbeSuggestion, type ProbeTexts } from './suggest';
 
 export function ScopeView() {
   const { modelReady, edits, run, start, cancel } = useScopeProbes();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRecords, type BenchRecord } from '../../eval/records';
-import { suggestProbes } from './suggest';
+import { suggestProbes, withSuggestion } from './suggest';
 
 const file = 'public/benchmarks/facts-edits.json';
 const bundled = parseRecords(JSON.parse(readFileSync(file, 'utf8')), file);
@@ -67,5 +67,21 @@ describe('suggestProbes', () => {
     expect(peru).toMatchObject({ relation: 'capital', subject: 'Chile' });
     expect(peru.prompts.reach).toEqual(['Chile is governed from']);
     expect(peru.prompts.related).toEqual(['Peru has its capital in']);
+  });
+});
+
+describe('withSuggestion', () => {
+  it('adds the suggested prompts under the typed ones, each line once', () => {
+    const suggestion = {
+      relation: 'capital',
+      subject: 'France',
+      prompts: { reach: ['A', 'B'], related: ['C'], unrelated: [] },
+    };
+    const typed = { reach: ' B \n\nmine', related: '', unrelated: 'text' };
+    expect(withSuggestion(typed, suggestion)).toEqual({
+      reach: 'B\nmine\nA',
+      related: 'C',
+      unrelated: 'text',
+    });
   });
 });

@@ -3,9 +3,9 @@
 // knows that relation's other phrasings (paraphrases, which should take the new answer), the subject's
 // other facts and the relation's other subjects (related facts, which must keep their answers), and
 // general text. So a class gets a ready scope test for any fact the bundled model was taught.
-// Pure: the view fetches the records.
+// Pure: the view fetches the records and keeps the typed text.
 import type { BenchRecord } from '../../eval/records';
-import type { ProbeGroup } from './groups';
+import { promptLines, type ProbeGroup } from './groups';
 
 export interface ProbeSuggestion {
   readonly relation: string;
@@ -80,4 +80,14 @@ export function suggestProbes(records: readonly BenchRecord[], editPrompt: strin
       unrelated: unique(text).slice(0, UNRELATED),
     },
   };
+}
+
+/** What the Scope view's three boxes hold, one prompt per line. */
+export type ProbeTexts = Record<ProbeGroup['id'], string>;
+
+/** The suggested prompts added under what is already typed, each line once: nothing typed is lost. */
+export function withSuggestion(texts: ProbeTexts, { prompts }: ProbeSuggestion): ProbeTexts {
+  const merged = (id: ProbeGroup['id']) =>
+    [...new Set([...promptLines(texts[id]), ...prompts[id]])].join('\n');
+  return { reach: merged('reach'), related: merged('related'), unrelated: merged('unrelated') };
 }
