@@ -1,9 +1,10 @@
 // Bad input gets a clear message and loses nothing: a hub model that cannot be fetched leaves the
 // bundled model loaded and usable; an edit with an empty answer cannot be submitted; a corrupt stored
 // MEMOIR memory is reported and rebuilt from the stored edits, which still hold after the reload; stored
-// edits whose trained change is unreadable are listed as not in force, to apply again or remove; an edit
-// that storage refuses is not kept in force either.
+// edits whose trained change is unreadable are listed as not in force in MEMOIR (SERAC still holds them),
+// to apply again or remove; an edit that storage refuses is not kept in force either.
 import { expect, test } from '@playwright/test';
+import { compareEditors } from './compare';
 import { applyEdit, openEditView } from './edit';
 import { probeBaseVsMemoir } from './probe';
 import { overwriteStoredField } from './storage';
@@ -57,6 +58,7 @@ test('a corrupt stored memory is reported, and the stored edit still holds', asy
 test('edits whose trained change is unreadable are not in force, and can be applied again or removed', async ({
   page,
 }) => {
+  test.setTimeout(300_000);
   await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
   await applyEdit(page, 'The capital of Japan is', 'Lima');
@@ -71,6 +73,12 @@ test('edits whose trained change is unreadable are not in force, and can be appl
   await expect(page.getByText(/the 2 left out have no effect/)).toBeVisible();
   await expect(page.getByText('No edits yet')).toBeVisible();
   await page.screenshot({ path: 'test-results/edit-not-in-force.png', fullPage: true });
+  // MEMOIR lost what training changed; SERAC, whose memory is the edit's text, still holds the edit.
+  await page.getByRole('link', { name: 'Compare' }).click();
+  const lost = await compareEditors(page, 'The capital of Japan is');
+  expect(lost.memoir).toContain('Tokyo');
+  expect(lost.serac).toContain('Lima');
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
 
   await page.getByRole('button', { name: 'Apply again The capital of France is' }).click();
   await expect(page.getByTestId('training-done')).toBeVisible({ timeout: 180_000 });
@@ -87,6 +95,8 @@ test('edits whose trained change is unreadable are not in force, and can be appl
   expect(france.edited).toContain('Rome');
   const japan = await probeBaseVsMemoir(page, 'The capital of Japan is');
   expect(japan.edited).toContain('Tokyo');
+  await page.getByRole('link', { name: 'Compare' }).click();
+  expect((await compareEditors(page, 'The capital of Japan is')).serac).toContain('Tokyo');
 });
 
 test('an edit that storage refuses is reported and leaves the model as it was', async ({ page }) => {

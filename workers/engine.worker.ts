@@ -34,11 +34,11 @@ const handlers: Handlers = {
   memoirCompare: (params) => memoir.compare(params),
   memoirScope: (params, ctx) => memoir.scope(params, ctx),
   memoirBenchmark: (params, ctx) => memoir.benchmark(params, ctx),
-  // SERAC's memory is the stored edit list, which MEMOIR keeps.
+  // SERAC's memory is the stored edit list, which it reads from the store itself.
   seracThreshold: () => serac.threshold(),
   seracSetThreshold: (params) => serac.setThreshold(params),
-  seracCompare: (params, ctx) => serac.compare(params, memoir.status().edits, ctx),
-  seracScope: (params, ctx) => serac.scope(params, memoir.status().edits, ctx),
+  seracCompare: (params, ctx) => serac.compare(params, ctx),
+  seracScope: (params, ctx) => serac.scope(params, ctx),
   seracBenchmark: (params, ctx) => serac.benchmark(params, ctx),
 };
 

@@ -107,8 +107,9 @@ export interface MemoirStatus {
    *  before the default changed). */
   defaultTau: number;
   edits: EditSummary[];
-  /** Stored edits whose trained change could not be restored (store/memoir.ts editsNotInForce): in
-   *  neither editor; each can be applied again (memoirEdit `replaces`) or removed (memoirDelete). */
+  /** Stored edits whose trained change could not be restored (store/memoir.ts editsNotInForce): not in
+   *  MEMOIR (SERAC, which holds an edit's text, still has them); each can be applied again (memoirEdit
+   *  `replaces`) or removed (memoirDelete). */
   notInForce: EditText[];
   problems: string[];
 }

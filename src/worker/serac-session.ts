@@ -2,8 +2,9 @@
 // SERAC needs two models of the edits beside the base model: a counterfactual decoder and a scope
 // classifier (registry.ts: the bundled ones, trained for the bundled base model and lent to any other,
 // which the threshold reports). They load on first use, with progress, so the app starts as fast
-// without them. SERAC trains nothing: its memory is the user's stored edit list (the edits MEMOIR
-// trained), given with every query, so an edit or a deletion is in force in SERAC at once. The scope
+// without them. SERAC trains nothing: its memory is the user's stored edit list (prompt and answer of each
+// edit, read from the store at every call), so an edit or a deletion is in force in SERAC at once, and an
+// edit whose MEMOIR record was lost still holds in SERAC. The scope
 // threshold is the scope model's own unless the user set another for this base model (stored in the
 // settings, src/store/serac.ts). Wires calls to src/editors/serac; no routing logic lives here.
 import * as ort from 'onnxruntime-web/wasm';
@@ -22,7 +23,7 @@ import { loadTokenizer, type PreTrainedTokenizer } from '../models/tokenizer';
 import { runBenchmark } from './benchmark';
 import type {
   BenchmarkResult,
-  EditSummary,
+  EditText,
   ParamsOf,
   ResultOf,
   SeracRoutingSummary,
@@ -114,14 +115,13 @@ export class SeracSession {
     return this.threshold();
   }
 
-  /** SERAC's greedy answer to `prompt` over the stored `edits`, and which edit the scope classifier
+  /** SERAC's greedy answer to `prompt` over the stored edits, and which edit the scope classifier
    *  routed it to. */
   async compare(
     { prompt, maxTokens }: ParamsOf<'seracCompare'>,
-    edits: readonly EditSummary[],
     ctx: CallContext,
   ): Promise<ResultOf<'seracCompare'>> {
-    const { editor, ordered, threshold } = await this.editorOver(edits, ctx);
+    const { editor, ordered, threshold } = await this.editorOver(await this.storedEdits(), ctx);
     const { text, probe } = await editor.answer(prompt, maxTokens);
     return { answer: text, routing: routingSummary(probe, ordered, threshold) };
   }
@@ -130,9 +130,9 @@ export class SeracSession {
    *  cancellable between prompts. */
   async scope(
     { editId, prompts, maxTokens }: ParamsOf<'seracScope'>,
-    edits: readonly EditSummary[],
     ctx: CallContext,
   ): Promise<ResultOf<'seracScope'>> {
+    const edits = await this.storedEdits();
     if (!edits.some((e) => e.id === editId)) {
       throw new EngineError('SHAPE', `serac: no stored edit ${editId}`, 'pick one of the stored edits');
     }
@@ -153,8 +153,15 @@ export class SeracSession {
     return { threshold, probes };
   }
 
+  /** SERAC's memory: the loaded model's stored edits as the user typed them. An unreadable record is left
+   *  out (MEMOIR's status reports it). */
+  private async storedEdits(): Promise<EditText[]> {
+    const { modelId } = this.requireBase();
+    return (await (await this.database()).listEdits(modelId)).records;
+  }
+
   /** A SERAC editor holding `edits` in creation order (ties in routing go to the earlier edit). */
-  private async editorOver(edits: readonly EditSummary[], ctx: CallContext) {
+  private async editorOver(edits: readonly EditText[], ctx: CallContext) {
     const base = this.requireBase();
     const { counterfactual, scope } = await base.loaded(ctx);
     const { threshold } = await this.threshold();
@@ -201,7 +208,7 @@ async function scopeCardThreshold(companions: SeracCompanions): Promise<number> 
 /** The top-scoring stored edit (the router's top-1) and whether it routed, as the UI shows it. */
 function routingSummary(
   probe: SeracProbe,
-  ordered: readonly EditSummary[],
+  ordered: readonly EditText[],
   threshold: number,
 ): SeracRoutingSummary {
   const best = probe.best && ordered.find((e) => e.id === probe.best!.editId)!;

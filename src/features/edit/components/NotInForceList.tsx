@@ -1,5 +1,6 @@
 // Stored edits whose trained change could not be restored (an unreadable or unfitting MEMOIR record): the
-// prompt and answer the user typed survive, so each can be trained again in its place, or removed.
+// prompt and answer the user typed survive (SERAC still holds them), so each can be trained again in its
+// place, or removed.
 import type { EditText } from '../../../worker/protocol';
 import { EditTable } from './EditTable';
 
@@ -18,10 +19,11 @@ export function NotInForceList({
   if (edits.length === 0) return null;
   return (
     <>
-      <h3>Not in force</h3>
+      <h3>Not in force in MEMOIR</h3>
       <p className="muted">
-        These stored edits could not be restored (see the notices above): neither MEMOIR nor SERAC applies
-        them. Their prompt and answer were kept: apply one again to retrain it, or remove it.
+        What training changed for these stored edits could not be restored (see the notices above), so MEMOIR
+        does not apply them; SERAC, which keeps only an edit’s prompt and answer, still does. Apply one again
+        to retrain it in MEMOIR, or remove it from both.
       </p>
       <EditTable
         edits={edits}
