@@ -10,6 +10,9 @@ import { useProbeSuggestion } from './hooks/useProbeSuggestion';
 import { useScopeProbes } from './hooks/useScopeProbes';
 import { withSuggestion, type ProbeSuggestion, type ProbeTexts } from './suggest';
 
+/** "state_capital" as a sentence says it. */
+const relationWords = ({ relation }: ProbeSuggestion) => relation.replace(/_/g, ' ');
+
 export function ScopeView() {
   const { modelReady, edits, run, start, cancel } = useScopeProbes();
   const [chosen, setChosen] = useState('');
@@ -47,14 +50,14 @@ export function ScopeView() {
       <button disabled={running || suggestion.state === 'loading'} onClick={() => suggest(edit.prompt)}>
         Suggest probes
       </button>
-      {suggestion.state === 'done' && suggestion.suggestion && (
+      {suggestion.state === 'done' && suggestion.prompt === edit.prompt && suggestion.suggestion && (
         <p className="muted" data-testid="probe-suggestion">
-          Added from the bundled facts benchmark: other phrasings of the {suggestion.suggestion.relation} of{' '}
-          {suggestion.suggestion.subject}, its other facts and other subjects’{' '}
-          {suggestion.suggestion.relation}, and general text. Edit them as you like.
+          Added from the bundled facts benchmark: other phrasings of the{' '}
+          {relationWords(suggestion.suggestion)} of {suggestion.suggestion.subject}, its other facts and other
+          subjects’ {relationWords(suggestion.suggestion)}, and general text. Edit them as you like.
         </p>
       )}
-      {suggestion.state === 'done' && !suggestion.suggestion && (
+      {suggestion.state === 'done' && suggestion.prompt === edit.prompt && !suggestion.suggestion && (
         <p className="notice warn" data-testid="probe-suggestion">
           “{suggestion.prompt}” is not one of the bundled facts benchmark’s phrasings, so there is nothing to
           suggest: type the probes yourself.
