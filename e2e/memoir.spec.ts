@@ -27,6 +27,11 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
   expect(onPrompt.base).toContain('Paris');
   expect(onPrompt.edited).toContain('Rome');
   expect(onPrompt.routing).toContain('memory ON');
+  // The next token moves from the first piece of " Paris" to that of " Rome", both near certain.
+  const [baseToken, baseP, editedToken, editedP] = onPrompt.topNext;
+  expect([baseToken, editedToken]).toEqual(['␣Par', '␣R']);
+  expect(parseFloat(baseP)).toBeGreaterThan(50);
+  expect(parseFloat(editedP)).toBeGreaterThan(50);
   await page.screenshot({ path: 'test-results/memoir-probe.png', fullPage: true });
 
   // The first held-out rephrase of this fact in public/benchmarks/facts-edits.json, never trained on:
@@ -46,6 +51,7 @@ test('offline: edit a capital, probe its reach, reload, delete, cancel an edit',
     const other = await probeBaseVsMemoir(page, prompt);
     expect(other.edited).toContain(answer);
     expect(other.routing).toContain('memory off');
+    expect(other.topNext.slice(2)).toEqual(other.topNext.slice(0, 2)); // the base model's, exactly
   }
 
   await page.reload();

@@ -1,5 +1,6 @@
 // What a person does in the Probe view to see an edit's reach: type a prompt, run Base vs MEMOIR, and
-// read the two answers and the routing sentence (best-matching edit, its overlap against τ).
+// read the two answers, the routing sentence (best-matching edit, its overlap against τ) and the most
+// likely next token of each.
 import { expect, type Page } from '@playwright/test';
 
 export async function probeBaseVsMemoir(page: Page, prompt: string) {
@@ -12,5 +13,12 @@ export async function probeBaseVsMemoir(page: Page, prompt: string) {
     base: (await page.getByTestId('base-output').textContent()) ?? '',
     edited: (await page.getByTestId('memoir-output').textContent()) ?? '',
     routing: (await page.getByTestId('routing').textContent()) ?? '',
+    /** The most likely next token: [base token, its probability, MEMOIR's token, its probability]. */
+    topNext: await page
+      .getByTestId('next-tokens')
+      .getByRole('row')
+      .nth(1)
+      .getByRole('cell')
+      .allTextContents(),
   };
 }

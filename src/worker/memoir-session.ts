@@ -11,6 +11,7 @@ import { EngineEditableModel } from '../editors/memoir/engine-adapter';
 import { codecFromTokenizer } from '../models/codec';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
 import { EngineError, throwIfAborted } from '../engine/errors';
+import { topTokens } from '../engine/model/generate';
 import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
@@ -43,6 +44,8 @@ const BACKGROUND_URL = '/benchmarks/background-prompts.json';
 /** The gates the Benchmark view re-measures a run's memory at: from one that opens for most prompts
  *  to one that opens for little but the edit prompts themselves (the memory's own τ is added). */
 const TAU_SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+/** Candidates for the next token the Probe view lists per model. */
+const NEXT_TOKENS = 5;
 
 interface Attached {
   editor: MemoirEditor;
@@ -243,9 +246,14 @@ export class MemoirSession {
     return this.status();
   }
 
+  /** comparison() and the NEXT_TOKENS most likely tokens after the prompt, base and edited. */
   async compare(params: ParamsOf<'memoirCompare'>): Promise<ResultOf<'memoirCompare'>> {
+    const { editor, model } = this.require();
     const { overlaps: _overlaps, ...comparison } = await this.comparison(params);
-    return comparison;
+    const { base, edited } = await editor.nextLogits(params.prompt);
+    const top = (logits: Float32Array) =>
+      topTokens(logits, NEXT_TOKENS).map(({ id, p }) => ({ token: model.decode(Int32Array.of(id)), p }));
+    return { ...comparison, next: { base: top(base), edited: top(edited) } };
   }
 
   /** Base and edited completions, the routing decision, and the prompt's overlap with every edit. */

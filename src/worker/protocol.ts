@@ -51,6 +51,12 @@ export interface EditSummary extends EditText {
   finalLoss: number;
 }
 
+/** One candidate for the token after a prompt: its text (leading space kept) and probability. */
+export interface TokenProbability {
+  token: string;
+  p: number;
+}
+
 /** MEMOIR's routing decision for one prompt: the best-matching stored edit and whether it fired. */
 export interface RoutingSummary {
   tau: number;
@@ -165,10 +171,16 @@ export interface Calls {
   memoirDelete: { params: { ids: string[] }; result: { remaining: number } };
   /** Gate the memory at another τ (inference only: the edits stay as trained); stored with the memory. */
   memoirSetTau: { params: { tau: number }; result: MemoirStatus };
-  /** Greedy completions of the base model and the MEMOIR-edited model, with the routing decision. */
+  /** Greedy completions of the base model and the MEMOIR-edited model, with the routing decision and
+   *  the most likely next tokens of each. */
   memoirCompare: {
     params: { prompt: string; maxTokens: number };
-    result: { base: string; edited: string; routing: RoutingSummary };
+    result: {
+      base: string;
+      edited: string;
+      routing: RoutingSummary;
+      next: { base: TokenProbability[]; edited: TokenProbability[] };
+    };
   };
   /** memoirCompare for many prompts at once, each with its overlap with one stored edit; progress per
    *  prompt, cancellable between prompts. */

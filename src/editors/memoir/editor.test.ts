@@ -1,6 +1,7 @@
 // The fixed three-edit script (STYLE §7) on the toy model: edit success, locality, routing, deletion,
 // cancellation and snapshot round trip. Also checks the toy model's memory gradient by finite differences.
 import { describe, expect, it } from 'vitest';
+import { argmax } from '../../engine/model/generate';
 import { uniformArray } from '../../lib/random';
 import { expectClose } from '../../../tests/helpers/expect-close';
 import { defaultMemoirConfig, type MemoirConfig } from './config';
@@ -116,6 +117,18 @@ describe('MemoirEditor', () => {
     editor.deleteEdit('e1');
     editor.deleteEdit('e3');
     expect(editor.snapshot().wm.every((x) => x === 0)).toBe(true);
+  });
+
+  it("next-token logits: the edit's target on top where routed, the base model's elsewhere", async () => {
+    const { model, editor } = await setup();
+    const before = await editor.nextLogits(EDITS[0].prompt);
+    await editor.applyEdit(EDITS[0]);
+    const routed = await editor.nextLogits(EDITS[0].prompt);
+    expect(routed.base).toEqual(before.base);
+    expect(model.decode(Int32Array.of(argmax(routed.edited)))).toBe('lima');
+    expect(argmax(routed.base)).not.toBe(argmax(routed.edited));
+    const unrouted = await editor.nextLogits(UNRELATED[0]);
+    expect(unrouted.edited).toBe(unrouted.base);
   });
 
   it('cancelling an edit leaves the memory exactly as before', async () => {

@@ -238,6 +238,16 @@ export class MemoirEditor implements Gated<MemoirEditor> {
     return this.model.greedy(this.model.encode(prompt), maxNew, await this.hookFor(prompt));
   }
 
+  /** The logits (V) of the token after `prompt`, of the base model and as MEMOIR answers it (the memory
+   *  gated as in greedy); one forward, and the same array, when the memory stays off. */
+  async nextLogits(prompt: string): Promise<{ base: Float32Array; edited: Float32Array }> {
+    const ids = this.model.encode(prompt);
+    const last = (logits: Float32Array) => logits.slice(logits.length - this.model.dims.V);
+    const base = last(await this.model.logits(ids, null));
+    const hook = await this.hookFor(prompt);
+    return { base, edited: hook ? last(await this.model.logits(ids, hook)) : base };
+  }
+
   snapshot(): MemoirSnapshot {
     const { C, H } = this.memory;
     return {

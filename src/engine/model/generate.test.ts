@@ -6,7 +6,7 @@ import '../cpu/backend';
 import { createBackend } from '../backend';
 import { tinyModel } from '../../../tests/helpers/tiny-model';
 import { mulberry32 as seededRandom } from '../../lib/random';
-import { argmax, generate, sampleToken } from './generate';
+import { argmax, generate, sampleToken, topTokens } from './generate';
 
 const prompt = Int32Array.from([1, 5, 7]);
 
@@ -74,5 +74,17 @@ describe('generate on cpu', () => {
       memory: { layer: 1, select: (a) => (seenT.push(a.shape[0]), null) },
     });
     expect(seenT).toEqual([prompt.length]);
+  });
+});
+
+describe('topTokens', () => {
+  it('gives the k most likely tokens with their softmax probabilities, ties to the lower id', () => {
+    const logits = Float32Array.from([1, 3, 3, 0, Math.log(2) + 1]);
+    const z = Math.E + 2 * Math.E ** 3 + 1 + 2 * Math.E;
+    const top = topTokens(logits, 3);
+    expect(top.map((t) => t.id)).toEqual([1, 2, 4]);
+    expect(top[0].p).toBeCloseTo(Math.E ** 3 / z, 6);
+    expect(top[2].p).toBeCloseTo((2 * Math.E) / z, 6);
+    expect(topTokens(logits, 5).reduce((s, t) => s + t.p, 0)).toBeCloseTo(1, 6);
   });
 });

@@ -37,11 +37,8 @@ export function argmax(logits: Float32Array): number {
   return best;
 }
 
-/** Draws a token from logits (V) with temperature and top-p; temperature 0 is argmax. */
-export function sampleToken(logits: Float32Array, random: () => number, opts: SamplingOptions = {}): number {
-  const temperature = opts.temperature ?? 0;
-  const topP = opts.topP ?? 1;
-  if (temperature <= 0) return argmax(logits);
+/** exp((logit − max) / temperature) per token, unnormalised (float64), and their sum. */
+function softmaxWeights(logits: Float32Array, temperature: number): { probs: Float64Array; sum: number } {
   const max = logits[argmax(logits)];
   const probs = new Float64Array(logits.length);
   let sum = 0;
@@ -49,6 +46,25 @@ export function sampleToken(logits: Float32Array, random: () => number, opts: Sa
     probs[i] = Math.exp((logits[i] - max) / temperature);
     sum += probs[i];
   }
+  return { probs, sum };
+}
+
+/** The k most likely tokens of logits (V) with their probabilities (softmax at temperature 1), most
+ *  likely first; ties go to the lower id. */
+export function topTokens(logits: Float32Array, k: number): { id: number; p: number }[] {
+  const { probs, sum } = softmaxWeights(logits, 1);
+  return Array.from(probs.keys())
+    .sort((a, b) => probs[b] - probs[a] || a - b)
+    .slice(0, k)
+    .map((id) => ({ id, p: probs[id] / sum }));
+}
+
+/** Draws a token from logits (V) with temperature and top-p; temperature 0 is argmax. */
+export function sampleToken(logits: Float32Array, random: () => number, opts: SamplingOptions = {}): number {
+  const temperature = opts.temperature ?? 0;
+  const topP = opts.topP ?? 1;
+  if (temperature <= 0) return argmax(logits);
+  const { probs, sum } = softmaxWeights(logits, temperature);
   // Sort only when truncating: most likely first, keep until the kept mass reaches topP.
   let order: number[];
   let kept = sum;
