@@ -37,9 +37,8 @@ export function SeracGateControl({
           {!companions.trainedForBase && (
             <p className="notice warn" data-testid="serac-borrowed">
               SERAC edits this model with the bundled counterfactual ({companions.counterfactual}) and scope (
-              {companions.scope}) models, trained on the bundled facts (capitals, continents, regions,
-              languages, currencies, chemical elements, U.S. state capitals): an edit of another kind may be
-              scoped or answered poorly. MEMOIR edits any kind.
+              {companions.scope}) models, trained only on the facts the bundled model was taught (its card
+              lists them): an edit of another kind may be scoped or answered poorly. MEMOIR edits any kind.
             </p>
           )}
           <ThresholdForm
