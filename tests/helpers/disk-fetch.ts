@@ -5,12 +5,17 @@ import { join } from 'node:path';
 
 export const publicDir = join(import.meta.dirname, '..', '..', 'public');
 
-export const diskFetch: typeof fetch = async (input) => {
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  const path = join(publicDir, decodeURIComponent(url.replace(/^\//, '')));
-  if (!path.startsWith(publicDir) || !existsSync(path) || !statSync(path).isFile()) {
-    return new Response('not found', { status: 404 });
-  }
-  const bytes = readFileSync(path);
-  return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
-};
+/** The same for another root, e.g. tests/fixtures (URL "/hub/x/config.json" → root/hub/x/config.json). */
+export function diskFetchFrom(root: string): typeof fetch {
+  return async (input) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const path = join(root, decodeURIComponent(url.replace(/^\//, '')));
+    if (!path.startsWith(root) || !existsSync(path) || !statSync(path).isFile()) {
+      return new Response('not found', { status: 404 });
+    }
+    const bytes = readFileSync(path);
+    return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
+  };
+}
+
+export const diskFetch: typeof fetch = diskFetchFrom(publicDir);
