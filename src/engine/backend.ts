@@ -63,9 +63,11 @@ export interface Backend {
   rmsnormForward(out: Tensor, rstd: Tensor, inp: Tensor, weight: Tensor, eps: number): void;
   /** out (N, OC) = inp (N, C) · weightᵀ + bias; weight (OC, C) f32|f16|q8|q4 (HF Linear layout); bias (OC) or null. */
   matmulForward(out: Tensor, inp: Tensor, weight: Tensor, bias: Tensor | null): void;
-  /** Rotary embedding, HF "rotate_half" convention. out, inp (T, NH, HS), HS even; positions (T) i32.
+  /** Rotary embedding, HF "rotate_half" convention. out, inp (T, NH, HS), HS even; positions (T) i32;
+   *  invFreq (HS/2) f32 (plain RoPE: ropeInvFreq in rope-freq.ts; scaled variants rescale it). Pair
+   *  (i, i + HS/2) at position p turns by angle p * invFreq[i], computed in f32 as transformers does.
    *  out may be inp. */
-  ropeForward(out: Tensor, inp: Tensor, positions: Tensor, theta: number): void;
+  ropeForward(out: Tensor, inp: Tensor, positions: Tensor, invFreq: Tensor): void;
   /** Grouped-query causal attention for the T new tokens against the cache.
    *  out (T, NH, HS); probs (NH, T, Tk) saved softmax; q (T, NH, HS); kCache, vCache (maxT, NKV, HS)
    *  whose first Tk = past + T rows are valid (the new tokens' k/v already written at rows past..Tk-1).
@@ -106,8 +108,9 @@ export interface Backend {
     weight: Tensor,
     rstd: Tensor,
   ): void;
-  /** dinp (T, NH, HS) = inverse rotation of dout (T, NH, HS), HS even. dinp may be dout. */
-  ropeBackward(dinp: Tensor, dout: Tensor, positions: Tensor, theta: number): void;
+  /** dinp (T, NH, HS) = inverse rotation of dout (T, NH, HS), HS even, angles as in ropeForward.
+   *  dinp may be dout. */
+  ropeBackward(dinp: Tensor, dout: Tensor, positions: Tensor, invFreq: Tensor): void;
   /** No past (an edit runs with past = 0, Tk = T): q, dout (T, NH, HS); k, v (T, NKV, HS) this call's own
    *  rotated keys and values, exactly T rows (not a cache); probs (NH, T, T) saved by the forward.
    *  dq (T, NH, HS) and dk, dv (T, NKV, HS) overwritten. */

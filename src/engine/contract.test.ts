@@ -10,6 +10,7 @@ import {
   checkMatmulBackward,
   checkMatmulForward,
   checkRopeBackward,
+  checkRopeForward,
   checkWrite,
 } from './contract';
 import { EngineError } from './errors';
@@ -107,9 +108,23 @@ describe('op contract', () => {
 
   it('requires an even head size for both halves of rope', () => {
     const x = t([2, 1, 5]);
-    expect(() => checkRopeBackward(x, x, t([2], 'i32'), 1e4)).toThrow(
+    expect(() => checkRopeBackward(x, x, t([2], 'i32'), t([2]))).toThrow(
       'ropeBackward: head size HS=5 must be even (rotate_half pairs i with i + HS/2)',
     );
-    expect(checkRopeBackward(t([2, 1, 6]), t([2, 1, 6]), t([2], 'i32'), 1e4)).toEqual({ T: 2, NH: 1, HS: 6 });
+    expect(checkRopeBackward(t([2, 1, 6]), t([2, 1, 6]), t([2], 'i32'), t([3]))).toEqual({
+      T: 2,
+      NH: 1,
+      HS: 6,
+    });
+  });
+
+  it('holds rope to an f32 invFreq of HS/2 values', () => {
+    const x = t([2, 1, 8]);
+    expect(() => checkRopeForward(x, x, t([2], 'i32'), t([8]))).toThrow(
+      'ropeForward: invFreq must be (HS/2)=(4), got (8)',
+    );
+    expect(() => checkRopeForward(x, x, t([2], 'i32'), t([4], 'i32'))).toThrow(
+      'ropeForward: invFreq must be f32, got i32',
+    );
   });
 });

@@ -104,8 +104,15 @@ export function checkMatmulForward(...[out, inp, weight, bias]: OpArgs<'matmulFo
   return dims;
 }
 
-/** Shared by the rope pair: `dst` is out/dinp, `src` inp/dout (T, NH, HS), HS even. */
-function checkRope(op: string, names: [string, string], dst: Tensor, src: Tensor, positions: Tensor) {
+/** Shared by the rope pair: `dst` is out/dinp, `src` inp/dout (T, NH, HS), HS even; invFreq (HS/2). */
+function checkRope(
+  op: string,
+  names: [string, string],
+  dst: Tensor,
+  src: Tensor,
+  positions: Tensor,
+  invFreq: Tensor,
+) {
   const [T, NH, HS] = checkRank(op, names[1], src.shape, 'T, NH, HS');
   if (HS % 2 !== 0) {
     throw new EngineError(
@@ -115,13 +122,14 @@ function checkRope(op: string, names: [string, string], dst: Tensor, src: Tensor
   }
   checkShape(op, names[0], dst.shape, 'T, NH, HS', T, NH, HS);
   checkShape(op, 'positions', positions.shape, 'T', T);
-  checkF32(op, { [names[0]]: dst, [names[1]]: src });
+  checkShape(op, 'invFreq', invFreq.shape, 'HS/2', HS / 2);
+  checkF32(op, { [names[0]]: dst, [names[1]]: src, invFreq });
   checkDtype(op, 'positions', positions, ['i32']);
   return { T, NH, HS };
 }
 
-export function checkRopeForward(...[out, inp, positions]: OpArgs<'ropeForward'>) {
-  return checkRope('ropeForward', ['out', 'inp'], out, inp, positions);
+export function checkRopeForward(...[out, inp, positions, invFreq]: OpArgs<'ropeForward'>) {
+  return checkRope('ropeForward', ['out', 'inp'], out, inp, positions, invFreq);
 }
 
 export function checkAttentionForward(...[out, probs, q, kCache, vCache, past]: OpArgs<'attentionForward'>) {
@@ -236,8 +244,8 @@ export function checkRmsnormBackward(...[dinp, dweight, dout, inp, weight, rstd]
   return { N, C };
 }
 
-export function checkRopeBackward(...[dinp, dout, positions]: OpArgs<'ropeBackward'>) {
-  return checkRope('ropeBackward', ['dinp', 'dout'], dinp, dout, positions);
+export function checkRopeBackward(...[dinp, dout, positions, invFreq]: OpArgs<'ropeBackward'>) {
+  return checkRope('ropeBackward', ['dinp', 'dout'], dinp, dout, positions, invFreq);
 }
 
 /** No past: k and v are this call's own (T, NKV, HS) keys and values, not a cache. */

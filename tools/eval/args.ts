@@ -43,6 +43,7 @@ export interface CliOptions {
 }
 
 export const USAGE = `usage: npm run eval -- --method memoir|serac --edits <records.json> [--T <n>] [--out <result.json>]
+  --edits <file>              JSON or JSON lines: the project's records, EasyEdit/MEMOIR ZsRE, KnowEdit's or ROME's CounterFact
   --from <i>                  edit records i, i+1, … (default 0): e.g. a dev split after the test records
   --measure <m>               measure m evenly spaced records of the T edited (default: all T)
   --model <dir|hub repo>      base model, default public/models/editscope-facts

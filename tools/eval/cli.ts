@@ -2,6 +2,7 @@
 // webgpu backend, then Rel/Gen/Loc/Neighborhood/EM and the method's routing report, written as one
 // JSON object. Usage: npm run eval -- --method memoir|serac --edits <file> --T <n> --out <file> (args.ts).
 
+import './raw-imports'; // first: the webgpu backend's WGSL `?raw` imports need its hooks
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -104,10 +104,11 @@ export class CpuBackend implements Backend {
     matmulForward(f32(op, 'out', out), f32(op, 'inp', inp), weightData(op, weight), b, N, C, OC);
   }
 
-  ropeForward(...[out, inp, positions, theta]: OpArgs<'ropeForward'>): void {
-    const { T, NH, HS } = checkRopeForward(out, inp, positions, theta);
+  ropeForward(...[out, inp, positions, invFreq]: OpArgs<'ropeForward'>): void {
+    const { T, NH, HS } = checkRopeForward(out, inp, positions, invFreq);
     const op = 'ropeForward';
-    ropeForward(f32(op, 'out', out), f32(op, 'inp', inp), i32(op, 'positions', positions), T, NH, HS, theta);
+    const [o, x, pos] = [f32(op, 'out', out), f32(op, 'inp', inp), i32(op, 'positions', positions)];
+    ropeForward(o, x, pos, f32(op, 'invFreq', invFreq), T, NH, HS);
   }
 
   attentionForward(...[out, probs, q, kCache, vCache, past]: OpArgs<'attentionForward'>): void {
@@ -177,11 +178,11 @@ export class CpuBackend implements Backend {
     rmsnormBackward(di, dw, d, x, f32(op, 'weight', weight), f32(op, 'rstd', rstd), N, C);
   }
 
-  ropeBackward(...[dinp, dout, positions, theta]: OpArgs<'ropeBackward'>): void {
-    const { T, NH, HS } = checkRopeBackward(dinp, dout, positions, theta);
+  ropeBackward(...[dinp, dout, positions, invFreq]: OpArgs<'ropeBackward'>): void {
+    const { T, NH, HS } = checkRopeBackward(dinp, dout, positions, invFreq);
     const op = 'ropeBackward';
     const [di, d, pos] = [f32(op, 'dinp', dinp), f32(op, 'dout', dout), i32(op, 'positions', positions)];
-    ropeBackward(di, d, pos, T, NH, HS, theta);
+    ropeBackward(di, d, pos, f32(op, 'invFreq', invFreq), T, NH, HS);
   }
 
   attentionBackward(...[dq, dk, dv, dout, q, k, v, probs]: OpArgs<'attentionBackward'>): void {

@@ -78,14 +78,15 @@ describe('cpu backward ops vs finite differences', () => {
     const [T, NH, HS] = [3, 2, 4];
     const inp = randn(T * NH * HS, 10);
     const pos = Int32Array.from([0, 5, 17]);
+    const invFreq = Float32Array.from([1, 0.37]);
     const w = randn(T * NH * HS, 11);
     const loss = () => {
       const out = new Float32Array(T * NH * HS);
-      ropeForward(out, inp, pos, T, NH, HS, 10000);
+      ropeForward(out, inp, pos, invFreq, T, NH, HS);
       return dot(out, w);
     };
     const dinp = new Float32Array(T * NH * HS);
-    ropeBackward(dinp, w, pos, T, NH, HS, 10000);
+    ropeBackward(dinp, w, pos, invFreq, T, NH, HS);
     expectClose(dinp, numericGrad(loss, inp), { ...tol, label: 'rope dinp' });
   });
 

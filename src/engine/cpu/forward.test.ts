@@ -9,6 +9,7 @@ import { maskedMatmulAccumulate } from './maskedmatmul';
 import { matmulForward } from './matmul';
 import { rmsnormForward } from './rmsnorm';
 import { ropeForward } from './rope';
+import { ropeInvFreq } from '../rope-freq';
 import { swigluForward } from './swiglu';
 import { decodeWeight, encodeWeight } from '../../models/quantize';
 import { randn } from '../../../tests/helpers/random';
@@ -55,11 +56,16 @@ describe('cpu forward ops', () => {
     },
   );
 
-  it('ropeForward rotates channel i with i + HS/2 by pos * theta^(-2i/HS)', () => {
+  it('ropeForward rotates channel i with i + HS/2 by pos * invFreq[i]', () => {
     const out = new Float32Array(4);
     // HS = 4: pair (0, 2) at frequency 1, pair (1, 3) at 10000^(-1/2) = 0.01; position 1.
-    ropeForward(out, f(1, 1, 0, 0), i(1), 1, 1, 4, 10000);
+    ropeForward(out, f(1, 1, 0, 0), i(1), ropeInvFreq(4, 10000), 1, 1, 4);
     expectClose(out, f(Math.cos(1), Math.cos(0.01), Math.sin(1), Math.sin(0.01)), { label: 'rope' });
+    // Scaled frequencies (as llama3/linear rope_scaling make): position 3 at invFreq [0.5, 0.25].
+    ropeForward(out, f(1, 0, 0, 2), i(3), f(0.5, 0.25), 1, 1, 4);
+    expectClose(out, f(Math.cos(1.5), -2 * Math.sin(0.75), Math.sin(1.5), 2 * Math.cos(0.75)), {
+      label: 'scaled rope',
+    });
   });
 
   it('attentionForward: causal softmax over the cache, GQA heads share k/v', () => {

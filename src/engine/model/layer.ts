@@ -104,8 +104,8 @@ export function attentionBlockForward(
   b.matmulForward(acts.q, acts.xn1, p.q, p.qBias);
   b.matmulForward(acts.k, acts.xn1, p.k, p.kBias);
   b.matmulForward(acts.v, acts.xn1, p.v, p.vBias);
-  b.ropeForward(acts.q3, acts.q3, positions, cfg.ropeTheta);
-  b.ropeForward(acts.k3, acts.k3, positions, cfg.ropeTheta);
+  b.ropeForward(acts.q3, acts.q3, positions, p.invFreq);
+  b.ropeForward(acts.k3, acts.k3, positions, p.invFreq);
   if (kv) {
     b.kvWrite(kv.k, acts.k3, kv.past);
     b.kvWrite(kv.v, acts.v3, kv.past);
@@ -260,7 +260,7 @@ export function mlpBackward(
  *  xMid = xIn + o(attn(rope(q(xn1)), rope(k(xn1)), v(xn1))), xn1 = rmsnorm(xIn). */
 export function attentionBlockBackward(
   b: Backend,
-  cfg: ModelConfig,
+  _cfg: ModelConfig, // unread since RoPE takes p.invFreq; kept for the callers' argument lists
   p: LayerParams,
   acts: LayerActs,
   g: AttentionGrads,
@@ -271,8 +271,8 @@ export function attentionBlockBackward(
 ): void {
   b.matmulBackward(g.datt, null, null, dxMid, acts.att, p.o);
   b.attentionBackward(g.dq3, g.dk3, g.dv3, g.datt3, acts.q3, acts.k3, acts.v3, acts.probs);
-  b.ropeBackward(g.dq3, g.dq3, positions, cfg.ropeTheta);
-  b.ropeBackward(g.dk3, g.dk3, positions, cfg.ropeTheta);
+  b.ropeBackward(g.dq3, g.dq3, positions, p.invFreq);
+  b.ropeBackward(g.dk3, g.dk3, positions, p.invFreq);
   b.matmulBackward(g.dxn, null, null, g.dq, acts.xn1, p.q);
   b.matmulBackward(g.tmp, null, null, g.dk, acts.xn1, p.k);
   b.addForward(g.dxn, g.dxn, g.tmp);

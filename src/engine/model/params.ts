@@ -5,6 +5,7 @@
 import type { Backend, Tensor } from '../backend';
 import { throwIfAborted } from '../errors';
 import type { ModelConfig } from '../../models/config';
+import { ropeInvFreq } from '../rope-freq';
 import { encodeF16, encodeWeight, type WeightPrecision } from '../../models/quantize';
 import { EMBED, FINAL_NORM, LM_HEAD, layerNames, type TensorSource } from '../../models/weights';
 
@@ -22,6 +23,7 @@ export interface LayerParams {
   gate: Tensor; // (H, C)
   up: Tensor; // (H, C)
   down: Tensor; // (C, H)
+  invFreq: Tensor; // (HS/2) f32 RoPE inverse frequencies: not a checkpoint tensor; layers may share one
 }
 
 export interface ModelParams {
@@ -80,6 +82,11 @@ export async function uploadParams(
     const wte = await f32(EMBED);
     const norm = await f32(FINAL_NORM);
     const lmHead = cfg.tieWordEmbeddings ? (await step(), wte) : await linear(LM_HEAD);
+    const invFreq = backend.upload([cfg.headDim / 2], {
+      dtype: 'f32',
+      data: ropeInvFreq(cfg.headDim, cfg.ropeTheta),
+    });
+    uploaded.push(invFreq);
     const layers: LayerParams[] = [];
     for (let i = 0; i < cfg.numLayers; i++) {
       const n = layerNames(i);
@@ -97,6 +104,7 @@ export async function uploadParams(
         gate: await linear(n.gate),
         up: await linear(n.up),
         down: await linear(n.down),
+        invFreq,
       });
     }
     return { precision, wte, lmHead, norm, layers };
@@ -106,15 +114,16 @@ export async function uploadParams(
   }
 }
 
-/** Every distinct parameter tensor (a tied LM head is the embedding, counted once). */
+/** Every distinct parameter tensor (a tied LM head is the embedding, counted once); not the RoPE tables. */
 export function paramTensors(p: ModelParams): Set<Tensor> {
   const all = new Set<Tensor>([p.wte, p.lmHead, p.norm]);
-  for (const l of p.layers) {
+  for (const { invFreq: _, ...l } of p.layers) {
     for (const t of Object.values(l)) if (t) all.add(t);
   }
   return all;
 }
 
 export function freeParams(backend: Backend, p: ModelParams): void {
-  for (const t of paramTensors(p)) backend.free(t);
+  const ropeTables = new Set(p.layers.map((l) => l.invFreq));
+  for (const t of [...paramTensors(p), ...ropeTables]) backend.free(t);
 }

@@ -8,7 +8,7 @@ import { encodeWeight, type WeightPrecision } from '../../models/quantize';
 import { uniformArray } from '../../lib/random';
 import { gpuDevice } from '../../../tests/helpers/gpu-device';
 import { createWebGpuBackend } from './backend';
-import { distinct, ints, parity, rand, randInts, reportMaxErrors } from './testing';
+import { distinct, ints, invFreqs, parity, rand, randInts, reportMaxErrors } from './testing';
 
 const device = await gpuDevice();
 
@@ -88,13 +88,15 @@ describe.skipIf(!device)('webgpu backward ops vs cpu', () => {
   });
 
   it.each([
-    [5, 3, 8, false],
-    [4, 2, 64, true], // in place, positions up to 4000
-  ])('ropeBackward T=%i NH=%i HS=%i inPlace=%s', async (T, NH, HS, inPlace) => {
+    [5, 3, 8, false, false],
+    [4, 2, 64, true, false], // in place, positions up to 4000
+    [7, 3, 6, false, true], // scaled invFreq, HS/2 odd
+  ])('ropeBackward T=%i NH=%i HS=%i inPlace=%s scaled=%s', async (T, NH, HS, inPlace, scaled) => {
     await parity(cpu, gpu, 'ropeBackward', `T=${T}`, (b) => {
       const dout = rand(b, [T, NH, HS], 41);
       const dinp = inPlace ? dout : garbage(b, [T, NH, HS]);
-      b.ropeBackward(dinp, dout, ints(b, randInts(T, 0, inPlace ? 4000 : 50, 42)), 10000);
+      const positions = ints(b, randInts(T, 0, inPlace ? 4000 : 50, 42));
+      b.ropeBackward(dinp, dout, positions, invFreqs(b, HS, scaled));
       return { dinp };
     });
   });

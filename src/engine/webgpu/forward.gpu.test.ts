@@ -8,7 +8,7 @@ import { encodeWeight, type WeightPrecision } from '../../models/quantize';
 import { uniformArray } from '../../lib/random';
 import { gpuDevice } from '../../../tests/helpers/gpu-device';
 import { createWebGpuBackend } from './backend';
-import { distinct, ints, parity, rand, randInts, reportMaxErrors } from './testing';
+import { distinct, ints, invFreqs, parity, rand, randInts, reportMaxErrors } from './testing';
 
 const device = await gpuDevice();
 
@@ -70,13 +70,15 @@ describe.skipIf(!device)('webgpu forward ops vs cpu', () => {
   );
 
   it.each([
-    [5, 3, 8, false],
-    [4, 2, 64, true], // in place, positions up to 4000
-  ])('ropeForward T=%i NH=%i HS=%i inPlace=%s', async (T, NH, HS, inPlace) => {
+    [5, 3, 8, false, false],
+    [4, 2, 64, true, false], // in place, positions up to 4000
+    [7, 3, 6, true, true], // scaled invFreq, HS/2 odd
+  ])('ropeForward T=%i NH=%i HS=%i inPlace=%s scaled=%s', async (T, NH, HS, inPlace, scaled) => {
     await parity(cpu, gpu, 'ropeForward', `T=${T}`, (b) => {
       const inp = rand(b, [T, NH, HS], 8);
       const out = inPlace ? inp : b.alloc([T, NH, HS]);
-      b.ropeForward(out, inp, ints(b, randInts(T, 0, inPlace ? 4000 : 50, 9)), 10000);
+      const positions = ints(b, randInts(T, 0, inPlace ? 4000 : 50, 9));
+      b.ropeForward(out, inp, positions, invFreqs(b, HS, scaled));
       return inPlace ? { out } : { out, inp }; // inp must be untouched when not in place
     });
   });

@@ -39,7 +39,6 @@ export class Runtime {
   private readonly arenaF32 = new Float32Array(this.arenaHost);
   private slot = 0;
   private readonly batchErrors: Promise<EngineError | null>[] = [];
-  private readonly constants = new Map<string, GPUBuffer>();
   private profiler: Profiler | null = null;
 
   constructor(
@@ -55,22 +54,6 @@ export class Runtime {
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
     this.dummy = this.device.createBuffer({ label: 'dummy', size: 16, usage: GPUBufferUsage.STORAGE });
-  }
-
-  /** A small read-only storage buffer computed once on the host and kept for the runtime's life. */
-  constant(key: string, make: () => Float32Array<ArrayBuffer>): GPUBuffer {
-    let buffer = this.constants.get(key);
-    if (!buffer) {
-      const data = make();
-      buffer = this.device.createBuffer({
-        label: key,
-        size: Math.max(16, Math.ceil(data.byteLength / 16) * 16),
-        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-      });
-      this.device.queue.writeBuffer(buffer, 0, data);
-      this.constants.set(key, buffer);
-    }
-    return buffer;
   }
 
   /** Records one dispatch of `kernel`: storage `buffers` at bindings 0.., params as the last binding. */

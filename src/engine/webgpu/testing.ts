@@ -3,6 +3,7 @@
 // the per-op tolerance, recording the max error per op. Not imported by the engine itself.
 import type { Backend, Tensor } from '../backend';
 import { mulberry32, uniformArray } from '../../lib/random';
+import { ropeInvFreq } from '../rope-freq';
 import { expectClose } from '../../../tests/helpers/expect-close';
 import { type ToleranceOp, WEBGPU_TOLERANCES } from './tolerances';
 
@@ -45,6 +46,13 @@ export function rand(b: Backend, shape: number[], seed: number, scale = 1): Tens
 
 export function ints(b: Backend, values: number[]): Tensor {
   return b.upload([values.length], { dtype: 'i32', data: Int32Array.from(values) });
+}
+
+/** RoPE invFreq (HS/2): plain (theta 10000) or `scaled`, seeded values in [0, 1) standing for any
+ *  rescaled table (llama3, linear), so that the kernel is seen to read the tensor, not recompute it. */
+export function invFreqs(b: Backend, HS: number, scaled: boolean): Tensor {
+  const data = scaled ? uniformArray(HS / 2, 60).map(Math.abs) : ropeInvFreq(HS, 10000);
+  return b.upload([HS / 2], { dtype: 'f32', data });
 }
 
 /** `k` distinct indices in [0, n), in a seeded random order. */

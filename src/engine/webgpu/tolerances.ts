@@ -17,7 +17,7 @@ export const WEBGPU_TOLERANCES = {
   rmsnormBackward: { atol: 1e-5, rtol: 1e-4 }, // row dot product of C terms, and r^3
   matmulForward: { atol: 2e-5, rtol: 1e-4 }, // f32 dot products of up to C=130 terms in tile order
   matmulBackward: { atol: 2e-5, rtol: 1e-4 }, // same, over OC (dinp) or N (dweight) terms
-  ropeForward: { atol: 2e-5, rtol: 1e-4 }, // f32 pow/cos/sin on GPU vs f64 Math of f32 angles
+  ropeForward: { atol: 2e-5, rtol: 1e-4 }, // polynomial f32 sin/cos (common.wgsl) vs f64 Math of f32 angles
   ropeBackward: { atol: 2e-5, rtol: 1e-4 }, // same
   attentionForward: { atol: 2e-5, rtol: 1e-4 }, // f32 exp and softmax sums over up to 73 keys
   attentionBackward: { atol: 2e-5, rtol: 1e-4 }, // chained sums: dp, Σp·dp, then sums over keys/queries

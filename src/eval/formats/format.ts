@@ -1,5 +1,5 @@
-// What every edit-file reader (formats/*.ts) provides: its name, the published file it follows, a shape
-// test for detection, and read(), which turns one source record into the project's BenchRecord
+// What every edit-file reader (formats/*.ts; its header names the published file it follows) provides: a
+// shape test for detection, and read(), which turns one source record into the project's BenchRecord
 // (src/eval/records.ts) or the problems that keep it out. Not the detection or the file parsing (detect.ts).
 import type { RecordRead } from '../records';
 

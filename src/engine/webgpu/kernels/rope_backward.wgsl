@@ -1,7 +1,7 @@
 // rope_backward: the inverse (transposed) rotation of rope_forward, angle as there:
 //   dinp[i] = dy[i] cos + dy[i+HS/2] sin,  dinp[i+HS/2] = dy[i+HS/2] cos - dy[i] sin
 // Activation gradient: OVERWRITTEN. IN_PLACE: dinp is dout (dy read from dinp, dummy at binding 1).
-// Bindings: 0 dinp (T, NH, HS) | 1 dout (T, NH, HS) | 2 positions (T) i32 | 3 invFreq (HS/2) | 4 params {T, NH, HS}
+// Bindings: 0 dinp (T, NH, HS) | 1 dout (T, NH, HS) | 2 positions (T) i32 | 3 invFreq (HS/2) f32 | 4 params {T, NH, HS}
 override WG: u32 = 256u;
 override IN_PLACE: bool = false;
 

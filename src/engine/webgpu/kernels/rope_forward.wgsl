@@ -1,8 +1,8 @@
 // rope_forward: HF "rotate_half" rotary embedding. For head dim pair (i, i + HS/2) of token t:
-//   angle = positions[t] * invFreq[i],  invFreq[i] = 1 / theta^(2i/HS) (host-computed, as the CPU's)
+//   angle = f32(positions[t]) * invFreq[i]  (one f32 product, as transformers' inv_freq @ position_ids)
 //   out[i] = x[i] cos - x[i+HS/2] sin,  out[i+HS/2] = x[i+HS/2] cos + x[i] sin
 // One invocation per (t, head, i < HS/2). IN_PLACE: out is inp (x read from out, dummy at binding 1).
-// Bindings: 0 out (T, NH, HS) | 1 inp (T, NH, HS) | 2 positions (T) i32 | 3 invFreq (HS/2) | 4 params {T, NH, HS}
+// Bindings: 0 out (T, NH, HS) | 1 inp (T, NH, HS) | 2 positions (T) i32 | 3 invFreq (HS/2) f32 | 4 params {T, NH, HS}
 override WG: u32 = 256u;
 override IN_PLACE: bool = false;
 
