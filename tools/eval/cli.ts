@@ -1,6 +1,7 @@
-// The eval CLI: sequential MEMOIR or SERAC editing of T records from a ZsRE-like file on the cpu or
-// webgpu backend, then Rel/Gen/Loc/Neighborhood/EM and the method's routing report, written as one
-// JSON object. Usage: npm run eval -- --method memoir|serac --edits <file> --T <n> --out <file> (args.ts).
+// The eval CLI: sequential MEMOIR or SERAC editing of T records from an edit file (ZsRE, CounterFact or
+// the project's records: src/eval/formats) on the cpu or webgpu backend, then Rel/Gen/Loc/Neighborhood/EM
+// and the method's routing report, written as one JSON object.
+// Usage: npm run eval -- --method memoir|serac --edits <file> --T <n> --out <file> (args.ts).
 
 import './raw-imports'; // first: the webgpu backend's WGSL `?raw` imports need its hooks
 import fs from 'node:fs';
@@ -14,7 +15,8 @@ import { SeracEditor, type SeracLm } from '../../src/editors/serac/editor';
 import { cardThreshold, ScopeClassifier } from '../../src/editors/serac/scope';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { measureGateSweep, type Gated } from '../../src/eval/gate-sweep';
-import { parseRecords, type BenchRecord } from '../../src/eval/records';
+import { describeEditFile, readEditFile } from '../../src/eval/formats/detect';
+import type { BenchRecord } from '../../src/eval/records';
 import { summarize, summarizeByRelation } from '../../src/eval/metrics';
 import { runSequentialEval, type RunProgress, type RunResult } from '../../src/eval/runner';
 import { parseArgs, type CliOptions } from './args';
@@ -40,7 +42,7 @@ function progress(opts: CliOptions): (p: RunProgress) => void {
 
 async function main(argv: string[]): Promise<void> {
   const opts = parseArgs(argv);
-  const all = parseRecords(readJson(opts.edits), opts.edits);
+  const { records: all, file } = readEdits(opts);
   if (opts.from >= all.length) {
     throw new Error(
       `eval: --from ${opts.from} is past the last of the ${all.length} records in ${opts.edits}`,
@@ -52,10 +54,38 @@ async function main(argv: string[]): Promise<void> {
     opts.method === 'serac'
       ? await runSerac(opts, argv, records, T)
       : await runMemoir(opts, argv, records, T);
-  const text = JSON.stringify(out, null, 2);
+  const text = JSON.stringify({ ...out, editsFile: file }, null, 2);
   if (opts.out) fs.writeFileSync(opts.out, `${text}\n`);
   else console.log(text);
   if (!opts.quiet) process.stderr.write(`${JSON.stringify(summary)}\n`);
+}
+
+/** The --edits file in any format formats/detect.ts reads; the format and the records kept and skipped
+ *  (each with its reasons) go to stderr and into the result. Skipped records do not stop the run. */
+function readEdits(opts: CliOptions) {
+  let text: string;
+  try {
+    text = fs.readFileSync(opts.edits, 'utf8');
+  } catch (e) {
+    throw new Error(`eval: cannot read --edits ${opts.edits}: ${(e as Error).message}`, { cause: e });
+  }
+  const read = readEditFile(text, opts.edits);
+  if (read.records.length === 0) {
+    throw new Error(`eval: ${opts.edits}: ${describeEditFile(read)}; nothing to edit`);
+  }
+  const lines = [
+    `edits: ${opts.edits}: ${describeEditFile(read)}`,
+    ...read.skipped.flatMap((s) => s.problems.map((p) => `  skipped ${p}`)),
+    ...read.unmeasured.map((u) => `  ${u}`),
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+  const file = {
+    format: read.format.name,
+    kept: read.records.length,
+    skipped: read.skipped,
+    unmeasured: read.unmeasured,
+  };
+  return { records: read.records, file };
 }
 
 async function runMemoir(
