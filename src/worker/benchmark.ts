@@ -1,13 +1,13 @@
-// One run of the bundled facts benchmark in the worker, for either editor: fetch the records, apply the
-// first T as edits to a scratch editor with runSequentialEval (progress per phase, and per SGD step
-// where the editor trains), re-measure the same edits along a grid of the editor's gate (progress
-// 'sweep', one unit per value), and summarise as the Benchmark view shows it. The sessions build the
-// scratch editor and name the grid; the user's stored edits are never used or changed.
+// One benchmark run in the worker, for either editor: the records of an uploaded edit file, or else the
+// bundled facts benchmark (fetched); apply the first T as edits to a scratch editor with runSequentialEval
+// (progress per phase, and per SGD step where the editor trains), re-measure the same edits along a grid
+// of the editor's gate (progress 'sweep', one unit per value), and summarise as the Benchmark view shows
+// it. The sessions build the scratch editor and name the grid; the user's stored edits are never touched.
 import { measureGateSweep, type Gated } from '../eval/gate-sweep';
 import { summarize } from '../eval/metrics';
 import { fetchFactsBenchmark } from '../eval/facts-benchmark';
 import { runSequentialEval } from '../eval/runner';
-import type { BenchmarkResult, ParamsOf } from './protocol';
+import type { BenchmarkParams, BenchmarkResult } from './protocol';
 import type { CallContext } from './serve';
 
 export async function runBenchmark<E extends Gated<E>>(
@@ -19,11 +19,11 @@ export async function runBenchmark<E extends Gated<E>>(
     /** The gate values to re-measure at, besides the editor's own. */
     grid: readonly number[];
   },
-  { T, measure }: ParamsOf<'memoirBenchmark'>,
+  { T, measure, records: given }: BenchmarkParams,
   ctx: CallContext,
 ): Promise<BenchmarkResult> {
   const { method, editor, modelId, grid } = run;
-  const records = await fetchFactsBenchmark();
+  const records = given ?? (await fetchFactsBenchmark());
   // runSequentialEval rejects a T or a sample size out of range with a SHAPE error naming the limits.
   const result = await runSequentialEval(editor, records, {
     T,

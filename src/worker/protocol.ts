@@ -5,6 +5,7 @@ import type { BackendName } from '../engine/backend';
 import type { Capabilities } from '../engine/capabilities';
 import type { SelfTestReport } from '../engine/selftest';
 import type { RelationSummary, Summary } from '../eval/metrics';
+import type { BenchRecord } from '../eval/records';
 
 import type { ModelSource } from '../models/hub';
 import type { WeightPrecision } from '../models/quantize';
@@ -151,6 +152,14 @@ export interface GateSweep {
 /** The gate is MEMOIR's τ (mask overlap) or SERAC's scope threshold (classifier score). */
 export type BenchmarkResult = BenchmarkRunSummary & GateSweep & { method: 'memoir' | 'serac' };
 
+/** A benchmark run's edits: the first T records, `measure` of them measured; the records of an uploaded
+ *  edit file (src/eval/formats), or the bundled facts benchmark when none are given. */
+export interface BenchmarkParams {
+  T: number;
+  measure: number;
+  records?: BenchRecord[];
+}
+
 /** What each call takes and gives back. Adding a call = one entry here + one handler in the worker. */
 export interface Calls {
   capabilities: { params: Record<string, never>; result: Capabilities };
@@ -190,7 +199,7 @@ export interface Calls {
   };
   /** Rel/Gen/Loc of MEMOIR on the bundled facts benchmark, trained into a scratch memory (the stored
    *  edits are untouched); progress per phase (label baseline | edit | measure), cancellable. */
-  memoirBenchmark: { params: { T: number; measure: number }; result: BenchmarkResult };
+  memoirBenchmark: { params: BenchmarkParams; result: BenchmarkResult };
   /** SERAC's greedy answer over the stored edits, with its routing decision. The first call loads the
    *  counterfactual and scope models (progress per file); only the bundled base model has them. */
   seracCompare: {
@@ -207,7 +216,7 @@ export interface Calls {
     result: { threshold: number; probes: SeracScopeProbe[] };
   };
   /** memoirBenchmark for SERAC: the first T records stored in a scratch SERAC memory. */
-  seracBenchmark: { params: { T: number; measure: number }; result: BenchmarkResult };
+  seracBenchmark: { params: BenchmarkParams; result: BenchmarkResult };
 }
 export type CallName = keyof Calls;
 export type ParamsOf<K extends CallName> = Calls[K]['params'];

@@ -1,9 +1,10 @@
-// The Benchmark view: run MEMOIR or SERAC on the first T records of the bundled facts benchmark, in this
-// browser on this model, and read Rel/Gen/Loc as the eval CLI reports them. Edits go into a scratch
-// memory, so the stored edits stay as they are.
+// The Benchmark view: run MEMOIR or SERAC on the first T records of the bundled facts benchmark or of an
+// uploaded edit file (ZsRE, CounterFact, …), in this browser on this model, and read Rel/Gen/Loc as the
+// eval CLI reports them. Edits go into a scratch memory, so the stored edits stay as they are.
 import { CallFailed } from '../../components/CallFailed';
 import { useState } from 'react';
 import { BenchmarkResults } from './components/BenchmarkResults';
+import { EditFilePicker, type ChosenFile } from './components/EditFilePicker';
 import { useBenchmarkRun, type BenchmarkMethod, type BenchmarkRun } from './hooks/useBenchmarkRun';
 
 const DEFAULT_T = 10;
@@ -25,14 +26,32 @@ function describeProgress(run: Extract<BenchmarkRun, { state: 'running' }>): str
   }
 }
 
+/** A file name as part of a download's name: "zsre_mend_eval.json" -> "zsre_mend_eval". */
+const fileStem = (name: string) => name.replace(/\.[^.]*$/, '').replace(/[^\w-]+/g, '_');
+
 export function BenchmarkView() {
   const { modelReady, run, start, cancel } = useBenchmarkRun();
   const [T, setT] = useState(DEFAULT_T);
   const [measure, setMeasure] = useState(DEFAULT_T);
   const [method, setMethod] = useState<BenchmarkMethod>('memoir');
+  const [chosen, setChosen] = useState<ChosenFile | null>(null);
   if (!modelReady) return <p className="notice warn">The model is not loaded yet (see Models).</p>;
   const running = run.state === 'running';
-  const valid = Number.isInteger(T) && T >= 1 && Number.isInteger(measure) && measure >= 1 && measure <= T;
+  /** T is at most the file's record count (the bundled benchmark's is checked by the worker). */
+  const maxT = chosen?.file.records.length;
+  const valid =
+    Number.isInteger(T) &&
+    T >= 1 &&
+    T <= (maxT ?? Infinity) &&
+    Number.isInteger(measure) &&
+    measure >= 1 &&
+    measure <= T;
+  const choose = (next: ChosenFile | null) => {
+    setChosen(next);
+    const t = Math.min(DEFAULT_T, next?.file.records.length ?? DEFAULT_T);
+    setT(t);
+    setMeasure(t);
+  };
   return (
     <section>
       <h2>Benchmark</h2>
@@ -41,8 +60,10 @@ export function BenchmarkView() {
         after another with MEMOIR (trained into its memory) or SERAC (stored for its scope classifier), then
         measures how the edits hold: on their prompts, on paraphrases the edit never saw, and on prompts that
         must not change. The run uses a scratch memory: your stored edits are not used and not changed. Same
-        runner as <code>npm run eval</code>.
+        runner as <code>npm run eval</code>. Or run on a file of your own: the project&apos;s records, or ZsRE
+        and CounterFact as EasyEdit, MEMOIR, KnowEdit and ROME publish them.
       </p>
+      <EditFilePicker chosen={chosen} onChosen={choose} disabled={running} />
       <label>
         Editor{' '}
         <select
@@ -59,6 +80,7 @@ export function BenchmarkView() {
         <input
           type="number"
           min={1}
+          max={maxT}
           value={T}
           disabled={running}
           onChange={(e) => {
@@ -79,12 +101,18 @@ export function BenchmarkView() {
           onChange={(e) => setMeasure(Number(e.target.value))}
         />
       </label>{' '}
-      <button disabled={running || !valid} onClick={() => start(method, T, measure)}>
-        Run benchmark
+      <button
+        disabled={running || !valid}
+        onClick={() =>
+          start(method, T, measure, chosen && { name: chosen.name, records: chosen.file.records })
+        }
+      >
+        {chosen ? `Run on ${chosen.name}` : 'Run benchmark'}
       </button>
       {!valid && (
         <p className="notice warn">
-          T and the records measured must be whole numbers, with 1 ≤ measured ≤ T.
+          T and the records measured must be whole numbers, with 1 ≤ measured ≤ T
+          {maxT === undefined ? '' : ` ≤ ${maxT} (the file's records)`}.
         </p>
       )}
       {running && (
@@ -96,7 +124,7 @@ export function BenchmarkView() {
       )}
       {run.state === 'cancelled' && <p className="notice warn">Cancelled; nothing was stored.</p>}
       {run.state === 'failed' && <CallFailed what="The benchmark" failure={run} />}
-      {run.state === 'done' && <BenchmarkResults result={run.result} />}
+      {run.state === 'done' && <BenchmarkResults result={run.result} source={fileStem(run.source)} />}
     </section>
   );
 }

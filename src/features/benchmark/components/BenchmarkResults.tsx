@@ -1,29 +1,26 @@
-// The metrics of one benchmark run, each with what it measures, and where the time went.
+// The metrics of one benchmark run, each with what it measures, and where the time went; each table can
+// be downloaded as CSV or JSON.
 import { Fragment } from 'react';
 import type { BenchmarkResult } from '../../../worker/protocol';
-
-const METRICS = [
-  ['rel', 'Reliability (Rel)', 'the edit prompt gives the new answer'],
-  ['gen', 'Generalization (Gen)', 'held-out paraphrases of the edit prompt give the new answer'],
-  ['loc', 'Locality (Loc)', 'unrelated prompts keep the answers they had before any edit'],
-  ['neighborhood', 'Neighborhood', 'the same relation of another subject keeps its answer'],
-  ['em', 'Exact match', 'the greedy continuation of the edit prompt starts with the new answer'],
-  ['relBefore', 'Rel before editing', 'how often the model already gave the new answer'],
-] as const;
+import { GATE_SYMBOL, METRICS, RELATION_COLUMNS, resultTables, type ResultTable } from '../tables';
+import { TableDownloads } from './TableDownloads';
 
 /** What Loc on each kind of locality prompt (DESIGN §6) measures; a benchmark may name other kinds. */
 const LOC_KIND_MEANING: Readonly<Record<string, string>> = {
   fact: 'facts of other relations keep their answers',
   text: 'general text keeps its continuation',
+  nq: "Natural Questions (ZsRE's loc) keep their answers",
 };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const fixed2 = (value: number | null) => (value === null ? '—' : value.toFixed(2));
-/** The columns of the per-relation and gate-sweep tables: the metrics an edit can fail on. */
-const RELATION_COLUMNS = METRICS.filter(([key]) => key !== 'relBefore');
 
-export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
+/** `source` names the edits run in the downloaded files' names ("facts", or the uploaded file's name). */
+export function BenchmarkResults({ result, source }: { result: BenchmarkResult; source: string }) {
   const { summary, millis } = result;
+  const tables = new Map(resultTables(result).map((t) => [t.id, t]));
+  const stem = `benchmark-${source}-${result.method}-T${result.T}`;
+  const downloads = (id: ResultTable['id']) => <TableDownloads table={tables.get(id)!} stem={stem} />;
   return (
     <>
       <p>
@@ -61,8 +58,15 @@ export function BenchmarkResults({ result }: { result: BenchmarkResult }) {
           ))}
         </tbody>
       </table>
-      {result.byRelation.length > 0 && <ByRelation result={result} />}
+      {downloads('metrics')}
+      {result.byRelation.length > 0 && (
+        <>
+          <ByRelation result={result} />
+          {downloads('by-relation')}
+        </>
+      )}
       <GateSweepTable result={result} />
+      {downloads('gate-sweep')}
       <p className="muted">
         {result.method === 'memoir'
           ? `Editing took ${seconds(millis.edit)} (${seconds(millis.edit / result.T)} and ${result.meanSteps.toFixed(1)} SGD steps per edit)`
@@ -107,12 +111,12 @@ function ByRelation({ result }: { result: BenchmarkResult }) {
 const GATE = {
   memoir: {
     name: 'gate τ',
-    symbol: 'τ',
+    symbol: GATE_SYMBOL.memoir,
     rule: 'a prompt uses its best-matching edit when their mask overlap is at least τ',
   },
   serac: {
     name: 'scope threshold',
-    symbol: 'threshold',
+    symbol: GATE_SYMBOL.serac,
     rule: 'the counterfactual model answers when the best scope score is at least the threshold',
   },
 } as const;

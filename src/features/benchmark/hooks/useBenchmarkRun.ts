@@ -1,9 +1,10 @@
-// Owns the Benchmark view's one worker call: a run of the bundled facts benchmark by MEMOIR or SERAC,
-// with its phase progress (and the current edit's SGD step) and cancel.
+// Owns the Benchmark view's one worker call: a run by MEMOIR or SERAC on the bundled facts benchmark or on
+// an uploaded file's records, with its phase progress (and the current edit's SGD step) and cancel.
 import { useCallback, useRef, useState } from 'react';
 import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
+import type { BenchRecord } from '../../../eval/records';
 import type { BenchmarkResult } from '../../../worker/protocol';
 
 export type BenchmarkMethod = BenchmarkResult['method'];
@@ -28,7 +29,12 @@ export type BenchmarkRun =
       total: number;
       step: number | null;
     }
-  | { state: 'done'; result: BenchmarkResult }
+  | {
+      state: 'done';
+      result: BenchmarkResult;
+      /** What the edits came from: "facts" (the bundled benchmark) or the uploaded file's name. */
+      source: string;
+    }
   | CallFailure;
 
 const PHASES: readonly string[] = ['baseline', 'edit', 'measure', 'sweep'] satisfies BenchmarkPhase[];
@@ -40,7 +46,13 @@ export function useBenchmarkRun() {
   const controller = useRef<AbortController | null>(null);
 
   const start = useCallback(
-    (method: BenchmarkMethod, T: number, measure: number) => {
+    /** `file`: an uploaded file's records (null: the bundled facts benchmark). */
+    (
+      method: BenchmarkMethod,
+      T: number,
+      measure: number,
+      file: { name: string; records: readonly BenchRecord[] } | null,
+    ) => {
       const own = new AbortController();
       controller.current = own;
       const running = { state: 'running', method, T, measure: Math.min(T, measure) } as const;
@@ -48,7 +60,8 @@ export function useBenchmarkRun() {
       client
         .call(
           CALLS[method],
-          { T, measure },
+          // Only the first T records are edited or measured: the rest need not cross to the worker.
+          file ? { T, measure, records: file.records.slice(0, T) } : { T, measure },
           {
             signal: own.signal,
             onProgress: (p) => {
@@ -64,7 +77,7 @@ export function useBenchmarkRun() {
           },
         )
         .then(
-          (result) => setRun({ state: 'done', result }),
+          (result) => setRun({ state: 'done', result, source: file?.name ?? 'facts' }),
           (error: { code?: string; message: string }) => setRun(callFailure(error)),
         );
     },
