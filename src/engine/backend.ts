@@ -77,8 +77,14 @@ export interface Backend {
   kvWrite(cache: Tensor, src: Tensor, past: number): void;
   /** out (N, H) = silu(gate) * up; gate, up (N, H). */
   swigluForward(out: Tensor, gate: Tensor, up: Tensor): void;
+  /** out (N, H) = gelu_tanh(gate) * up; gate, up (N, H). gelu_tanh is transformers' gelu_pytorch_tanh:
+   *  0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) (Gemma's MLP). */
+  gegluForward(out: Tensor, gate: Tensor, up: Tensor): void;
   /** out = a + b, same shapes; out may alias a. */
   addForward(out: Tensor, a: Tensor, b: Tensor): void;
+  /** out = inp * s, same shapes, s rounded to f32; out may alias inp. Forward only (Gemma's embedding
+   *  scale sqrt(C): the edit path never backpropagates through the embedding). */
+  scaleForward(out: Tensor, inp: Tensor, s: number): void;
   /** MEMOIR residual: out (N, C) += (a ⊙ mask) · Wmᵀ, restricted to the k columns in `cols`.
    *  a (N, H) down_proj input; wm (C, H) memory; cols (k) i32 column indices. */
   maskedMatmulAccumulate(out: Tensor, a: Tensor, wm: Tensor, cols: Tensor): void;
@@ -126,6 +132,8 @@ export interface Backend {
   ): void;
   /** dgate, dup (N, H) overwritten; dout, gate, up (N, H). */
   swigluBackward(dgate: Tensor, dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor): void;
+  /** dgate, dup (N, H) overwritten; dout, gate, up (N, H). */
+  gegluBackward(dgate: Tensor, dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor): void;
   /** MEMOIR memory gradient: dwm (C, H) += doutᵀ · (a ⊙ mask), only columns in `cols` are touched. */
   maskedMatmulBackward(dwm: Tensor, dout: Tensor, a: Tensor, cols: Tensor): void;
 }

@@ -7,10 +7,12 @@ import {
   checkAttentionBackward,
   checkAttentionForward,
   checkCrossentropySoftmaxBackward,
+  checkGegluBackward,
   checkMatmulBackward,
   checkMatmulForward,
   checkRopeBackward,
   checkRopeForward,
+  checkScaleForward,
   checkWrite,
 } from './contract';
 import { EngineError } from './errors';
@@ -116,6 +118,19 @@ describe('op contract', () => {
       NH: 1,
       HS: 6,
     });
+  });
+
+  it('holds the GeGLU pair and scale to one shape', () => {
+    const x = () => t([2, 3]);
+    expect(checkGegluBackward(x(), x(), x(), x(), x())).toEqual({ N: 2, H: 3, n: 6 });
+    expect(() => checkGegluBackward(x(), t([3, 2]), x(), x(), x())).toThrow(
+      'gegluBackward: dup must be (2, 3) like gate, got (3, 2)',
+    );
+    expect(checkScaleForward(x(), x(), 8)).toEqual({ n: 6 });
+    expect(() => checkScaleForward(t([6]), x(), 8)).toThrow(
+      'scaleForward: out must be (2, 3) like inp, got (6)',
+    );
+    expect(() => checkScaleForward(x(), x(), NaN)).toThrow('scaleForward: s must be finite, got NaN');
   });
 
   it('holds rope to an f32 invFreq of HS/2 values', () => {

@@ -157,14 +157,27 @@ export function checkKvWrite(...[cache, src, past]: OpArgs<'kvWrite'>) {
   return { T, NKV, HS, maxT };
 }
 
-export function checkSwigluForward(...[out, gate, up]: OpArgs<'swigluForward'>) {
-  const op = 'swigluForward';
+/** Shared by the gated-MLP pairs (SwiGLU, GeGLU): gate (N, H), every other tensor shaped like it. */
+function checkGated(op: string, gate: Tensor, others: Record<string, Tensor>) {
   const [N, H] = checkRank(op, 'gate', gate.shape, 'N, H');
-  return { N, H, n: checkSameShapes(op, { gate, up, out }) };
+  return { N, H, n: checkSameShapes(op, { gate, ...others }) };
+}
+
+export function checkSwigluForward(...[out, gate, up]: OpArgs<'swigluForward'>) {
+  return checkGated('swigluForward', gate, { up, out });
+}
+
+export function checkGegluForward(...[out, gate, up]: OpArgs<'gegluForward'>) {
+  return checkGated('gegluForward', gate, { up, out });
 }
 
 export function checkAddForward(...[out, a, b]: OpArgs<'addForward'>) {
   return { n: checkSameShapes('addForward', { a, b, out }) };
+}
+
+export function checkScaleForward(...[out, inp, s]: OpArgs<'scaleForward'>) {
+  if (!Number.isFinite(s)) throw new EngineError('SHAPE', `scaleForward: s must be finite, got ${s}`);
+  return { n: checkSameShapes('scaleForward', { inp, out }) };
 }
 
 /** Shared by MEMOIR's masked pair: a (N, H), memory (C, H) named `wmName`, cols (k) i32. */
@@ -265,9 +278,11 @@ export function checkAttentionBackward(...[dq, dk, dv, dout, q, k, v, probs]: Op
 }
 
 export function checkSwigluBackward(...[dgate, dup, dout, gate, up]: OpArgs<'swigluBackward'>) {
-  const op = 'swigluBackward';
-  const [N, H] = checkRank(op, 'gate', gate.shape, 'N, H');
-  return { N, H, n: checkSameShapes(op, { gate, up, dout, dgate, dup }) };
+  return checkGated('swigluBackward', gate, { up, dout, dgate, dup });
+}
+
+export function checkGegluBackward(...[dgate, dup, dout, gate, up]: OpArgs<'gegluBackward'>) {
+  return checkGated('gegluBackward', gate, { up, dout, dgate, dup });
 }
 
 export function checkMaskedMatmulBackward(...[dwm, dout, a, cols]: OpArgs<'maskedMatmulBackward'>) {

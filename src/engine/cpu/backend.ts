@@ -13,6 +13,8 @@ import {
   checkCrossentropySoftmaxForward,
   checkDownload,
   checkEmbeddingForward,
+  checkGegluBackward,
+  checkGegluForward,
   checkKvWrite,
   checkMaskedMatmulAccumulate,
   checkMaskedMatmulBackward,
@@ -22,6 +24,7 @@ import {
   checkRmsnormForward,
   checkRopeBackward,
   checkRopeForward,
+  checkScaleForward,
   checkSwigluBackward,
   checkSwigluForward,
   checkView,
@@ -33,10 +36,12 @@ import { addForward } from './add';
 import { attentionBackward, attentionForward, kvWrite } from './attention';
 import { crossentropySoftmaxBackward, crossentropySoftmaxForward } from './crossentropy';
 import { embeddingForward } from './embedding';
+import { gegluBackward, gegluForward } from './geglu';
 import { maskedMatmulAccumulate, maskedMatmulBackward } from './maskedmatmul';
 import { matmulBackward, matmulForward } from './matmul';
 import { rmsnormBackward, rmsnormForward } from './rmsnorm';
 import { ropeBackward, ropeForward } from './rope';
+import { scaleForward } from './scale';
 import { swigluBackward, swigluForward } from './swiglu';
 import { CpuTensor, checkHost, copyHost, cpu, f32, i32, weightData } from './tensor';
 
@@ -129,10 +134,21 @@ export class CpuBackend implements Backend {
     swigluForward(f32(op, 'out', out), f32(op, 'gate', gate), f32(op, 'up', up), n);
   }
 
+  gegluForward(...[out, gate, up]: OpArgs<'gegluForward'>): void {
+    const { n } = checkGegluForward(out, gate, up);
+    const op = 'gegluForward';
+    gegluForward(f32(op, 'out', out), f32(op, 'gate', gate), f32(op, 'up', up), n);
+  }
+
   addForward(...[out, a, b]: OpArgs<'addForward'>): void {
     const { n } = checkAddForward(out, a, b);
     const op = 'addForward';
     addForward(f32(op, 'out', out), f32(op, 'a', a), f32(op, 'b', b), n);
+  }
+
+  scaleForward(...[out, inp, s]: OpArgs<'scaleForward'>): void {
+    const { n } = checkScaleForward(out, inp, s);
+    scaleForward(f32('scaleForward', 'out', out), f32('scaleForward', 'inp', inp), s, n);
   }
 
   maskedMatmulAccumulate(...[out, a, wm, cols]: OpArgs<'maskedMatmulAccumulate'>): void {
@@ -196,6 +212,12 @@ export class CpuBackend implements Backend {
     const { n } = checkSwigluBackward(dgate, dup, dout, gate, up);
     const d = (name: string, t: Tensor) => f32('swigluBackward', name, t);
     swigluBackward(d('dgate', dgate), d('dup', dup), d('dout', dout), d('gate', gate), d('up', up), n);
+  }
+
+  gegluBackward(...[dgate, dup, dout, gate, up]: OpArgs<'gegluBackward'>): void {
+    const { n } = checkGegluBackward(dgate, dup, dout, gate, up);
+    const d = (name: string, t: Tensor) => f32('gegluBackward', name, t);
+    gegluBackward(d('dgate', dgate), d('dup', dup), d('dout', dout), d('gate', gate), d('up', up), n);
   }
 
   maskedMatmulBackward(...[dwm, dout, a, cols]: OpArgs<'maskedMatmulBackward'>): void {

@@ -6,6 +6,7 @@ import { dot, numericGrad } from '../../../tests/helpers/finite-diff';
 import { randn } from '../../../tests/helpers/random';
 import { attentionBackward, attentionForward } from './attention';
 import { crossentropySoftmaxBackward, crossentropySoftmaxForward } from './crossentropy';
+import { gegluBackward, gegluForward } from './geglu';
 import { maskedMatmulAccumulate, maskedMatmulBackward } from './maskedmatmul';
 import { matmulBackward, matmulForward } from './matmul';
 import { rmsnormBackward, rmsnormForward } from './rmsnorm';
@@ -129,6 +130,24 @@ describe('cpu backward ops vs finite differences', () => {
     swigluBackward(dgate, dup, w, gate, up, n);
     expectClose(dgate, numericGrad(loss, gate), { ...tol, label: 'dgate' });
     expectClose(dup, numericGrad(loss, up), { ...tol, label: 'dup' });
+  });
+
+  it('gegluBackward: dgate and dup, overwritten, finite out to |gate| = 50', () => {
+    const n = 9;
+    const gate = randn(n, 19, 2);
+    gate.set([50, -50, 6], 0); // saturated tanh: d gelu/dg = 1, 0, ~1
+    const up = randn(n, 20);
+    const w = randn(n, 21);
+    const loss = () => {
+      const out = new Float32Array(n);
+      gegluForward(out, gate, up, n);
+      return dot(out, w);
+    };
+    const [dgate, dup] = [new Float32Array(n).fill(9), new Float32Array(n).fill(9)];
+    gegluBackward(dgate, dup, w, gate, up, n);
+    expectClose(dgate, numericGrad(loss, gate), { ...tol, label: 'dgate' });
+    expectClose(dup, numericGrad(loss, up), { ...tol, label: 'dup' });
+    expect(dgate[1]).toBe(0);
   });
 
   it('crossentropySoftmaxBackward: gradient of the mean loss over scored rows', () => {

@@ -5,11 +5,13 @@ import { addForward } from './add';
 import { attentionForward, kvWrite } from './attention';
 import { crossentropySoftmaxForward } from './crossentropy';
 import { embeddingForward } from './embedding';
+import { gegluForward } from './geglu';
 import { maskedMatmulAccumulate } from './maskedmatmul';
 import { matmulForward } from './matmul';
 import { rmsnormForward } from './rmsnorm';
 import { ropeForward } from './rope';
 import { ropeInvFreq } from '../rope-freq';
+import { scaleForward } from './scale';
 import { swigluForward } from './swiglu';
 import { decodeWeight, encodeWeight } from '../../models/quantize';
 import { randn } from '../../../tests/helpers/random';
@@ -91,6 +93,21 @@ describe('cpu forward ops', () => {
     const out = new Float32Array(2);
     swigluForward(out, f(0, 1), f(5, 2), 2);
     expectClose(out, f(0, 2 / (1 + Math.exp(-1))), { label: 'swiglu' });
+  });
+
+  it('gegluForward: gelu_tanh(gate) * up, saturating without NaN at |gate| = 50', () => {
+    const out = new Float32Array(6);
+    // gelu_tanh(1) = 0.5 (1 + tanh(0.7978846 * 1.044715)) = 0.8411920, gelu_tanh(-1) = -0.1588080,
+    // gelu_tanh(2) = 1.9545977, gelu_tanh(±50) = 50 and -0 (tanh saturates).
+    gegluForward(out, f(0, 1, -1, 2, 50, -50), f(5, 2, 2, -1, 3, 3), 6);
+    expectClose(out, f(0, 1.682384, -0.317616, -1.9545977, 150, 0), { atol: 1e-6, label: 'geglu' });
+  });
+
+  it('scaleForward multiplies by s rounded to f32, in place too', () => {
+    const a = f(1, -2, 0.5);
+    scaleForward(a, a, Math.sqrt(640), 3);
+    const s = Math.fround(Math.sqrt(640)); // 25.298221 as torch's f32 embed_scale
+    expect(Array.from(a)).toEqual([s, Math.fround(-2 * s), Math.fround(0.5 * s)]);
   });
 
   it('addForward may alias its output', () => {

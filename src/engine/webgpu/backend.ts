@@ -18,10 +18,12 @@ import * as add from './kernels/add';
 import * as attention from './kernels/attention';
 import * as crossentropy from './kernels/crossentropy';
 import * as embedding from './kernels/embedding';
+import * as geglu from './kernels/geglu';
 import * as matmul from './kernels/matmul';
 import * as maskedmatmul from './kernels/maskedmatmul';
 import * as rmsnorm from './kernels/rmsnorm';
 import * as rope from './kernels/rope';
+import * as scale from './kernels/scale';
 import * as swiglu from './kernels/swiglu';
 import type { PoolOptions } from './pool';
 import { type DispatchCounters, Runtime } from './runtime';
@@ -187,8 +189,14 @@ export class WebGpuBackend implements Backend {
   swigluForward(...args: OpArgs<'swigluForward'>): void {
     swiglu.swigluForward(this.rt, ...args);
   }
+  gegluForward(...args: OpArgs<'gegluForward'>): void {
+    geglu.gegluForward(this.rt, ...args);
+  }
   addForward(...args: OpArgs<'addForward'>): void {
     add.addForward(this.rt, ...args);
+  }
+  scaleForward(...args: OpArgs<'scaleForward'>): void {
+    scale.scaleForward(this.rt, ...args);
   }
   maskedMatmulAccumulate(...args: OpArgs<'maskedMatmulAccumulate'>): void {
     maskedmatmul.maskedMatmulAccumulate(this.rt, ...args);
@@ -213,6 +221,9 @@ export class WebGpuBackend implements Backend {
   }
   swigluBackward(...args: OpArgs<'swigluBackward'>): void {
     swiglu.swigluBackward(this.rt, ...args);
+  }
+  gegluBackward(...args: OpArgs<'gegluBackward'>): void {
+    geglu.gegluBackward(this.rt, ...args);
   }
   maskedMatmulBackward(...args: OpArgs<'maskedMatmulBackward'>): void {
     maskedmatmul.maskedMatmulBackward(this.rt, ...args);

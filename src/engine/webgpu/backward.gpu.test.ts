@@ -125,6 +125,18 @@ describe.skipIf(!device)('webgpu backward ops vs cpu', () => {
     });
   });
 
+  // gate scale 50: s (1 - s) underflows; the kernel must give 0 there, not NaN.
+  it.each([
+    [1000, 6],
+    [300, 50],
+  ])('gegluBackward n=%i |gate| < %i', async (n, gateScale) => {
+    await parity(cpu, gpu, 'gegluBackward', `n=${n}`, (b) => {
+      const [dgate, dup] = [garbage(b, [1, n]), garbage(b, [1, n])];
+      b.gegluBackward(dgate, dup, rand(b, [1, n], 50), rand(b, [1, n], 51, gateScale), rand(b, [1, n], 52));
+      return { dgate, dup };
+    });
+  });
+
   // [N, C, H, k]
   it.each([
     [3, 37, 100, 29],

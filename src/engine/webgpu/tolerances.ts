@@ -23,6 +23,9 @@ export const WEBGPU_TOLERANCES = {
   attentionBackward: { atol: 2e-5, rtol: 1e-4 }, // chained sums: dp, Σp·dp, then sums over keys/queries
   swigluForward: { atol: 1e-6, rtol: 2e-5 }, // f32 exp in the sigmoid
   swigluBackward: { atol: 1e-6, rtol: 2e-5 }, // same
+  gegluForward: { atol: 1e-6, rtol: 2e-5 }, // f32 exp in x * sigmoid(2u) vs f64 tanh
+  gegluBackward: { atol: 1e-6, rtol: 2e-5 }, // same
+  scaleForward: { atol: 0, rtol: 0 }, // one f32 product, s rounded to f32 on both
   maskedMatmulAccumulate: { atol: 2e-5, rtol: 1e-4 }, // f32 sums over k masked columns
   maskedMatmulBackward: { atol: 2e-5, rtol: 1e-4 }, // f32 sums over N rows
   crossentropySoftmaxForward: { atol: 1e-6, rtol: 1e-4 }, // f32 exp/log and sums over V

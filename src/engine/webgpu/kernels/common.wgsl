@@ -1,6 +1,7 @@
 // common.wgsl: prelude prepended to every kernel by pipelines.ts. Weight dtype codes and decoders
 // (layout of src/models/quantize.ts), grid-index helper, workgroup reductions, sincos, and the helpers
-// that kernel pairs share: RoPE rotation (rope_*) and the 64×64-tile GEMM core (matmul_forward/backward).
+// that kernel pairs share: RoPE rotation (rope_*), the GeGLU gate (geglu_*) and the 64×64-tile GEMM
+// core (matmul_forward/backward).
 // Not a kernel: no bindings, no entry point; kernels declare their own bindings after it.
 
 const DT_F32: u32 = 0u;
@@ -108,6 +109,18 @@ fn rope_rotate(x: vec2<f32>, angle: f32, inverse: bool) -> vec2<f32> {
   let c = sc.y;
   if (inverse) { return vec2<f32>(x.x * c + x.y * s, x.y * c - x.x * s); }
   return vec2<f32>(x.x * c - x.y * s, x.y * c + x.x * s);
+}
+
+// GeGLU shared by geglu_forward and geglu_backward: gelu_pytorch_tanh(x) = 0.5 x (1 + tanh(u)) =
+// x * sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3). Returns sigmoid(2u). The sigmoid form stays finite
+// for any |x| (exp overflows to inf, giving 0 or 1), where built-in tanh gives NaN for large |u| on some
+// drivers (e.g. as exp(u) / exp(u) = inf / inf).
+const GELU_K: f32 = 0.7978845608028654; // sqrt(2/pi)
+const GELU_A: f32 = 0.044715;
+
+fn gelu_sigmoid(x: f32) -> f32 {
+  let u = GELU_K * (x + GELU_A * x * x * x);
+  return 1.0 / (1.0 + exp(-2.0 * u));
 }
 
 // 64×64-tile GEMM core shared by matmul_forward and matmul_backward. A 16×16 workgroup owns a
