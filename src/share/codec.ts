@@ -1,28 +1,52 @@
-// Share links for edit sets (DESIGN §7): `#edits=` + base64url(deflate-raw(JSON)) with a schema
-// version. Decoding validates every field and fails with a readable ShareLinkError; it never touches
-// stored edits (the caller asks the person before importing anything).
+// Share links for edit sets (DESIGN §7): `#edits=2.` + base64url(checksum ‖ deflate-raw(JSON)), where the
+// checksum is SHA-256 of the JSON bytes cut to 8 bytes; format 1 links (`#edits=` + base64url(deflate-raw
+// (JSON)), no checksum) still open, marked unchecked. Decoding is bounded at every step (link length,
+// inflated size, nesting depth, field lengths) and fails only with a ShareLinkError whose message says
+// what is wrong and what to do next. It never touches stored edits (the caller asks the person first).
+import { inflateBounded, jsonDepth } from './bounded';
+import { quote } from './text';
+import { toEditSet, type SharedEditSet } from './validate';
 
-/** What a link carries: the edits in the order they were made, and the model they were made on. */
-export interface SharedEditSet {
-  readonly version: 1;
-  readonly method: 'memoir';
-  /** The model the edits were made on (describeSource), e.g. "/models/editscope-facts". */
-  readonly model: string;
-  readonly edits: readonly { readonly prompt: string; readonly target: string }[];
-}
+export { MAX_SHARED_EDITS, type SharedEditSet } from './validate';
 
 export const SHARE_PARAM = 'edits';
-/** Bounds that keep a link openable and its import finite. */
-export const MAX_SHARED_EDITS = 200;
-const MAX_TEXT = 500;
+/** The format encodeEditSet writes. */
+const FORMAT = 2;
+/** Longest `edits=` value read at all; a person sharing more is told to export a backup. */
+export const MAX_LINK_CHARS = 512 * 1024;
+/** Room for other parameters beside `edits=` in the fragment. */
+const MAX_FRAGMENT_CHARS = MAX_LINK_CHARS + 1024;
+/** Every valid set fits: 200 edits × 1,000 UTF-16 units × ≤ 3 UTF-8 bytes, plus the JSON around them. */
+export const MAX_JSON_BYTES = 1024 * 1024;
+/** An edit set nests 3 deep ({edits: [{…}]}); anything much deeper is refused before JSON.parse. */
+export const MAX_JSON_DEPTH = 8;
+const CHECKSUM_BYTES = 8;
 
 export class ShareLinkError extends Error {
   override name = 'ShareLinkError';
 }
 
-async function pipeBytes(bytes: Uint8Array, stream: CompressionStream | DecompressionStream) {
+/** A decoded link: `checked` is false for format 1 links, which carry no checksum. */
+export interface DecodedLink {
+  readonly set: SharedEditSet;
+  readonly checked: boolean;
+}
+
+const AGAIN = 'copy the whole link again or ask the sender for a new one';
+
+/** True when `fragment` carries an `edits=` parameter; cheap (no parsing) even for a huge fragment. */
+export function carriesEditSet(fragment: string): boolean {
+  return /(?:^#?|&)edits=/.test(fragment);
+}
+
+async function pipeBytes(bytes: Uint8Array, stream: CompressionStream) {
   const piped = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
   return new Uint8Array(await new Response(piped).arrayBuffer());
+}
+
+async function checksum(json: Uint8Array): Promise<Uint8Array> {
+  const digest = await crypto.subtle.digest('SHA-256', json as BufferSource);
+  return new Uint8Array(digest, 0, CHECKSUM_BYTES);
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -31,59 +55,100 @@ function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new ShareLinkError('the link is not base64url text');
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+  if (!/^[A-Za-z0-9_-]*$/.test(text))
+    throw new ShareLinkError(`it has characters a share link never holds; ${AGAIN}`);
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
-  return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+  try {
+    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+  } catch {
+    throw new ShareLinkError(`it is cut short (its length is not whole base64); ${AGAIN}`);
+  }
 }
 
-/** The URL fragment (without '#') that carries `set`. */
+const tooLong = (chars: number) =>
+  new ShareLinkError(
+    `it is ${chars.toLocaleString('en')} characters long, over the ${MAX_LINK_CHARS.toLocaleString('en')} a share link may have; ask the sender for a backup file instead`,
+  );
+
+/** At most three problems, then how many more: a message stays short however broken the set. */
+function summarise(problems: readonly string[]): string {
+  const more = problems.length > 3 ? `; and ${problems.length - 3} more` : '';
+  return problems.slice(0, 3).join('; ') + more;
+}
+
+/** The URL fragment (without '#') that carries `set`, in the current format with a checksum. */
 export async function encodeEditSet(set: SharedEditSet): Promise<string> {
-  validate(set);
-  const json = new TextEncoder().encode(JSON.stringify(set));
-  return `${SHARE_PARAM}=${toBase64Url(await pipeBytes(json, new CompressionStream('deflate-raw')))}`;
+  const checked = toEditSet({ version: FORMAT, ...set }, FORMAT);
+  if ('problems' in checked) {
+    throw new ShareLinkError(`these edits cannot go into a link: ${summarise(checked.problems)}`);
+  }
+  const json = new TextEncoder().encode(JSON.stringify({ version: FORMAT, ...checked.set }));
+  const deflated = await pipeBytes(json, new CompressionStream('deflate-raw'));
+  const packed = new Uint8Array(CHECKSUM_BYTES + deflated.length);
+  packed.set(await checksum(json));
+  packed.set(deflated, CHECKSUM_BYTES);
+  const payload = `${FORMAT}.${toBase64Url(packed)}`;
+  if (payload.length > MAX_LINK_CHARS) {
+    throw new ShareLinkError(
+      `these edits need a link of ${payload.length.toLocaleString('en')} characters, over the ${MAX_LINK_CHARS.toLocaleString('en')} a link may have; export a backup instead`,
+    );
+  }
+  return `${SHARE_PARAM}=${payload}`;
 }
 
 /** The edit set in a URL fragment ('#edits=…' or 'edits=…'); null when the fragment carries none. */
-export async function decodeEditSet(fragment: string): Promise<SharedEditSet | null> {
-  const params = new URLSearchParams(fragment.replace(/^#/, ''));
-  const payload = params.get(SHARE_PARAM);
+export async function decodeEditSet(fragment: string): Promise<DecodedLink | null> {
+  // Size first: nothing below runs on more than MAX_FRAGMENT_CHARS of text.
+  if (fragment.length > MAX_FRAGMENT_CHARS) throw tooLong(fragment.length);
+  const payload = new URLSearchParams(fragment.replace(/^#/, '')).get(SHARE_PARAM);
   if (payload === null) return null;
-  let json: unknown;
-  try {
-    const bytes = await pipeBytes(fromBase64Url(payload), new DecompressionStream('deflate-raw'));
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (error) {
-    if (error instanceof ShareLinkError) throw error;
-    throw new ShareLinkError('the link is cut short or damaged (it does not decompress to an edit set)');
+  if (payload.length > MAX_LINK_CHARS) throw tooLong(payload.length);
+
+  const dot = payload.indexOf('.');
+  const format = dot < 0 ? 1 : payload.slice(0, dot) === String(FORMAT) ? FORMAT : null;
+  if (format === null) {
+    throw new ShareLinkError(
+      `it is link format ${quote(payload.slice(0, dot), 4)}, which this app does not read; update the app or ask for a new link`,
+    );
   }
-  validate(json);
-  return json;
+  const bytes = fromBase64Url(payload.slice(dot + 1));
+  const expected = format === FORMAT ? bytes.subarray(0, CHECKSUM_BYTES) : null;
+  const json = await inflateBounded(expected ? bytes.subarray(CHECKSUM_BYTES) : bytes, MAX_JSON_BYTES).catch(
+    () => {
+      throw new ShareLinkError(`it is damaged or cut short (it does not unpack); ${AGAIN}`);
+    },
+  );
+  if (json === null) {
+    throw new ShareLinkError(
+      `it unpacks to over ${MAX_JSON_BYTES / 1024 / 1024} MiB, more than any edit set a link carries; ask the sender for a new link`,
+    );
+  }
+  if (expected && (await checksum(json)).some((b, i) => b !== expected[i])) {
+    throw new ShareLinkError(`it is damaged (its checksum does not match its contents); ${AGAIN}`);
+  }
+  return { set: parseEditSet(json, format), checked: expected !== null };
 }
 
-function validate(value: unknown): asserts value is SharedEditSet {
-  const problems: string[] = [];
-  const set = value as Partial<Record<keyof SharedEditSet, unknown>> | null;
-  if (typeof set !== 'object' || set === null || Array.isArray(set)) {
-    throw new ShareLinkError('the link does not hold an edit set');
+function parseEditSet(json: Uint8Array, format: number): SharedEditSet {
+  let value: unknown;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(json);
+    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      throw new ShareLinkError(
+        `its data nests over ${MAX_JSON_DEPTH} levels deep, which no edit set does; ask the sender for a new link`,
+      );
+    }
+    value = JSON.parse(text);
+  } catch (error) {
+    if (error instanceof ShareLinkError) throw error;
+    throw new ShareLinkError(`it does not hold JSON text; ${AGAIN}`);
   }
-  if (set.version !== 1) problems.push(`version must be 1, got ${JSON.stringify(set.version)}`);
-  if (set.method !== 'memoir') problems.push(`method must be "memoir", got ${JSON.stringify(set.method)}`);
-  if (typeof set.model !== 'string' || !set.model) problems.push('model must be a non-empty string');
-  if (!Array.isArray(set.edits) || set.edits.length === 0) {
-    problems.push('edits must be a non-empty list');
-  } else if (set.edits.length > MAX_SHARED_EDITS) {
-    problems.push(`at most ${MAX_SHARED_EDITS} edits per link, got ${set.edits.length}`);
-  } else {
-    set.edits.forEach((edit: unknown, i: number) => {
-      const e = edit as Record<string, unknown> | null;
-      for (const field of ['prompt', 'target'] as const) {
-        const text = e?.[field];
-        if (typeof text !== 'string' || !text.trim() || text.length > MAX_TEXT) {
-          problems.push(`edits[${i}].${field} must be text of 1 to ${MAX_TEXT} characters`);
-        }
-      }
-    });
+  const result = toEditSet(value, format);
+  if ('problems' in result) {
+    throw new ShareLinkError(
+      `${summarise(result.problems)}; ask the sender to fix this and share a new link`,
+    );
   }
-  if (problems.length > 0) throw new ShareLinkError(problems.join('; '));
+  return result.set;
 }
