@@ -55,7 +55,10 @@ export function EditView() {
             onRemove={remove}
           />
           {status.value.edits.length > 0 && (
-            <SharePanel makeLink={() => linkFor(status.value.modelId, status.value.edits)} />
+            <SharePanel
+              count={status.value.edits.length}
+              makeLink={() => linkFor(status.value.modelId, status.value.edits)}
+            />
           )}
           <h3>Gates</h3>
           <GateControl

@@ -1,5 +1,6 @@
 // An incoming share link, before anything is imported: what it carries and for which model, with
-// Import (trains its edits after the stored ones) and Dismiss; a broken link says why.
+// Import (trains its edits after the stored ones) and Dismiss; a broken link says why, and an older link
+// without a checksum says that it could not be checked.
 import type { IncomingLink } from '../hooks/useShareLink';
 
 export function SharedLinkBanner({
@@ -25,7 +26,8 @@ export function SharedLinkBanner({
       </div>
     );
   }
-  const { edits, model } = incoming.set;
+  const { set, checked } = incoming;
+  const { edits, model } = set;
   return (
     <div className="notice" data-testid="share-incoming">
       <p>
@@ -38,6 +40,12 @@ export function SharedLinkBanner({
           </li>
         ))}
       </ul>
+      {!checked && (
+        <p className="notice warn" data-testid="share-unchecked">
+          This is an older link with no integrity check: if it was damaged on the way, these may not be the
+          edits that were shared. Read them before importing.
+        </p>
+      )}
       {modelId !== null && modelId !== model && (
         <p className="notice warn">
           The loaded model is {modelId}: importing trains these edits into its memory instead.

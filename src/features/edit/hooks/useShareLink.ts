@@ -1,16 +1,17 @@
-// Share links on the Edit view: reads an incoming `#edits=` link once (decoded and validated, never
-// applied by itself), lets the person dismiss it, and builds the link for the stored edits.
+// Share links on the Edit view: reads an incoming `#edits=` link once (decoded and validated within the
+// codec's bounds, never applied by itself), lets the person dismiss it, and builds the link for the
+// stored edits.
 import { useCallback, useEffect, useState } from 'react';
-import { decodeEditSet, encodeEditSet, SHARE_PARAM, type SharedEditSet } from '../../../share/codec';
+import { carriesEditSet, decodeEditSet, encodeEditSet, type DecodedLink } from '../../../share/codec';
 import type { EditSummary } from '../../../worker/protocol';
 
 export type IncomingLink =
   | { state: 'none' }
   | { state: 'reading' }
   | { state: 'invalid'; message: string }
-  | { state: 'ready'; set: SharedEditSet };
+  | ({ state: 'ready' } & DecodedLink);
 
-const carriesEdits = () => new URLSearchParams(location.hash.slice(1)).has(SHARE_PARAM);
+const carriesEdits = () => carriesEditSet(location.hash);
 
 export function useShareLink() {
   const [incoming, setIncoming] = useState<IncomingLink>(() =>
@@ -20,7 +21,7 @@ export function useShareLink() {
   useEffect(() => {
     if (!carriesEdits()) return;
     decodeEditSet(location.hash).then(
-      (set) => setIncoming(set ? { state: 'ready', set } : { state: 'none' }),
+      (link) => setIncoming(link ? { state: 'ready', ...link } : { state: 'none' }),
       (error: Error) => setIncoming({ state: 'invalid', message: error.message }),
     );
   }, []);
@@ -33,7 +34,6 @@ export function useShareLink() {
 
   const linkFor = useCallback(async (model: string, edits: readonly EditSummary[]) => {
     const fragment = await encodeEditSet({
-      version: 1,
       method: 'memoir',
       model,
       edits: edits.map(({ prompt, target }) => ({ prompt, target })),
