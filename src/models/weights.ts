@@ -1,19 +1,21 @@
-// The parameter table of a Llama/Qwen2 decoder: which Hugging Face tensor names a config requires and
-// with which shapes, plus a lookup over one or several safetensors shards. Checking the whole table
-// before uploading anything turns a wrong checkpoint into one LOAD error listing what is off.
+// The parameter table of a llama/qwen2/qwen3/gemma3_text decoder: which Hugging Face tensor names a
+// config requires and with which shapes (per family: q/k norms, Gemma's four norms per layer), plus a
+// lookup over one or several safetensors shards. Checking the whole table before uploading anything
+// turns a wrong checkpoint into one LOAD error listing what is off.
 // Not the upload itself (engine/model/params.ts decides precision and talks to the Backend).
 
 import { EngineError } from '../engine/errors';
 import { sameShape } from '../engine/shapes';
 import type { ModelConfig } from './config';
+import { FAMILIES, type Family } from './families';
 import type { HostTensor, SafetensorsFile } from './safetensors';
 
 export const EMBED = 'model.embed_tokens.weight'; // (V, C)
 export const FINAL_NORM = 'model.norm.weight'; // (C)
 export const LM_HEAD = 'lm_head.weight'; // (V, C), absent when tied
 
-/** HF names of layer i's tensors; biases are listed whether or not the config uses them. */
-export function layerNames(i: number) {
+/** HF names of layer i's tensors in `family`; biases and norms are listed whether or not it uses them. */
+export function layerNames(i: number, family: Family) {
   const p = `model.layers.${i}`;
   return {
     inputNorm: `${p}.input_layernorm.weight`, // (C)
@@ -25,7 +27,11 @@ export function layerNames(i: number) {
     kBias: `${p}.self_attn.k_proj.bias`, // (NKV*HS)
     vBias: `${p}.self_attn.v_proj.bias`, // (NKV*HS)
     oBias: `${p}.self_attn.o_proj.bias`, // (C)
-    postNorm: `${p}.post_attention_layernorm.weight`, // (C)
+    qNorm: `${p}.self_attn.q_norm.weight`, // (HS) qwen3, gemma3
+    kNorm: `${p}.self_attn.k_norm.weight`, // (HS) qwen3, gemma3
+    attnOutNorm: `${p}.post_attention_layernorm.weight`, // (C) gemma3: on the attention output
+    mlpNorm: `${p}.${family.preMlpNorm}.weight`, // (C) in front of the MLP
+    mlpOutNorm: `${p}.post_feedforward_layernorm.weight`, // (C) gemma3: on the MLP output
     gate: `${p}.mlp.gate_proj.weight`, // (H, C)
     up: `${p}.mlp.up_proj.weight`, // (H, C)
     down: `${p}.mlp.down_proj.weight`, // (C, H)
@@ -42,13 +48,14 @@ export function parameterTable(cfg: ModelConfig): Map<string, number[]> {
     numKvHeads: NKV,
     headDim: HS,
   } = cfg;
+  const family = FAMILIES[cfg.modelType];
   const table = new Map<string, number[]>([
     [EMBED, [V, C]],
     [FINAL_NORM, [C]],
   ]);
   if (!cfg.tieWordEmbeddings) table.set(LM_HEAD, [V, C]);
   for (let i = 0; i < cfg.numLayers; i++) {
-    const n = layerNames(i);
+    const n = layerNames(i, family);
     table.set(n.inputNorm, [C]);
     table.set(n.q, [NH * HS, C]);
     table.set(n.k, [NKV * HS, C]);
@@ -60,7 +67,13 @@ export function parameterTable(cfg: ModelConfig): Map<string, number[]> {
       table.set(n.vBias, [NKV * HS]);
     }
     if (cfg.oBias) table.set(n.oBias, [C]);
-    table.set(n.postNorm, [C]);
+    if (family.qkNorm) {
+      table.set(n.qNorm, [HS]);
+      table.set(n.kNorm, [HS]);
+    }
+    if (family.postNorms) table.set(n.attnOutNorm, [C]);
+    table.set(n.mlpNorm, [C]);
+    if (family.postNorms) table.set(n.mlpOutNorm, [C]);
     table.set(n.gate, [H, C]);
     table.set(n.up, [H, C]);
     table.set(n.down, [C, H]);

@@ -7,6 +7,7 @@ import type { Backend, Tensor } from '../../src/engine/backend';
 import { EditPass } from '../../src/engine/model/edit';
 import { expectClose } from './expect-close';
 import { randn } from './random';
+import type { WeightPrecision } from '../../src/models/quantize';
 import { tinyModel, type TinySpec } from './tiny-model';
 
 export interface ModelTolerances {
@@ -26,7 +27,8 @@ const editIds = ids.subarray(0, 6);
 const targets = Int32Array.from([-1, -1, -1, 9, 13, 2]); // score the last three predictions
 const cols = Int32Array.from([1, 5, 9, 20, 31]);
 
-async function checkCacheMatchesFull(b: Backend, spec: TinySpec, tol: ModelTolerances): Promise<void> {
+/** Prefill then token-by-token decode through a KV cache gives the full forward's logits. */
+export async function checkCacheMatchesFull(b: Backend, spec: TinySpec, tol: ModelTolerances): Promise<void> {
   const model = await tinyModel(b, spec);
   const V = model.config.vocabSize;
   const full = await model.forward(ids, { allLogits: true }); // (T, V)
@@ -107,6 +109,82 @@ export function transformerSuite(makeBackend: () => Promise<Backend>, tol: Model
   });
 }
 
+/** The whole edit gradient, loss → dWm at `layer`, against central finite differences (eps 1e-2) on a
+ *  few masked entries; unmasked columns get exactly 0. */
+export async function checkEditGradient(
+  b: Backend,
+  spec: TinySpec,
+  layer: number,
+  precision: WeightPrecision,
+  tol: ModelTolerances,
+): Promise<void> {
+  const model = await tinyModel(b, spec, precision);
+  const { hiddenSize: C, intermediateSize: H } = model.config;
+  const wmHost = randn(C * H, 7, 0.3);
+  const wm = b.upload([C, H], { dtype: 'f32', data: wmHost });
+  const colsT = b.upload([cols.length], { dtype: 'i32', data: cols });
+  const dwm = b.alloc([C, H]);
+  const pass = await EditPass.prepare(model, editIds, targets, layer);
+  await pass.step({ wm, cols: colsT }, { dwm });
+  const grad = await b.download(dwm);
+
+  const eps = 1e-2;
+  const lossAt = async (i: number, delta: number) => {
+    b.write(wm, Float32Array.of(wmHost[i] + delta), i);
+    const loss = await pass.step({ wm, cols: colsT });
+    b.write(wm, Float32Array.of(wmHost[i]), i);
+    return loss;
+  };
+  const got: number[] = [];
+  const want: number[] = [];
+  for (let c = 0; c < C; c += 3) {
+    for (const h of cols) {
+      const i = c * H + h;
+      got.push(grad[i]);
+      want.push(((await lossAt(i, eps)) - (await lossAt(i, -eps))) / (2 * eps));
+    }
+  }
+  expectClose(got, want, { ...tol.grad, label: `dWm layer ${layer} ${precision}` });
+  const masked = new Set(cols);
+  for (let i = 0; i < C * H; i++) if (!masked.has(i % H)) expect(grad[i]).toBe(0);
+  for (const t of [wm, colsT, dwm]) b.free(t);
+  pass.free();
+  model.free();
+}
+
+/** EditPass's loss (memory at layer 0) equals the cross-entropy of `forward` with the same memory:
+ *  the edit path and inference add the memory at the same place. */
+export async function checkEditLossMatchesInference(
+  b: Backend,
+  spec: TinySpec,
+  tol: ModelTolerances,
+): Promise<void> {
+  const model = await tinyModel(b, spec);
+  const { hiddenSize: C, intermediateSize: H, vocabSize: V } = model.config;
+  const wm = b.upload([C, H], { dtype: 'f32', data: randn(C * H, 8, 0.3) });
+  const colsT = b.upload([cols.length], { dtype: 'i32', data: cols });
+  const residual = { wm, cols: colsT };
+  const pass = await EditPass.prepare(model, editIds, targets, 0);
+  const loss = await pass.step(residual);
+  const logits = await model.forward(editIds, {
+    allLogits: true,
+    memory: { layer: 0, select: () => residual },
+  });
+  let expected = 0;
+  for (let t = 0; t < editIds.length; t++) {
+    if (targets[t] < 0) continue;
+    const row = logits.subarray(t * V, (t + 1) * V);
+    const max = Math.max(...row);
+    const lse = max + Math.log(row.reduce((s, x) => s + Math.exp(x - max), 0));
+    expected += lse - row[targets[t]];
+  }
+  expectClose([loss], [expected / 3], { atol: tol.loss, label: 'edit loss' });
+  expect(Array.from(await b.download(pass.a)).length).toBe(editIds.length * H);
+  for (const t of [wm, colsT]) b.free(t);
+  pass.free();
+  model.free();
+}
+
 /** Registers the edit-path tests; call inside a describe. */
 export function editSuite(makeBackend: () => Promise<Backend>, tol: ModelTolerances): void {
   // q8 at C=32: an edit of a quantized model backpropagates through the quantized weights. The edit
@@ -119,41 +197,8 @@ export function editSuite(makeBackend: () => Promise<Backend>, tol: ModelToleran
     [0, 2, 'q8', 32],
   ] as const)(
     'dWm at layer %i of %i (%s, C=%i) matches finite differences',
-    async (layer, L, precision, C0) => {
-      const b = await makeBackend();
-      const model = await tinyModel(b, { C: C0, H: 2 * C0, L }, precision);
-      const { hiddenSize: C, intermediateSize: H } = model.config;
-      const wmHost = randn(C * H, 7, 0.3);
-      const wm = b.upload([C, H], { dtype: 'f32', data: wmHost });
-      const colsT = b.upload([cols.length], { dtype: 'i32', data: cols });
-      const dwm = b.alloc([C, H]);
-      const pass = await EditPass.prepare(model, editIds, targets, layer);
-      await pass.step({ wm, cols: colsT }, { dwm });
-      const grad = await b.download(dwm);
-
-      const eps = 1e-2;
-      const lossAt = async (i: number, delta: number) => {
-        b.write(wm, Float32Array.of(wmHost[i] + delta), i);
-        const loss = await pass.step({ wm, cols: colsT });
-        b.write(wm, Float32Array.of(wmHost[i]), i);
-        return loss;
-      };
-      const got: number[] = [];
-      const want: number[] = [];
-      for (let c = 0; c < C; c += 3) {
-        for (const h of cols) {
-          const i = c * H + h;
-          got.push(grad[i]);
-          want.push(((await lossAt(i, eps)) - (await lossAt(i, -eps))) / (2 * eps));
-        }
-      }
-      expectClose(got, want, { ...tol.grad, label: `dWm layer ${layer} ${precision}` });
-      const masked = new Set(cols);
-      for (let i = 0; i < C * H; i++) if (!masked.has(i % H)) expect(grad[i]).toBe(0);
-      for (const t of [wm, colsT, dwm]) b.free(t);
-      pass.free();
-      model.free();
-    },
+    async (layer, L, precision, C0) =>
+      checkEditGradient(await makeBackend(), { C: C0, H: 2 * C0, L }, layer, precision, tol),
   );
 
   it('plain SGD on Wm alone (lr 1, ≤ 30 steps, half the columns) teaches the targets', async () => {
@@ -181,31 +226,6 @@ export function editSuite(makeBackend: () => Promise<Backend>, tol: ModelToleran
     model.free();
   });
 
-  it('the edit loss equals cross-entropy of the inference logits with the same memory', async () => {
-    const b = await makeBackend();
-    const model = await tinyModel(b);
-    const { hiddenSize: C, intermediateSize: H, vocabSize: V } = model.config;
-    const wm = b.upload([C, H], { dtype: 'f32', data: randn(C * H, 8, 0.3) });
-    const colsT = b.upload([cols.length], { dtype: 'i32', data: cols });
-    const residual = { wm, cols: colsT };
-    const pass = await EditPass.prepare(model, editIds, targets, 0);
-    const loss = await pass.step(residual);
-    const logits = await model.forward(editIds, {
-      allLogits: true,
-      memory: { layer: 0, select: () => residual },
-    });
-    let expected = 0;
-    for (let t = 0; t < editIds.length; t++) {
-      if (targets[t] < 0) continue;
-      const row = logits.subarray(t * V, (t + 1) * V);
-      const max = Math.max(...row);
-      const lse = max + Math.log(row.reduce((s, x) => s + Math.exp(x - max), 0));
-      expected += lse - row[targets[t]];
-    }
-    expectClose([loss], [expected / 3], { atol: tol.loss, label: 'edit loss' });
-    expect(Array.from(await b.download(pass.a)).length).toBe(editIds.length * H);
-    for (const t of [wm, colsT]) b.free(t);
-    pass.free();
-    model.free();
-  });
+  it('the edit loss equals cross-entropy of the inference logits with the same memory', async () =>
+    checkEditLossMatchesInference(await makeBackend(), {}, tol));
 }

@@ -1,10 +1,10 @@
-// A tiny random Llama/Qwen2 checkpoint built in memory (config.json object + safetensors bytes), and
+// A tiny random checkpoint of any supported family built in memory (config.json object + safetensors bytes), and
 // a Transformer on any Backend from it, for model-level tests. Backend-agnostic on purpose: the
 // WebGPU tests run the same model tests by passing their backend. Not a trained model.
 
 import type { Backend } from '../../src/engine/backend';
 import type { WeightPrecision } from '../../src/models/quantize';
-import { parseConfig } from '../../src/models/config';
+import { parseConfig, type ModelType } from '../../src/models/config';
 import { encodeSafetensors, parseSafetensors } from '../../src/models/safetensors';
 import { checkWeights, parameterTable, TensorSource } from '../../src/models/weights';
 import { uploadParams } from '../../src/engine/model/params';
@@ -12,7 +12,7 @@ import { Transformer } from '../../src/engine/model/transformer';
 import { randn } from './random';
 
 export interface TinySpec {
-  modelType?: 'llama' | 'qwen2';
+  modelType?: ModelType;
   C?: number;
   H?: number;
   L?: number;
@@ -21,16 +21,20 @@ export interface TinySpec {
   V?: number;
   tied?: boolean;
   seed?: number;
+  /** config.json keys to add or override (e.g. gemma3's layer_types, sliding_window). */
+  extra?: Record<string, unknown>;
 }
 
 export function tinyConfigJson(s: TinySpec = {}): Record<string, unknown> {
   const C = s.C ?? 16;
+  const NH = s.NH ?? 4;
   return {
     model_type: s.modelType ?? 'llama',
     hidden_size: C,
     intermediate_size: s.H ?? 32,
     num_hidden_layers: s.L ?? 2,
-    num_attention_heads: s.NH ?? 4,
+    num_attention_heads: NH,
+    head_dim: C / NH, // qwen3 and gemma3 would otherwise default to 128 and 256
     num_key_value_heads: s.NKV ?? 2,
     vocab_size: s.V ?? 24,
     rms_norm_eps: 1e-5,
@@ -40,6 +44,7 @@ export function tinyConfigJson(s: TinySpec = {}): Record<string, unknown> {
     hidden_act: 'silu',
     bos_token_id: 1,
     eos_token_id: 2,
+    ...s.extra,
   };
 }
 

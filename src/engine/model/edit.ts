@@ -1,7 +1,8 @@
 // The edit path for MEMOIR: one training sequence prepared once (layers below L and layer L up to
 // the down_proj input a (T, H) never change while only the memory Wm trains), then any number of
-// steps: forward from layer L's MLP output with the memory residual, cross-entropy on the target
-// positions, backward to layer L's MLP output and into dWm (C, H) via maskedMatmulBackward.
+// steps: forward from layer L's MLP output with the memory residual (added to down_proj's output,
+// before gemma3's post-feedforward norm), cross-entropy on the target positions, backward to that
+// sum and into dWm (C, H) via maskedMatmulBackward. Every family runs through the same layer.ts code.
 // The final norm, the LM head and the top layer's MLP run on the S scored rows only (gathered with
 // embeddingForward, the gradient scattered back with a one-hot matmul): an edit scores its 1-3 target
 // tokens of ~20, and nothing but the final norm reads the top layer's MLP output, while its attention
@@ -18,13 +19,16 @@ import {
   allocMlpGrads,
   attentionBlockBackward,
   attentionBlockForward,
+  embedForward,
   freeActs,
   freeAttentionGrads,
   freeGrads,
   freeMlpGrads,
   layerBackward,
   mlpBackward,
+  mlpOutBackward,
   mlpPreForward,
+  mlpResidualForward,
   type LayerActs,
 } from './layer';
 import type { MemoryResidual, Transformer } from './transformer';
@@ -44,11 +48,12 @@ export class EditPass {
     readonly T: number,
     readonly scored: number, // targets >= 0
     private readonly owned: Tensor[], // ids, positions, targets, residual stream, final tensors
-    private readonly prefix: LayerActs, // layers <= L; prefix.a is layer L's a, prefix.mlp its down_proj(a)
+    private readonly prefix: LayerActs, // layers <= L; prefix.a is layer L's a, prefix.mlp its MLP output
     private readonly upper: LayerActs[], // layers L+1 .. L_total-1; the last one's MLP half (S) rows
     private readonly t: {
       positions: Tensor; // (T) i32
       xMidL: Tensor; // (T, C) layer L's residual after attention
+      downL: Tensor; // (T, C) layer L's down_proj(a), fixed while only Wm trains
       xs: Tensor[]; // (T, C) the inputs of layers L+1.. (xs[0] = layer L's output; at least one)
       xMids: Tensor[]; // (T, C) residual after attention of layers L+1..
       rows: Tensor; // (S) i32 the scored positions
@@ -73,6 +78,7 @@ export class EditPass {
     layer: number,
   ): Promise<EditPass> {
     model.checkMemoryLayer(layer);
+    model.checkContext('EditPass.prepare', ids.length);
     const b = model.backend;
     const cfg = model.config;
     const T = ids.length;
@@ -90,20 +96,21 @@ export class EditPass {
     const positions = own(b.upload([T], { dtype: 'i32', data: Int32Array.from({ length: T }, (_, t) => t) }));
     const x = own(b.alloc([T, C]));
     const xMidL = own(b.alloc([T, C]));
+    const downL = own(b.alloc([T, C]));
     const prefix = allocActs(b, cfg, T, T);
     try {
-      b.embeddingForward(x, idsT, model.params.wte);
+      embedForward(b, cfg, x, idsT, model.params.wte);
       for (let l = 0; l <= layer; l++) {
         const p = model.params.layers[l];
         attentionBlockForward(b, cfg, p, prefix, l === layer ? xMidL : x, x, positions, null);
         if (l === layer) break;
         mlpPreForward(b, cfg, p, prefix, x);
         b.matmulForward(prefix.mlp, prefix.a, p.down, null);
-        b.addForward(x, x, prefix.mlp);
+        mlpResidualForward(b, cfg, p, prefix, x, x);
       }
       const pL = model.params.layers[layer];
       mlpPreForward(b, cfg, pL, prefix, xMidL);
-      b.matmulForward(prefix.mlp, prefix.a, pL.down, null);
+      b.matmulForward(downL, prefix.a, pL.down, null);
     } catch (e) {
       freeActs(b, prefix);
       for (const t of owned) b.free(t);
@@ -118,6 +125,7 @@ export class EditPass {
     const tensors = {
       positions,
       xMidL,
+      downL,
       xs: Array.from({ length: Math.max(1, nUpper) }, () => own(b.alloc([T, C]))),
       xMids: Array.from({ length: nUpper }, () => own(b.alloc([T, C]))),
       rows: own(b.upload([S], { dtype: 'i32', data: rows })),
@@ -153,9 +161,11 @@ export class EditPass {
     if (opts.dwm && !residual)
       throw new EngineError('SHAPE', 'EditPass.step: a gradient needs the memory residual');
 
-    // Forward from layer L's MLP output: xs[0] = xMidL + down_proj(a) + (a ⊙ mask) · Wmᵀ
-    b.addForward(t.xs[0], t.xMidL, this.prefix.mlp);
-    if (residual) b.maskedMatmulAccumulate(t.xs[0], this.prefix.a, residual.wm, residual.cols);
+    // Forward from layer L's MLP output: xs[0] = xMidL + [post norm](down_proj(a) + (a ⊙ mask) · Wmᵀ)
+    const pL = params.layers[this.layer];
+    b.scaleForward(this.prefix.mlp, t.downL, 1); // a copy: the memory adds to it below
+    if (residual) b.maskedMatmulAccumulate(this.prefix.mlp, this.prefix.a, residual.wm, residual.cols);
+    mlpResidualForward(b, cfg, pL, this.prefix, t.xs[0], t.xMidL);
     const top = this.upper.length - 1;
     for (let i = 0; i <= top; i++) {
       const p = params.layers[this.layer + 1 + i];
@@ -166,7 +176,7 @@ export class EditPass {
       if (i === top) b.embeddingForward(t.xMidS, t.rows, t.xMids[i]);
       mlpPreForward(b, cfg, p, acts, xMid);
       b.matmulForward(acts.mlp, acts.a, p.down, null);
-      b.addForward(xOut, xMid, acts.mlp);
+      mlpResidualForward(b, cfg, p, acts, xOut, xMid);
     }
     if (top < 0) b.embeddingForward(t.xS, t.rows, t.xs[0]); // no layer above L: gather its output
     b.rmsnormForward(t.xn, t.rstd, t.xS, params.norm, cfg.rmsNormEps);
@@ -184,6 +194,7 @@ export class EditPass {
     const t = this.t;
     const C = this.model.config.hiddenSize;
     const dx = b.alloc([this.T, C]); // (T, C) ∂loss/∂residual stream, walked down the layers
+    const dmlp = b.alloc([this.T, C]); // (T, C) ∂loss/∂(layer L's MLP output before any post norm)
     const dxn = b.alloc([this.scored, C]);
     const dxS = b.alloc([this.scored, C]);
     try {
@@ -193,10 +204,11 @@ export class EditPass {
       // The scored rows are scattered back with select (zero elsewhere: the loss does not read them).
       if (this.upper.length === 0) b.matmulBackward(dx, null, null, t.select, t.xs[0], dxS);
       else this.upperBackward(dx, dxS);
-      // dx is now ∂loss/∂(layer L's MLP output), the memory's output.
-      b.maskedMatmulBackward(dwm, dx, this.prefix.a, residual.cols);
+      // dx is now ∂loss/∂(layer L's output); through the post norm, if any, to the memory's output.
+      const dmem = mlpOutBackward(b, params.layers[this.layer], this.prefix, dmlp, dx);
+      b.maskedMatmulBackward(dwm, dmem, this.prefix.a, residual.cols);
     } finally {
-      for (const x of [dx, dxn, dxS]) b.free(x);
+      for (const x of [dx, dmlp, dxn, dxS]) b.free(x);
     }
   }
 
@@ -215,7 +227,7 @@ export class EditPass {
     const whole = top > 0 ? allocGrads(b, cfg, this.T) : null;
     const attention = whole ?? allocAttentionGrads(b, cfg, this.T);
     try {
-      mlpBackward(b, pTop, this.upper[top], topMlp, dxMidS, dxS, t.xMidS);
+      mlpBackward(b, cfg, pTop, this.upper[top], topMlp, dxMidS, dxS, t.xMidS);
       b.matmulBackward(attention.dxMid, null, null, t.select, t.xMids[top], dxMidS);
       attentionBlockBackward(
         b,

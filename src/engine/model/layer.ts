@@ -1,15 +1,22 @@
-// One Llama/Qwen2 decoder layer against Backend, split where editing needs it:
-//   attentionBlockForward: xMid = xIn + o_proj(attn(rope(q), rope(k), v))     over rmsnorm(xIn)
-//   mlpPreForward:         a    = silu(gate_proj(xn2)) * up_proj(xn2)        with xn2 = rmsnorm(xMid)
-//   (caller)               xOut = xMid + down_proj(a) [+ MEMOIR (a ⊙ mask) · Wmᵀ]
+// One decoder layer of any supported family (src/models/families.ts) against Backend, split where
+// editing needs it:
+//   attentionBlockForward: xMid = xIn + [attnOutNorm](o_proj(attn(rope(qn), rope(kn), v)))   over
+//                          rmsnorm(xIn); qn, kn = q, k or their per-head q_norm/k_norm (qwen3, gemma3)
+//   mlpPreForward:         a    = act(gate_proj(xn2)) * up_proj(xn2), xn2 = rmsnorm(xMid), act = silu
+//                          (SwiGLU) or gelu_pytorch_tanh (GeGLU, gemma3)
+//   (caller)               mlp  = down_proj(a) [+ MEMOIR (a ⊙ mask) · Wmᵀ]
+//   mlpResidualForward:    xOut = xMid + [mlpOutNorm](mlp)
 //   layerBackward:         dxIn from dxOut through all of the above (no parameter gradients), as
 //                          mlpBackward (dxMid from dxOut) then attentionBlockBackward (dxIn from dxMid).
-// LayerActs holds every activation one layer saves; inference reuses one set for all layers. The MLP
-// half has its own MlpActs / MlpGrads (and attention its AttentionGrads) so that it can run on fewer rows
-// than attention (edit.ts: the top layer's MLP on the scored rows only).
+// [·] are gemma3's post norms. Norm weights arrive with Gemma's 1+w and its attention scale folded in
+// (params.ts), so every norm here is the plain x·rstd·w. LayerActs holds every activation one layer
+// saves; inference reuses one set for all layers. The MLP half has its own MlpActs / MlpGrads (and
+// attention its AttentionGrads) so that it can run on fewer rows than attention (edit.ts: the top
+// layer's MLP on the scored rows only).
 
 import type { Backend, Tensor } from '../backend';
 import type { ModelConfig } from '../../models/config';
+import { FAMILIES } from '../../models/families';
 import type { LayerParams } from './params';
 
 /** The MLP half of LayerActs: (T, ·) over the rows the MLP runs on. */
@@ -18,16 +25,22 @@ export interface MlpActs {
   rstd2: Tensor; // (T)
   gate: Tensor; // (T, H)
   up: Tensor; // (T, H)
-  a: Tensor; // (T, H) down_proj input = silu(gate) * up
-  mlp: Tensor; // (T, C) down_proj(a)
+  a: Tensor; // (T, H) down_proj input = act(gate) * up
+  mlp: Tensor; // (T, C) down_proj(a) (+ memory): the MLP output before any post norm
+  mlpOut: Tensor | null; // (T, C) mlpOutNorm(mlp), gemma3
+  rstd3: Tensor | null; // (T) its rstd
 }
 
 export interface LayerActs extends MlpActs {
   T: number;
   xn1: Tensor; // (T, C) rmsnorm(xIn)
   rstd1: Tensor; // (T)
-  q: Tensor; // (T, NH*HS), rotated in place; q3 is its (T, NH, HS) view
-  k: Tensor; // (T, NKV*HS), rotated in place
+  qRaw: Tensor | null; // (T, NH*HS) q_proj output before q_norm (qwen3, gemma3)
+  qRstd: Tensor | null; // (T*NH)
+  kRaw: Tensor | null; // (T, NKV*HS) k_proj output before k_norm
+  kRstd: Tensor | null; // (T*NKV)
+  q: Tensor; // (T, NH*HS), normed and rotated in place; q3 is its (T, NH, HS) view
+  k: Tensor; // (T, NKV*HS), normed and rotated in place
   v: Tensor; // (T, NKV*HS)
   q3: Tensor;
   k3: Tensor;
@@ -36,6 +49,8 @@ export interface LayerActs extends MlpActs {
   att: Tensor; // (T, NH*HS); att3 its (T, NH, HS) view
   att3: Tensor;
   attOut: Tensor; // (T, C) o_proj(att)
+  attOutN: Tensor | null; // (T, C) attnOutNorm(attOut), gemma3
+  rstdA: Tensor | null; // (T) its rstd
 }
 
 /** Keys for attention: a KV cache (maxT, NKV, HS) written at rows past.., or null to attend over this
@@ -48,6 +63,7 @@ export interface KVSlot {
 
 export function allocMlpActs(b: Backend, cfg: ModelConfig, T: number): MlpActs {
   const { hiddenSize: C, intermediateSize: H } = cfg;
+  const post = FAMILIES[cfg.modelType].postNorms;
   return {
     xn2: b.alloc([T, C]),
     rstd2: b.alloc([T]),
@@ -55,6 +71,8 @@ export function allocMlpActs(b: Backend, cfg: ModelConfig, T: number): MlpActs {
     up: b.alloc([T, H]),
     a: b.alloc([T, H]),
     mlp: b.alloc([T, C]),
+    mlpOut: post ? b.alloc([T, C]) : null,
+    rstd3: post ? b.alloc([T]) : null,
   };
 }
 
@@ -62,6 +80,8 @@ export function allocMlpActs(b: Backend, cfg: ModelConfig, T: number): MlpActs {
  *  (default T; fewer when only some rows' MLP output is needed, as in edit.ts's top layer). */
 export function allocActs(b: Backend, cfg: ModelConfig, T: number, Tk: number, mlpRows = T): LayerActs {
   const { hiddenSize: C, numHeads: NH, numKvHeads: NKV, headDim: HS } = cfg;
+  const family = FAMILIES[cfg.modelType];
+  const qk = family.qkNorm;
   const q = b.alloc([T, NH * HS]);
   const k = b.alloc([T, NKV * HS]);
   const v = b.alloc([T, NKV * HS]);
@@ -70,6 +90,10 @@ export function allocActs(b: Backend, cfg: ModelConfig, T: number, Tk: number, m
     T,
     xn1: b.alloc([T, C]),
     rstd1: b.alloc([T]),
+    qRaw: qk ? b.alloc([T, NH * HS]) : null,
+    qRstd: qk ? b.alloc([T * NH]) : null,
+    kRaw: qk ? b.alloc([T, NKV * HS]) : null,
+    kRstd: qk ? b.alloc([T * NKV]) : null,
     q,
     k,
     v,
@@ -80,13 +104,28 @@ export function allocActs(b: Backend, cfg: ModelConfig, T: number, Tk: number, m
     att,
     att3: b.view(att, [T, NH, HS]),
     attOut: b.alloc([T, C]),
+    attOutN: family.postNorms ? b.alloc([T, C]) : null,
+    rstdA: family.postNorms ? b.alloc([T]) : null,
     ...allocMlpActs(b, cfg, mlpRows),
   };
 }
 
 export function freeActs(b: Backend, acts: LayerActs): void {
   const { q3: _q, k3: _k, v3: _v, att3: _a, T: _T, ...owned } = acts; // views die with their tensors
-  for (const t of Object.values(owned)) b.free(t);
+  for (const t of Object.values(owned)) if (t) b.free(t);
+}
+
+/** x (T, C) = wte[ids], × √C for gemma3 (in f32, as transformers scales it for f32 weights). */
+export function embedForward(b: Backend, cfg: ModelConfig, x: Tensor, ids: Tensor, wte: Tensor): void {
+  b.embeddingForward(x, ids, wte);
+  if (FAMILIES[cfg.modelType].embedScale) b.scaleForward(x, x, Math.fround(Math.sqrt(cfg.hiddenSize)));
+}
+
+/** out (T, heads*HS) = per-head rmsnorm of inp (T, heads*HS) with weight (HS); rstd (T*heads). */
+function headNormForward(b: Backend, cfg: ModelConfig, out: Tensor, rstd: Tensor, inp: Tensor, w: Tensor) {
+  const HS = cfg.headDim;
+  const rows = [rstd.shape[0], HS];
+  b.rmsnormForward(b.view(out, rows), rstd, b.view(inp, rows), w, cfg.rmsNormEps);
 }
 
 /** xMid (T, C) = xIn + attention block(xIn); xMid may be xIn. positions (T) i32. */
@@ -101,9 +140,11 @@ export function attentionBlockForward(
   kv: KVSlot | null,
 ): void {
   b.rmsnormForward(acts.xn1, acts.rstd1, xIn, p.inputNorm, cfg.rmsNormEps);
-  b.matmulForward(acts.q, acts.xn1, p.q, p.qBias);
-  b.matmulForward(acts.k, acts.xn1, p.k, p.kBias);
+  b.matmulForward(acts.qRaw ?? acts.q, acts.xn1, p.q, p.qBias);
+  b.matmulForward(acts.kRaw ?? acts.k, acts.xn1, p.k, p.kBias);
   b.matmulForward(acts.v, acts.xn1, p.v, p.vBias);
+  if (acts.qRaw && acts.qRstd && p.qNorm) headNormForward(b, cfg, acts.q, acts.qRstd, acts.qRaw, p.qNorm);
+  if (acts.kRaw && acts.kRstd && p.kNorm) headNormForward(b, cfg, acts.k, acts.kRstd, acts.kRaw, p.kNorm);
   b.ropeForward(acts.q3, acts.q3, positions, p.invFreq);
   b.ropeForward(acts.k3, acts.k3, positions, p.invFreq);
   if (kv) {
@@ -114,10 +155,15 @@ export function attentionBlockForward(
     b.attentionForward(acts.att3, acts.probs, acts.q3, acts.k3, acts.v3, 0);
   }
   b.matmulForward(acts.attOut, acts.att, p.o, p.oBias);
-  b.addForward(xMid, xIn, acts.attOut);
+  if (acts.attOutN && acts.rstdA && p.attnOutNorm) {
+    b.rmsnormForward(acts.attOutN, acts.rstdA, acts.attOut, p.attnOutNorm, cfg.rmsNormEps);
+    b.addForward(xMid, xIn, acts.attOutN);
+  } else {
+    b.addForward(xMid, xIn, acts.attOut);
+  }
 }
 
-/** acts.a (T, H) = silu(gate_proj(rmsnorm(xMid))) * up_proj(rmsnorm(xMid)). */
+/** acts.a (T, H) = act(gate_proj(rmsnorm(xMid))) * up_proj(rmsnorm(xMid)). */
 export function mlpPreForward(
   b: Backend,
   cfg: ModelConfig,
@@ -125,10 +171,31 @@ export function mlpPreForward(
   acts: MlpActs,
   xMid: Tensor,
 ): void {
-  b.rmsnormForward(acts.xn2, acts.rstd2, xMid, p.postNorm, cfg.rmsNormEps);
+  b.rmsnormForward(acts.xn2, acts.rstd2, xMid, p.mlpNorm, cfg.rmsNormEps);
   b.matmulForward(acts.gate, acts.xn2, p.gate, null);
   b.matmulForward(acts.up, acts.xn2, p.up, null);
-  b.swigluForward(acts.a, acts.gate, acts.up);
+  if (FAMILIES[cfg.modelType].activation.value === 'gelu_pytorch_tanh') {
+    b.gegluForward(acts.a, acts.gate, acts.up);
+  } else {
+    b.swigluForward(acts.a, acts.gate, acts.up);
+  }
+}
+
+/** xOut (T, C) = xMid + acts.mlp, through mlpOutNorm first where the family has it; xOut may be xMid. */
+export function mlpResidualForward(
+  b: Backend,
+  cfg: ModelConfig,
+  p: LayerParams,
+  acts: MlpActs,
+  xOut: Tensor,
+  xMid: Tensor,
+): void {
+  if (acts.mlpOut && acts.rstd3 && p.mlpOutNorm) {
+    b.rmsnormForward(acts.mlpOut, acts.rstd3, acts.mlp, p.mlpOutNorm, cfg.rmsNormEps);
+    b.addForward(xOut, xMid, acts.mlpOut);
+  } else {
+    b.addForward(xOut, xMid, acts.mlp);
+  }
 }
 
 /** Scratch gradients of the MLP half's backward: (T, C) over its rows, except as noted. */
@@ -153,6 +220,8 @@ export interface AttentionGrads {
   dk: Tensor;
   dv3: Tensor; // (T, NKV, HS); dv its (T, NKV*HS) view
   dv: Tensor;
+  dqRaw: Tensor | null; // (T, NH*HS) ∂loss/∂(q_proj output) through q_norm
+  dkRaw: Tensor | null; // (T, NKV*HS)
 }
 
 /** Scratch gradients of one whole layer's backward, reused across layers; the halves share dxn and tmp. */
@@ -177,6 +246,7 @@ function attentionGrads(
   shared: { dxn: Tensor; tmp: Tensor },
 ): AttentionGrads {
   const { hiddenSize: C, numHeads: NH, numKvHeads: NKV, headDim: HS } = cfg;
+  const qk = FAMILIES[cfg.modelType].qkNorm;
   const datt = b.alloc([T, NH * HS]);
   const dq3 = b.alloc([T, NH, HS]);
   const dk3 = b.alloc([T, NKV, HS]);
@@ -192,6 +262,8 @@ function attentionGrads(
     dk: b.view(dk3, [T, NKV * HS]),
     dv3,
     dv: b.view(dv3, [T, NKV * HS]),
+    dqRaw: qk ? b.alloc([T, NH * HS]) : null,
+    dkRaw: qk ? b.alloc([T, NKV * HS]) : null,
   };
 }
 
@@ -210,7 +282,7 @@ export function freeMlpGrads(b: Backend, g: MlpGrads): void {
 }
 
 export function freeAttentionGrads(b: Backend, g: AttentionGrads): void {
-  for (const t of [g.dxn, g.tmp, g.dxMid, g.datt, g.dq3, g.dk3, g.dv3]) b.free(t);
+  for (const t of [g.dxn, g.tmp, g.dxMid, g.datt, g.dq3, g.dk3, g.dv3, g.dqRaw, g.dkRaw]) if (t) b.free(t);
 }
 
 export function freeGrads(b: Backend, g: LayerGrads): void {
@@ -232,14 +304,29 @@ export function layerBackward(
   xMid: Tensor,
   positions: Tensor,
 ): void {
-  mlpBackward(b, p, acts, g, g.dxMid, dxOut, xMid);
+  mlpBackward(b, cfg, p, acts, g, g.dxMid, dxOut, xMid);
   attentionBlockBackward(b, cfg, p, acts, g, dxIn, g.dxMid, xIn, positions);
 }
 
+/** dmlp (T, C) = ∂loss/∂acts.mlp (the MLP output before any post norm, where MEMOIR's memory adds)
+ *  given dxOut = ∂loss/∂xOut; dxOut itself where the family has no post norm, else written to dmlp. */
+export function mlpOutBackward(
+  b: Backend,
+  p: LayerParams,
+  acts: MlpActs,
+  dmlp: Tensor,
+  dxOut: Tensor,
+): Tensor {
+  if (!(acts.rstd3 && p.mlpOutNorm)) return dxOut;
+  b.rmsnormBackward(dmlp, null, dxOut, acts.mlp, p.mlpOutNorm, acts.rstd3);
+  return dmlp;
+}
+
 /** dxMid = ∂loss/∂xMid given dxOut = ∂loss/∂xOut, over the rows acts and g were made for;
- *  xOut = xMid + down(silu(gate(xn2)) * up(xn2)), xn2 = rmsnorm(xMid). */
+ *  xOut = xMid + [post](down(act(gate(xn2)) * up(xn2))), xn2 = rmsnorm(xMid). */
 export function mlpBackward(
   b: Backend,
+  cfg: ModelConfig,
   p: LayerParams,
   acts: MlpActs,
   g: MlpGrads,
@@ -247,20 +334,39 @@ export function mlpBackward(
   dxOut: Tensor,
   xMid: Tensor,
 ): void {
-  b.matmulBackward(g.da, null, null, dxOut, acts.a, p.down);
-  b.swigluBackward(g.dgate, g.dup, g.da, acts.gate, acts.up);
+  const dmlp = mlpOutBackward(b, p, acts, g.tmp, dxOut);
+  b.matmulBackward(g.da, null, null, dmlp, acts.a, p.down);
+  if (FAMILIES[cfg.modelType].activation.value === 'gelu_pytorch_tanh') {
+    b.gegluBackward(g.dgate, g.dup, g.da, acts.gate, acts.up);
+  } else {
+    b.swigluBackward(g.dgate, g.dup, g.da, acts.gate, acts.up);
+  }
   b.matmulBackward(g.dxn, null, null, g.dgate, acts.xn2, p.gate);
   b.matmulBackward(g.tmp, null, null, g.dup, acts.xn2, p.up);
   b.addForward(g.dxn, g.dxn, g.tmp);
-  b.rmsnormBackward(g.tmp, null, g.dxn, xMid, p.postNorm, acts.rstd2);
+  b.rmsnormBackward(g.tmp, null, g.dxn, xMid, p.mlpNorm, acts.rstd2);
   b.addForward(dxMid, dxOut, g.tmp);
 }
 
+/** dRaw (T, heads*HS) = ∂loss/∂(projection output) through the per-head norm, given d (T, heads*HS). */
+function headNormBackward(
+  b: Backend,
+  cfg: ModelConfig,
+  dRaw: Tensor,
+  d: Tensor,
+  raw: Tensor,
+  w: Tensor,
+  rstd: Tensor,
+) {
+  const rows = [rstd.shape[0], cfg.headDim];
+  b.rmsnormBackward(b.view(dRaw, rows), null, b.view(d, rows), b.view(raw, rows), w, rstd);
+}
+
 /** dxIn (T, C) = ∂loss/∂xIn given dxMid (T, C) = ∂loss/∂xMid;
- *  xMid = xIn + o(attn(rope(q(xn1)), rope(k(xn1)), v(xn1))), xn1 = rmsnorm(xIn). */
+ *  xMid = xIn + [post](o(attn(rope(qn(xn1)), rope(kn(xn1)), v(xn1)))), xn1 = rmsnorm(xIn). */
 export function attentionBlockBackward(
   b: Backend,
-  _cfg: ModelConfig, // unread since RoPE takes p.invFreq; kept for the callers' argument lists
+  cfg: ModelConfig,
   p: LayerParams,
   acts: LayerActs,
   g: AttentionGrads,
@@ -269,12 +375,23 @@ export function attentionBlockBackward(
   xIn: Tensor,
   positions: Tensor,
 ): void {
-  b.matmulBackward(g.datt, null, null, dxMid, acts.att, p.o);
+  let dAttOut = dxMid;
+  if (acts.rstdA && p.attnOutNorm) {
+    b.rmsnormBackward(g.tmp, null, dxMid, acts.attOut, p.attnOutNorm, acts.rstdA);
+    dAttOut = g.tmp;
+  }
+  b.matmulBackward(g.datt, null, null, dAttOut, acts.att, p.o);
   b.attentionBackward(g.dq3, g.dk3, g.dv3, g.datt3, acts.q3, acts.k3, acts.v3, acts.probs);
   b.ropeBackward(g.dq3, g.dq3, positions, p.invFreq);
   b.ropeBackward(g.dk3, g.dk3, positions, p.invFreq);
-  b.matmulBackward(g.dxn, null, null, g.dq, acts.xn1, p.q);
-  b.matmulBackward(g.tmp, null, null, g.dk, acts.xn1, p.k);
+  let [dq, dk] = [g.dq, g.dk];
+  if (g.dqRaw && g.dkRaw && acts.qRaw && acts.kRaw && acts.qRstd && acts.kRstd && p.qNorm && p.kNorm) {
+    headNormBackward(b, cfg, g.dqRaw, g.dq, acts.qRaw, p.qNorm, acts.qRstd);
+    headNormBackward(b, cfg, g.dkRaw, g.dk, acts.kRaw, p.kNorm, acts.kRstd);
+    [dq, dk] = [g.dqRaw, g.dkRaw];
+  }
+  b.matmulBackward(g.dxn, null, null, dq, acts.xn1, p.q);
+  b.matmulBackward(g.tmp, null, null, dk, acts.xn1, p.k);
   b.addForward(g.dxn, g.dxn, g.tmp);
   b.matmulBackward(g.tmp, null, null, g.dv, acts.xn1, p.v);
   b.addForward(g.dxn, g.dxn, g.tmp);

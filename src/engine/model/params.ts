@@ -1,12 +1,17 @@
 // Uploads a checkpoint's tensors to a Backend at the chosen precision. Linear weights (q/k/v/o,
 // gate/up/down, an untied lm_head) take the precision; norms, biases and the embedding stay f32, and
-// a tied LM head is the embedding itself. Not the checkpoint parsing (src/models) nor the forward.
+// a tied LM head is the embedding itself. Family differences that are exact to fold into a weight are
+// folded here, once: Gemma's RMSNorm x·rstd·(1+w) becomes x·rstd·w' with w' = 1+w in f32 (what
+// transformers computes), and each layer kind's RoPE table is built from its rope spec.
+// Not the checkpoint parsing (src/models) nor the forward.
 
 import type { Backend, Tensor } from '../backend';
 import { throwIfAborted } from '../errors';
-import type { ModelConfig } from '../../models/config';
 import { ropeInvFreq } from '../rope-freq';
+import type { LayerKind, ModelConfig } from '../../models/config';
+import { FAMILIES } from '../../models/families';
 import { encodeF16, encodeWeight, type WeightPrecision } from '../../models/quantize';
+import { scaledInvFreq } from '../../models/rope';
 import { EMBED, FINAL_NORM, LM_HEAD, layerNames, type TensorSource } from '../../models/weights';
 
 export interface LayerParams {
@@ -19,7 +24,11 @@ export interface LayerParams {
   kBias: Tensor | null; // (NKV*HS)
   vBias: Tensor | null; // (NKV*HS)
   oBias: Tensor | null; // (C)
-  postNorm: Tensor; // (C)
+  qNorm: Tensor | null; // (HS) q_norm (qwen3, gemma3); gemma3's attention scale folded in
+  kNorm: Tensor | null; // (HS) k_norm
+  attnOutNorm: Tensor | null; // (C) gemma3's post_attention_layernorm, on the attention output
+  mlpNorm: Tensor; // (C) the norm in front of the MLP
+  mlpOutNorm: Tensor | null; // (C) gemma3's post_feedforward_layernorm, on the MLP output
   gate: Tensor; // (H, C)
   up: Tensor; // (H, C)
   down: Tensor; // (C, H)
@@ -30,7 +39,7 @@ export interface ModelParams {
   precision: WeightPrecision;
   wte: Tensor; // (V, C) f32
   lmHead: Tensor; // (V, C); the same tensor as wte when embeddings are tied
-  norm: Tensor; // (C)
+  norm: Tensor; // (C) final norm
   layers: LayerParams[]; // (L)
 }
 
@@ -47,8 +56,9 @@ export async function uploadParams(
   precision: WeightPrecision,
   opts: UploadOptions = {},
 ): Promise<ModelParams> {
+  const family = FAMILIES[cfg.modelType];
   const uploaded: Tensor[] = [];
-  const total = 3 + cfg.numLayers * 13;
+  const total = 3 + cfg.numLayers * 17;
   let done = 0;
   // Yield between tensors so the worker can see an abort and post progress.
   const step = async () => {
@@ -56,13 +66,20 @@ export async function uploadParams(
     await new Promise((r) => setTimeout(r, 0));
     throwIfAborted(opts.signal, 'uploadParams');
   };
-  const f32 = async (name: string): Promise<Tensor> => {
+  const f32 = async (name: string, map?: (w: number) => number): Promise<Tensor> => {
     const t = src.getF32(name);
-    const out = backend.upload(t.shape, { dtype: 'f32', data: t.data });
+    const out = backend.upload(t.shape, { dtype: 'f32', data: map ? t.data.map(map) : t.data });
     uploaded.push(out);
     await step();
     return out;
   };
+  // Norm weights: w' = offset + w (Gemma: 1 + w, in f32 as transformers adds it), times `scale`.
+  const f = Math.fround;
+  const normF32 = (name: string, scale = 1) =>
+    f32(
+      name,
+      family.normOffset === 0 && scale === 1 ? undefined : (w) => f(f(family.normOffset + w) * f(scale)),
+    );
   const linear = async (name: string): Promise<Tensor> => {
     let out: Tensor;
     if (precision === 'f16') {
@@ -76,35 +93,47 @@ export async function uploadParams(
     await step();
     return out;
   };
-  const optional = async (use: boolean, name: string) => (use ? f32(name) : (await step(), null));
+  const optional = async (use: boolean, load: () => Promise<Tensor>) => (use ? load() : (await step(), null));
+  // The attention op scales scores by HS^-0.5; gemma3 wants query_pre_attn_scalar^-0.5. q_norm's output
+  // times s = attnScale·√HS gives exactly that: RoPE is linear, so rope(s·q)·k = s·(rope(q)·k), exact up
+  // to f32 rounding of the folded weight. (Every family with query_pre_attn_scalar has q_norm.)
+  const qScale = family.queryPreAttnScalar ? cfg.attnScale * Math.sqrt(cfg.headDim) : 1;
 
   try {
     const wte = await f32(EMBED);
-    const norm = await f32(FINAL_NORM);
+    const norm = await normF32(FINAL_NORM);
     const lmHead = cfg.tieWordEmbeddings ? (await step(), wte) : await linear(LM_HEAD);
-    const invFreq = backend.upload([cfg.headDim / 2], {
-      dtype: 'f32',
-      data: ropeInvFreq(cfg.headDim, cfg.ropeTheta),
-    });
-    uploaded.push(invFreq);
+    // One RoPE table per layer kind in use (gemma3: sliding and full layers have their own).
+    const invFreqs = new Map<LayerKind, Tensor>();
+    for (const kind of new Set(cfg.layerKinds)) {
+      const spec = cfg.rope[kind];
+      const data = scaledInvFreq(spec, ropeInvFreq(cfg.headDim, spec.theta));
+      const t = backend.upload([cfg.headDim / 2], { dtype: 'f32', data });
+      uploaded.push(t);
+      invFreqs.set(kind, t);
+    }
     const layers: LayerParams[] = [];
     for (let i = 0; i < cfg.numLayers; i++) {
-      const n = layerNames(i);
+      const n = layerNames(i, family);
       layers.push({
-        inputNorm: await f32(n.inputNorm),
+        inputNorm: await normF32(n.inputNorm),
         q: await linear(n.q),
         k: await linear(n.k),
         v: await linear(n.v),
         o: await linear(n.o),
-        qBias: await optional(cfg.qkvBias, n.qBias),
-        kBias: await optional(cfg.qkvBias, n.kBias),
-        vBias: await optional(cfg.qkvBias, n.vBias),
-        oBias: await optional(cfg.oBias, n.oBias),
-        postNorm: await f32(n.postNorm),
+        qBias: await optional(cfg.qkvBias, () => f32(n.qBias)),
+        kBias: await optional(cfg.qkvBias, () => f32(n.kBias)),
+        vBias: await optional(cfg.qkvBias, () => f32(n.vBias)),
+        oBias: await optional(cfg.oBias, () => f32(n.oBias)),
+        qNorm: await optional(family.qkNorm, () => normF32(n.qNorm, qScale)),
+        kNorm: await optional(family.qkNorm, () => normF32(n.kNorm)),
+        attnOutNorm: await optional(family.postNorms, () => normF32(n.attnOutNorm)),
+        mlpNorm: await normF32(n.mlpNorm),
+        mlpOutNorm: await optional(family.postNorms, () => normF32(n.mlpOutNorm)),
         gate: await linear(n.gate),
         up: await linear(n.up),
         down: await linear(n.down),
-        invFreq,
+        invFreq: invFreqs.get(cfg.layerKinds[i])!,
       });
     }
     return { precision, wte, lmHead, norm, layers };

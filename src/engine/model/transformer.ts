@@ -1,11 +1,20 @@
-// The Llama/Qwen2 decoder for inference, written only against Backend: KV cache, prefill and decode
-// through `forward`, the MEMOIR memory hook at one layer, and `activations` for TopHash. Batch is one
-// sequence. Not the edit backward (edit.ts) nor the sampling loop (generate.ts).
+// The decoder of every supported family (src/models/families.ts) for inference, written only against
+// Backend: KV cache, prefill and decode through `forward`, the MEMOIR memory hook at one layer (added to
+// down_proj's output, before any post-feedforward norm), and `activations` for TopHash. Batch is one
+// sequence; a model's context is config.maxPositions (a sliding window's size when it has sliding
+// layers: attention is then exact full attention). Not the edit backward (edit.ts) nor sampling (generate.ts).
 
 import type { Backend, Tensor } from '../backend';
 import { EngineError } from '../errors';
 import type { ModelConfig } from '../../models/config';
-import { allocActs, attentionBlockForward, freeActs, mlpPreForward } from './layer';
+import {
+  allocActs,
+  attentionBlockForward,
+  embedForward,
+  freeActs,
+  mlpPreForward,
+  mlpResidualForward,
+} from './layer';
 import { freeParams, type ModelParams } from './params';
 
 /** What MEMOIR adds at a layer's MLP output: (a ⊙ mask) · Wmᵀ. */
@@ -78,6 +87,7 @@ export class Transformer {
     const cache = opts.cache ?? null;
     const past = cache?.length ?? 0;
     if (T === 0) throw new EngineError('SHAPE', 'forward: ids must hold at least one token, got 0');
+    this.checkContext('forward', past + T);
     if (cache && past + T > cache.maxT) {
       throw new EngineError(
         'SHAPE',
@@ -99,7 +109,7 @@ export class Transformer {
     const kv = cache ?? new KVCache(b, cfg, T);
     const acts = allocActs(b, cfg, T, past + T);
     try {
-      b.embeddingForward(x, idsT, this.params.wte);
+      embedForward(b, cfg, x, idsT, this.params.wte);
       for (let l = 0; l < cfg.numLayers; l++) {
         const p = this.params.layers[l];
         attentionBlockForward(b, cfg, p, acts, x, x, posT, { k: kv.k[l], v: kv.v[l], past });
@@ -109,7 +119,7 @@ export class Transformer {
           const residual = await opts.memory.select(acts.a);
           if (residual) b.maskedMatmulAccumulate(acts.mlp, acts.a, residual.wm, residual.cols);
         }
-        b.addForward(x, x, acts.mlp);
+        mlpResidualForward(b, cfg, p, acts, x, x);
       }
       const logits = await this.logits(x, opts.allLogits ?? false, own);
       // Only a completed call extends the cache; a failed one leaves stale rows past `length`.
@@ -143,6 +153,7 @@ export class Transformer {
   /** The down_proj input a (T, H) of `layer` for `ids` (T) at positions 0..T-1; runs layers 0..layer only. */
   async activations(ids: Int32Array, layer: number): Promise<Float32Array> {
     this.checkMemoryLayer(layer);
+    this.checkContext('activations', ids.length);
     const b = this.backend;
     const cfg = this.config;
     const T = ids.length;
@@ -151,20 +162,35 @@ export class Transformer {
     const x = b.alloc([T, cfg.hiddenSize]);
     const acts = allocActs(b, cfg, T, T);
     try {
-      b.embeddingForward(x, idsT, this.params.wte);
+      embedForward(b, cfg, x, idsT, this.params.wte);
       for (let l = 0; l <= layer; l++) {
         const p = this.params.layers[l];
         attentionBlockForward(b, cfg, p, acts, x, x, posT, null);
         mlpPreForward(b, cfg, p, acts, x);
         if (l === layer) return await b.download(acts.a);
         b.matmulForward(acts.mlp, acts.a, p.down, null);
-        b.addForward(x, x, acts.mlp);
+        mlpResidualForward(b, cfg, p, acts, x, x);
       }
       throw new EngineError('SHAPE', `activations: layer ${layer} not reached`);
     } finally {
       freeActs(b, acts);
       for (const t of [idsT, posT, x]) b.free(t);
     }
+  }
+
+  /** Refuses a sequence of `tokens` beyond the model's context: past max_position_embeddings, or past
+   *  the sliding window, where sliding attention would no longer equal the full attention run here. */
+  checkContext(place: string, tokens: number): void {
+    const cfg = this.config;
+    if (tokens <= cfg.maxPositions) return;
+    const why = cfg.slidingWindow
+      ? `its sliding window of ${cfg.slidingWindow} tokens (longer sequences would need windowed attention, which this engine does not run)`
+      : `max_position_embeddings ${cfg.maxPositions}`;
+    throw new EngineError(
+      'SHAPE',
+      `${place}: ${tokens} tokens exceed the ${cfg.modelType} model's context of ${cfg.maxPositions}: ${why}`,
+      'shorten the prompt or start a new conversation',
+    );
   }
 
   checkMemoryLayer(layer: number | undefined): void {
