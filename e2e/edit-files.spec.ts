@@ -1,6 +1,7 @@
-// The Benchmark view on a file of one's own: upload a small ZsRE file in EasyEdit's layout (one record
-// malformed), see the detected format and the skipped record with its reason, run MEMOIR on it, and
-// download the metrics as CSV.
+// Edit files as published: in the Benchmark view, upload a small ZsRE file in EasyEdit's layout (one
+// record malformed), see the detected format and the skipped record with its reason, run MEMOIR on it,
+// and download the metrics as CSV; in the Edit view, import chosen records of such a file as MEMOIR edits
+// and download the edit list in the same shape.
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { openEditView } from './edit';
@@ -42,4 +43,31 @@ test('run the benchmark on an uploaded EasyEdit ZsRE file and download the metri
   expect(lines[0]).toBe('metric,value');
   expect(lines[1]).toMatch(/^Reliability \(Rel\),(0|1|0\.\d+)$/);
   expect(lines).toContain('Neighborhood,');
+});
+
+test('import chosen records of a ZsRE file as MEMOIR edits, then download the edit list as ZsRE', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await openEditView(page);
+  await page.getByLabel('Import a ZsRE file…').setInputFiles({
+    name: 'zsre.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify([...zsre.slice(0, 2), { src: 'no answer' }])),
+  });
+  const offer = page.getByTestId('zsre-import');
+  await expect(offer).toContainText('zsre.json: 2 edit(s) to choose from, 1 record(s) skipped');
+  await offer.getByRole('checkbox', { name: /chemical symbol of Gold/ }).uncheck();
+  await offer.getByRole('button', { name: 'Apply 1 as MEMOIR edits' }).click();
+  await expect(page.getByTestId('training-done')).toBeVisible({ timeout: 180_000 });
+  const list = page.getByTestId('edit-list');
+  await expect(list).toContainText('What is the capital of France?');
+  await expect(list).not.toContainText('Gold');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download these edits as EasyEdit ZsRE' }).click();
+  const file = await download;
+  expect(JSON.parse(fs.readFileSync(await file.path(), 'utf8'))).toEqual([
+    { src: 'What is the capital of France?', alt: 'Lima' },
+  ]);
 });

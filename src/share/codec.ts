@@ -100,8 +100,9 @@ export async function encodeEditSet(set: SharedEditSet): Promise<string> {
 /** The edit set in a URL fragment ('#edits=…' or 'edits=…'); null when the fragment carries none. */
 export async function decodeEditSet(fragment: string): Promise<DecodedLink | null> {
   // Size first: nothing below runs on more than MAX_FRAGMENT_CHARS of text.
-  if (fragment.length > MAX_FRAGMENT_CHARS) throw tooLong(fragment.length);
-  const payload = new URLSearchParams(fragment.replace(/^#/, '')).get(SHARE_PARAM);
+  const params = fragment.replace(/^#/, '');
+  if (params.length > MAX_FRAGMENT_CHARS) throw tooLong(params.length);
+  const payload = new URLSearchParams(params).get(SHARE_PARAM);
   if (payload === null) return null;
   if (payload.length > MAX_LINK_CHARS) throw tooLong(payload.length);
 

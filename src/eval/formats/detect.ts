@@ -36,8 +36,8 @@ export class EditFileError extends Error {
 }
 
 /** The file's items: a JSON array, { records: [...] }, one JSON object, or JSON lines (a line that is
- *  not JSON becomes a skipped record). */
-function items(text: string, source: string): { list: unknown[]; bad: SkippedRecord[] } {
+ *  not JSON becomes a skipped record, `undefined` in the list). */
+export function fileItems(text: string, source: string): { list: unknown[]; bad: SkippedRecord[] } {
   const trimmed = text.trim();
   if (trimmed === '') throw new EditFileError(source, 'the file is empty');
   try {
@@ -89,7 +89,7 @@ export function detectFormat(list: readonly unknown[], source: string): EditFile
 }
 
 export function readEditFile(text: string, source: string): EditFile {
-  const { list, bad } = items(text, source);
+  const { list, bad } = fileItems(text, source);
   const format = detectFormat(list, source);
   const skipped: SkippedRecord[] = [...bad];
   const records: BenchRecord[] = [];

@@ -8,6 +8,7 @@ import { SeracGateControl } from './components/SeracGateControl';
 import { SharedLinkBanner } from './components/SharedLinkBanner';
 import { SharePanel } from './components/SharePanel';
 import { TrainingPanel } from './components/TrainingPanel';
+import { ZsreFilePanel } from './components/ZsreFilePanel';
 import { useMemoirEdits } from './hooks/useMemoirEdits';
 import { useSeracThreshold } from './hooks/useSeracThreshold';
 import { useShareLink } from './hooks/useShareLink';
@@ -60,6 +61,11 @@ export function EditView() {
               makeLink={() => linkFor(status.value.modelId, status.value.edits)}
             />
           )}
+          <ZsreFilePanel
+            edits={status.value.edits}
+            busy={training.state === 'running'}
+            onImport={importEdits}
+          />
           <h3>Gates</h3>
           <GateControl
             key={`${status.value.modelId}:${status.value.config.tau}`}

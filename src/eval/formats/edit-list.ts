@@ -1,0 +1,39 @@
+// An edit list (prompt -> new answer, as the Edit view stores it) in EasyEdit's ZsRE shape, both ways:
+// written as { src, alt } records (nothing else is known of a typed edit: no subject, true answer,
+// rephrase or loc), and read back from any ZsRE file by its src and alt alone, skipping records without
+// them. Not the benchmark reader (zsre.ts), which needs every field a measurement uses.
+import { fileItems, type SkippedRecord } from './detect';
+import { Fields, isObject, kindOf } from './fields';
+
+export interface ListedEdit {
+  readonly prompt: string;
+  readonly target: string;
+}
+
+/** EasyEdit's `alt` has no leading space (it joins `src + ' ' + alt`); a stored target may have one. */
+export function toZsreEdits(edits: readonly ListedEdit[]): { src: string; alt: string }[] {
+  return edits.map((e) => ({ src: e.prompt, alt: e.target.replace(/^\s/, '') }));
+}
+
+export function readZsreEdits(
+  text: string,
+  source: string,
+): { edits: ListedEdit[]; skipped: SkippedRecord[] } {
+  const { list, bad } = fileItems(text, source);
+  const skipped: SkippedRecord[] = [...bad];
+  const edits: ListedEdit[] = [];
+  list.forEach((raw, index) => {
+    if (bad.some((b) => b.index === index)) return;
+    const at = `records[${index}]`;
+    if (!isObject(raw)) {
+      skipped.push({ index, problems: [`${at}: must be an object with src and alt, got ${kindOf(raw)}`] });
+      return;
+    }
+    const f = new Fields(raw, at);
+    const edit = { prompt: f.text('src'), target: f.text('alt') };
+    if (f.problems.length > 0) skipped.push({ index, problems: f.problems });
+    else edits.push(edit);
+  });
+  skipped.sort((a, b) => a.index - b.index);
+  return { edits, skipped };
+}
