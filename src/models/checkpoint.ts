@@ -4,15 +4,7 @@
 // Not the upload to a backend (engine/model/load.ts) and not the tokenizer (transformers.js).
 
 import { parseConfig, withGenerationConfig, type ModelConfig } from './config';
-import {
-  describeSource,
-  fetchBytes,
-  fetchJson,
-  fetchOptionalBytes,
-  fileUrl,
-  type FetchOptions,
-  type ModelSource,
-} from './hub';
+import { describeSource, fetchDecoded, fetchJson, fileUrl, type FetchOptions, type ModelSource } from './hub';
 import { parseSafetensors, parseSafetensorsIndex, type SafetensorsFile } from './safetensors';
 import { checkWeights, TensorSource } from './weights';
 
@@ -22,20 +14,29 @@ export interface Checkpoint {
   tensors: TensorSource;
 }
 
-export async function loadCheckpoint(source: ModelSource, opts: FetchOptions = {}): Promise<Checkpoint> {
+/** config.json (+ optional generation_config.json), parsed: the first files a load reads, so a repo
+ *  that is missing, gated or of an unsupported architecture fails here, before anything else. */
+export async function loadConfig(source: ModelSource, opts: FetchOptions = {}): Promise<ModelConfig> {
   const configJson = await fetchJson(source, 'config.json', opts);
   const generation = await fetchJson(source, 'generation_config.json', { ...opts, optional: true });
-  const config = withGenerationConfig(parseConfig(configJson, fileUrl(source, 'config.json')), generation);
+  return withGenerationConfig(parseConfig(configJson, fileUrl(source, 'config.json')), generation);
+}
 
+export async function loadCheckpoint(source: ModelSource, opts: FetchOptions = {}): Promise<Checkpoint> {
+  const config = await loadConfig(source, opts);
+  // Each file is parsed (and so checked) before the hub cache stores it.
   const shards: SafetensorsFile[] = [];
-  const single = await fetchOptionalBytes(source, 'model.safetensors', opts);
+  const single = await fetchDecoded(source, 'model.safetensors', parseSafetensors, {
+    ...opts,
+    optional: true,
+  });
   if (single) {
-    shards.push(parseSafetensors(single, fileUrl(source, 'model.safetensors')));
+    shards.push(single);
   } else {
     const indexFile = 'model.safetensors.index.json';
     const index = parseSafetensorsIndex(await fetchJson(source, indexFile, opts), fileUrl(source, indexFile));
     for (const file of [...new Set(index.values())].sort()) {
-      shards.push(parseSafetensors(await fetchBytes(source, file, opts), fileUrl(source, file)));
+      shards.push(await fetchDecoded(source, file, parseSafetensors, opts));
     }
   }
   const tensors = new TensorSource(describeSource(source), shards);

@@ -1,7 +1,9 @@
 // Where model files come from: a Hugging Face hub repo (`${host}/${repo}/resolve/${revision}/${file}`)
 // or a local base URL in HF repo layout (`${base}/${repo}/${file}`, e.g. the bundled `/models/<name>/`).
 // Fetches with byte progress and AbortSignal; hub files go through the Cache API when it exists, so a
-// model downloads once. Not a parser: callers get bytes or JSON and hand them to config/safetensors.
+// model downloads once, and only whole files that decode are cached: a download cut short is an error,
+// and a cached copy that is short or no longer decodes is dropped and fetched again. An access token
+// goes to the hub host only and appears in no message. Not a parser: callers pass one (`decode`).
 
 import { EngineError } from '../engine/errors';
 
@@ -20,34 +22,67 @@ export interface FetchOptions {
   onProgress?: (p: FileProgress) => void;
   /** Injected in Node tests to serve files from disk; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** A hub access token, held in memory for this load: sent as `Authorization: Bearer` to the source's
+   *  hub host only (never to local sources or other hosts), and never stored or put in a message. */
+  accessToken?: string;
+  /** A file was downloaded and decoded but the Cache API refused to store it (e.g. storage full): the
+   *  load goes on, and the file downloads again next time. */
+  onNotCached?: (file: string, reason: string) => void;
 }
 
 const HUB_HOST = 'https://huggingface.co';
 const CACHE_NAME = 'editscope-models-v1';
+/** A git branch, tag or commit; `refs/pr/1` style names too, but no `..` that could climb the URL. */
+const REVISION = /^\w[\w./-]*$/;
 
-/** "owner/name" → hub; "/models/x", "./x", "http(s)://host/dir/x" → local (parent dir + last segment). */
+/** "owner/name" or "owner/name@revision" → hub; "/models/x", "./x", "http(s)://host/dir/x" → local
+ *  (parent dir + last segment). */
 export function parseModelRef(ref: string): ModelSource {
   const trimmed = ref.replace(/\/+$/, '');
   if (/^(\/|\.\/|\.\.\/|https?:\/\/)/.test(trimmed)) {
     const cut = trimmed.lastIndexOf('/');
     return { kind: 'local', base: trimmed.slice(0, cut), repo: trimmed.slice(cut + 1) };
   }
-  if (/^[\w.-]+\/[\w.-]+$/.test(trimmed)) return { kind: 'hub', repo: trimmed };
+  const [, repo, revision] = /^([\w.-]+\/[\w.-]+)(?:@(.+))?$/.exec(trimmed) ?? [];
+  if (repo && (revision === undefined || (REVISION.test(revision) && !revision.includes('..'))))
+    return revision === undefined || revision === 'main'
+      ? { kind: 'hub', repo }
+      : { kind: 'hub', repo, revision };
   throw new EngineError(
     'LOAD',
-    `hub: "${ref}" is neither a hub repo id nor a URL`,
-    'use "owner/name" (e.g. HuggingFaceTB/SmolLM2-135M) or a path like /models/editscope-facts',
+    `hub: "${ref}" is neither a hub repo id (with an optional @revision) nor a URL`,
+    'use "owner/name" (e.g. HuggingFaceTB/SmolLM2-135M), "owner/name@revision" or a path like /models/editscope-facts',
   );
 }
 
+/** The model's name in the UI and as the key of its stored edits: a revision other than main is part of it. */
 export function describeSource(src: ModelSource): string {
-  return src.kind === 'hub' ? src.repo : `${src.base}/${src.repo}`;
+  if (src.kind === 'local') return `${src.base}/${src.repo}`;
+  return src.revision ? `${src.repo}@${src.revision}` : src.repo;
 }
 
 export function fileUrl(src: ModelSource, file: string): string {
   if (src.kind === 'hub')
-    return `${src.host ?? HUB_HOST}/${src.repo}/resolve/${src.revision ?? 'main'}/${file}`;
+    return `${src.host ?? HUB_HOST}/${src.repo}/resolve/${encodeURIComponent(src.revision ?? 'main')}/${file}`;
   return `${src.base}/${src.repo}/${file}`;
+}
+
+/** `fetchFn` that adds the access token to requests for the source's hub host and to nothing else.
+ *  (Browsers and Node drop Authorization on a redirect to another origin, e.g. the hub's file CDN.) */
+export function authorizedFetch(
+  fetchFn: typeof fetch,
+  src: ModelSource,
+  token: string | undefined,
+): typeof fetch {
+  if (!token || src.kind !== 'hub') return fetchFn;
+  const hub = new URL(src.host ?? HUB_HOST).origin;
+  return (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!URL.canParse(url) || new URL(url).origin !== hub) return fetchFn(input, init);
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    headers.set('Authorization', `Bearer ${token}`);
+    return fetchFn(input, { ...init, headers });
+  };
 }
 
 async function openCache(src: ModelSource): Promise<Cache | null> {
@@ -61,29 +96,46 @@ async function openCache(src: ModelSource): Promise<Cache | null> {
   }
 }
 
-/** Reads a response body chunk by chunk, reporting progress; loaded never decreases. */
+const cancelled = (file: string) => new EngineError('CANCELLED', `hub: download of ${file} cancelled`);
+
+function cutShort(file: string, loaded: number, expected: number, why: string): EngineError {
+  const of = expected ? ` of ${expected}` : '';
+  return new EngineError(
+    'LOAD',
+    `hub: the download of ${file} was cut short after ${loaded}${of} bytes (${why})`,
+    'try again; nothing of it was cached',
+  );
+}
+
+/** Reads a response body chunk by chunk, reporting progress (loaded never decreases); a stream error
+ *  or fewer bytes than content-length is a download cut short. */
 async function readBody(res: Response, file: string, opts: FetchOptions): Promise<ArrayBuffer> {
   const total = Number(res.headers.get('content-length') ?? 0);
-  if (!res.body) {
-    const buf = await res.arrayBuffer();
-    opts.onProgress?.({ file, loaded: buf.byteLength, total: total || buf.byteLength });
-    return buf;
-  }
+  // content-length counts the encoded bytes of a compressed body: only a plain body can be measured.
+  const encoding = res.headers.get('content-encoding');
+  const expected = !encoding || encoding === 'identity' ? total : 0;
   const chunks: Uint8Array[] = [];
   let loaded = 0;
-  const reader = res.body.getReader();
+  const reader = (res.body ?? new Blob([]).stream()).getReader(); // null body: e.g. HTTP 204
   opts.onProgress?.({ file, loaded: 0, total });
   for (;;) {
     if (opts.signal?.aborted) {
       await reader.cancel();
-      throw new EngineError('CANCELLED', `hub: download of ${file} cancelled`);
+      throw cancelled(file);
     }
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.byteLength;
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      if (opts.signal?.aborted) throw cancelled(file);
+      throw cutShort(file, loaded, expected, (e as Error).message);
+    }
+    if (chunk.done) break;
+    chunks.push(chunk.value);
+    loaded += chunk.value.byteLength;
     opts.onProgress?.({ file, loaded, total: Math.max(total, loaded) });
   }
+  if (loaded < expected) throw cutShort(file, loaded, expected, 'the connection closed early');
   const out = new Uint8Array(loaded);
   let at = 0;
   for (const c of chunks) {
@@ -93,18 +145,81 @@ async function readBody(res: Response, file: string, opts: FetchOptions): Promis
   return out.buffer;
 }
 
-/** GETs a file; null when it does not exist (404, or an SPA fallback page served in its place). */
-async function get(src: ModelSource, file: string, opts: FetchOptions): Promise<ArrayBuffer | null> {
+/** A cached copy, decoded; null (and the entry dropped) when it is short or no longer decodes, e.g. one
+ *  stored before these checks existed. Read whole, without progress: it is local. */
+async function fromCache<T>(
+  cache: Cache,
+  url: string,
+  file: string,
+  opts: FetchOptions,
+  decode: Decode<T>,
+): Promise<{ value: T } | null> {
+  const res = await cache.match(url);
+  if (!res) return null;
+  try {
+    const buf = await res.arrayBuffer();
+    if (Number(res.headers.get('content-length')) !== buf.byteLength) throw new Error('short entry');
+    const value = decode(buf, url);
+    opts.onProgress?.({ file, loaded: buf.byteLength, total: buf.byteLength });
+    return { value };
+  } catch {
+    await cache.delete(url);
+    return null;
+  }
+}
+
+/** Stores a checked download; a refusal (quota) is reported, never thrown: the file is already loaded. */
+async function store(cache: Cache, url: string, buf: ArrayBuffer, file: string, opts: FetchOptions) {
+  try {
+    await cache.put(
+      url,
+      new Response(buf, {
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(buf.byteLength) },
+      }),
+    );
+  } catch (e) {
+    const full = (e as Error).name === 'QuotaExceededError';
+    opts.onNotCached?.(
+      file,
+      full ? "the browser's storage is full" : `the browser did not store it (${(e as Error).message})`,
+    );
+  }
+}
+
+function refused(src: ModelSource, url: string, status: number, withToken: boolean): EngineError {
+  if (src.kind !== 'hub') return new EngineError('LOAD', `hub: ${url} answered HTTP ${status}`);
+  const page = `${src.host ?? HUB_HOST}/${src.repo}`;
+  return new EngineError(
+    'LOAD',
+    `hub: ${src.repo} is gated or private: ${url} answered HTTP ${status}`,
+    withToken
+      ? `the access token was not accepted for this repo: accept the licence at ${page} with the account the token belongs to, and check that the token can read it`
+      : `accept the model's licence at ${page} (signed in), then load it again with an access token (${HUB_HOST}/settings/tokens, read access). The hub also answers ${status} for a repo that does not exist: check the id`,
+  );
+}
+
+function missing(src: ModelSource, file: string): EngineError {
   const url = fileUrl(src, file);
-  if (opts.signal?.aborted) throw new EngineError('CANCELLED', `hub: download of ${file} cancelled`);
-  const cache = await openCache(src);
-  const cached = await cache?.match(url);
-  if (cached) return readBody(cached, file, opts);
+  if (src.kind === 'local') return new EngineError('LOAD', `hub: ${url} not found (404)`);
+  return new EngineError(
+    'LOAD',
+    `hub: ${url} not found (404)`,
+    `check the repo id "${src.repo}" and the revision "${src.revision ?? 'main'}"`,
+  );
+}
+
+/** The response for a file; null when it does not exist (404, or an SPA fallback page in its place). */
+async function download(
+  src: ModelSource,
+  url: string,
+  file: string,
+  opts: FetchOptions,
+): Promise<Response | null> {
   let res: Response;
   try {
-    res = await (opts.fetch ?? fetch)(url, { signal: opts.signal });
+    res = await authorizedFetch(opts.fetch ?? fetch, src, opts.accessToken)(url, { signal: opts.signal });
   } catch (e) {
-    if (opts.signal?.aborted) throw new EngineError('CANCELLED', `hub: download of ${file} cancelled`);
+    if (opts.signal?.aborted) throw cancelled(file);
     throw new EngineError(
       'LOAD',
       `hub: fetching ${url} failed (${(e as Error).message})`,
@@ -114,65 +229,79 @@ async function get(src: ModelSource, file: string, opts: FetchOptions): Promise<
   // A dev server with an SPA fallback answers 200 text/html for any missing path.
   if (res.status === 404 || (res.ok && (res.headers.get('content-type') ?? '').startsWith('text/html')))
     return null;
-  if (!res.ok) {
-    const hint = res.status === 401 || res.status === 403 ? 'the repo may be gated or private' : undefined;
-    throw new EngineError('LOAD', `hub: ${url} answered HTTP ${res.status}`, hint);
-  }
-  const buf = await readBody(res, file, opts);
-  await cache?.put(
-    url,
-    new Response(buf, {
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(buf.byteLength) },
-    }),
-  );
-  return buf;
+  if (res.status === 401 || res.status === 403) throw refused(src, url, res.status, !!opts.accessToken);
+  if (!res.ok) throw new EngineError('LOAD', `hub: ${url} answered HTTP ${res.status}`);
+  return res;
 }
 
-/** The file's bytes; a missing file is a LOAD error. */
-export async function fetchBytes(
+/** Turns a file's bytes into what the caller wants, throwing LOAD when they are malformed. */
+export type Decode<T> = (bytes: ArrayBuffer, url: string) => T;
+
+/** The file, decoded. A download is decoded before it is cached, so a malformed or cut-short file is
+ *  never stored; a missing file is a LOAD error, or null when `optional` is set. */
+export async function fetchDecoded<T>(
   src: ModelSource,
   file: string,
-  opts: FetchOptions = {},
-): Promise<ArrayBuffer> {
-  const buf = await get(src, file, opts);
-  if (!buf) throw new EngineError('LOAD', `hub: ${fileUrl(src, file)} not found (404)`);
-  return buf;
+  decode: Decode<T>,
+  opts?: FetchOptions & { optional?: false },
+): Promise<T>;
+export async function fetchDecoded<T>(
+  src: ModelSource,
+  file: string,
+  decode: Decode<T>,
+  opts: FetchOptions & { optional: boolean },
+): Promise<T | null>;
+export async function fetchDecoded<T>(
+  src: ModelSource,
+  file: string,
+  decode: Decode<T>,
+  opts: FetchOptions & { optional?: boolean } = {},
+): Promise<T | null> {
+  const url = fileUrl(src, file);
+  if (opts.signal?.aborted) throw cancelled(file);
+  const cache = await openCache(src);
+  const cached = cache && (await fromCache(cache, url, file, opts, decode));
+  if (cached) return cached.value;
+  const res = await download(src, url, file, opts);
+  if (!res) {
+    if (opts.optional) return null;
+    throw missing(src, file);
+  }
+  const bytes = await readBody(res, file, opts);
+  const value = decode(bytes, url);
+  if (cache) await store(cache, url, bytes, file, opts);
+  return value;
+}
+
+const asBytes: Decode<ArrayBuffer> = (bytes) => bytes;
+const asText: Decode<string> = (bytes) => new TextDecoder().decode(bytes);
+const asJson: Decode<unknown> = (bytes, url) => {
+  try {
+    return JSON.parse(asText(bytes, url));
+  } catch (e) {
+    throw new EngineError('LOAD', `hub: ${url} is not valid JSON (${(e as Error).message})`);
+  }
+};
+
+/** The file's bytes; a missing file is a LOAD error. */
+export function fetchBytes(src: ModelSource, file: string, opts: FetchOptions = {}): Promise<ArrayBuffer> {
+  return fetchDecoded(src, file, asBytes, opts);
 }
 
 /** The file as UTF-8 text, or null when the file does not exist and `optional` is set. */
-export async function fetchText(
+export function fetchText(
   src: ModelSource,
   file: string,
   opts: FetchOptions & { optional?: boolean } = {},
 ): Promise<string | null> {
-  const buf = await get(src, file, opts);
-  if (!buf) {
-    if (opts.optional) return null;
-    throw new EngineError('LOAD', `hub: ${fileUrl(src, file)} not found (404)`);
-  }
-  return new TextDecoder().decode(buf);
+  return fetchDecoded(src, file, asText, { ...opts, optional: !!opts.optional });
 }
 
 /** Parsed JSON, or null when the file does not exist and `optional` is set. */
-export async function fetchJson(
+export function fetchJson(
   src: ModelSource,
   file: string,
   opts: FetchOptions & { optional?: boolean } = {},
 ): Promise<unknown> {
-  const text = await fetchText(src, file, opts);
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new EngineError('LOAD', `hub: ${fileUrl(src, file)} is not valid JSON (${(e as Error).message})`);
-  }
-}
-
-/** The file's bytes, or null when it does not exist (used to probe for sharded checkpoints). */
-export async function fetchOptionalBytes(
-  src: ModelSource,
-  file: string,
-  opts: FetchOptions = {},
-): Promise<ArrayBuffer | null> {
-  return get(src, file, opts);
+  return fetchDecoded(src, file, asJson, { ...opts, optional: !!opts.optional });
 }

@@ -1,14 +1,20 @@
 // Loads a model's tokenizer through transformers.js from the same place as its weights (the bundled
-// /models/<name>/ or a hub repo), and owns transformers.js' global file settings while doing so.
+// /models/<name>/ or a hub repo, at its revision, with the session's access token for the hub host
+// only), and owns transformers.js' global file settings while doing so.
 // Not the weights (checkpoint.ts) and not onnxruntime settings.
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { EngineError } from '../engine/errors';
-import type { ModelSource } from './hub';
+import { authorizedFetch, type ModelSource } from './hub';
 
 export type { PreTrainedTokenizer };
 
-/** transformers.js resolves `${localModelPath}${repo}/tokenizer.json` for local sources. */
-export async function loadTokenizer(source: ModelSource): Promise<PreTrainedTokenizer> {
+/** transformers.js' own fetch (the global one by default), before any load wraps it with a token. */
+const plainFetch = env.fetch;
+
+/** transformers.js resolves `${localModelPath}${repo}/tokenizer.json` for local sources. In a browser
+ *  it sends no Authorization header of its own, so a gated repo's token goes in through `env.fetch`,
+ *  for this load only. */
+export async function loadTokenizer(source: ModelSource, accessToken?: string): Promise<PreTrainedTokenizer> {
   if (source.kind === 'local') {
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
@@ -18,6 +24,7 @@ export async function loadTokenizer(source: ModelSource): Promise<PreTrainedToke
     env.allowRemoteModels = true;
     if (source.host) env.remoteHost = source.host;
   }
+  env.fetch = authorizedFetch(plainFetch as typeof fetch, source, accessToken);
   try {
     return await AutoTokenizer.from_pretrained(
       source.repo,
@@ -29,6 +36,8 @@ export async function loadTokenizer(source: ModelSource): Promise<PreTrainedToke
       `tokenizer: could not load tokenizer.json for ${source.repo}: ${(error as Error).message}`,
       'check that the model folder holds tokenizer.json and tokenizer_config.json',
     );
+  } finally {
+    env.fetch = plainFetch;
   }
 }
 

@@ -7,9 +7,10 @@ import { generate } from '../engine/model/generate';
 import { loadModel } from '../engine/model/load';
 import { freeParams, paramTensors } from '../engine/model/params';
 import type { Transformer } from '../engine/model/transformer';
+import { loadConfig } from '../models/checkpoint';
 import { loadTokenizer, StreamingDecoder, type PreTrainedTokenizer } from '../models/tokenizer';
 import type { BackendSession } from './backends';
-import type { Completion, ModelSummary, ParamsOf } from './protocol';
+import type { Completion, ModelSummary, NotCached, ParamsOf } from './protocol';
 import type { CallContext } from './serve';
 
 interface LoadedModel {
@@ -26,12 +27,21 @@ export class ModelSession {
   async load(params: ParamsOf<'loadModel'>, ctx: CallContext): Promise<ModelSummary> {
     const started = performance.now();
     const backend = await this.pickBackend(params.backend);
-    const tokenizer = await loadTokenizer(params.source);
+    const notCached = new Map<string, NotCached>(); // by file: config.json is read twice
+    const files = {
+      signal: ctx.signal,
+      accessToken: params.accessToken,
+      onNotCached: (file: string, reason: string) => notCached.set(file, { file, reason }),
+    };
+    // config.json first: a missing, gated or unsupported repo fails with the hub's reason, not with
+    // whatever transformers.js makes of the tokenizer's failed fetch.
+    await loadConfig(params.source, files);
+    const tokenizer = await loadTokenizer(params.source, params.accessToken);
     ctx.signal.throwIfAborted();
     const uploadLabel = `upload to ${backend.name} (${params.precision})`;
     const model = await loadModel(backend, params.source, {
+      ...files,
       precision: params.precision,
-      signal: ctx.signal,
       onProgress: (p) =>
         ctx.progress({
           status: p.loaded === p.total ? 'done' : 'progress',
@@ -51,7 +61,10 @@ export class ModelSession {
     this.loaded = {
       model,
       tokenizer,
-      summary: summarize(model, params, backend, performance.now() - started),
+      summary: {
+        ...summarize(model, params, backend, performance.now() - started),
+        ...(notCached.size > 0 && { notCached: [...notCached.values()] }),
+      },
     };
     if (previous) freeParams(previous.model.backend, previous.model.params);
     ctx.progress({ status: 'ready', label: 'model', loaded: 1, total: 1 });

@@ -24,6 +24,14 @@ export interface ModelSummary {
   /** Bytes the weights take on the backend (after quantization). */
   weightBytes: number;
   loadMillis: number;
+  /** Hub files that loaded but the browser's cache refused to keep (e.g. storage full). */
+  notCached?: NotCached[];
+}
+
+/** A downloaded file that will download again next time, and why. */
+export interface NotCached {
+  file: string;
+  reason: string;
 }
 
 export type Sampling =
@@ -165,7 +173,13 @@ export interface Calls {
   capabilities: { params: Record<string, never>; result: Capabilities };
   selftest: { params: { m: number; k: number; n: number; seed: number }; result: SelfTestReport };
   loadModel: {
-    params: { source: ModelSource; precision: WeightPrecision; backend: BackendName | 'auto' };
+    params: {
+      source: ModelSource;
+      precision: WeightPrecision;
+      backend: BackendName | 'auto';
+      /** A hub access token for gated repos: used for this load's hub requests only, kept nowhere. */
+      accessToken?: string;
+    };
     result: ModelSummary;
   };
   /** Streams `token` events with the decoded text of each new token. */
@@ -180,6 +194,12 @@ export interface Calls {
   memoirDelete: { params: { ids: string[] }; result: { remaining: number } };
   /** Gate the memory at another τ (inference only: the edits stay as trained); stored with the memory. */
   memoirSetTau: { params: { tau: number }; result: MemoirStatus };
+  /** The loaded model's MEMOIR edits with their trained masks and deltas, Wm and config, as a backup
+   *  file's text (src/store/backup.ts). */
+  memoirExport: { params: Record<string, never>; result: { fileName: string; text: string } };
+  /** Restores a backup file of the loaded model into an empty edit list (refused while any edit is
+   *  stored, so an import never takes the place of edits); the restored edits are stored. */
+  memoirImport: { params: { text: string }; result: MemoirStatus };
   /** Greedy completions of the base model and the MEMOIR-edited model, with the routing decision and
    *  the most likely next tokens of each. */
   memoirCompare: {
