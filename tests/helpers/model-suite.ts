@@ -1,8 +1,9 @@
 // Backend-agnostic model suites on tiny random models, registered by the test file of each backend:
 // transformerSuite (KV-cache decode = full forward, MEMOIR hook, Qwen2 biases / GQA / untied head,
-// f16/q8/q4 close to f32) and editSuite (the whole edit gradient loss → Wm against finite
-// differences, SGD convergence, edit loss = inference loss). CPU: src/engine/model/*.test.ts.
-import { expect, it } from 'vitest';
+// f16/q8/q4 close to f32), editSuite (the whole edit gradient loss → Wm against finite
+// differences, SGD convergence, edit loss = inference loss) and familySuite (cache, gradient and loss
+// checks for llama3 rope, qwen3 and gemma3_text). CPU: src/engine/model/*.test.ts.
+import { describe, expect, it } from 'vitest';
 import type { Backend, Tensor } from '../../src/engine/backend';
 import { EditPass } from '../../src/engine/model/edit';
 import { expectClose } from './expect-close';
@@ -28,7 +29,7 @@ const targets = Int32Array.from([-1, -1, -1, 9, 13, 2]); // score the last three
 const cols = Int32Array.from([1, 5, 9, 20, 31]);
 
 /** Prefill then token-by-token decode through a KV cache gives the full forward's logits. */
-export async function checkCacheMatchesFull(b: Backend, spec: TinySpec, tol: ModelTolerances): Promise<void> {
+async function checkCacheMatchesFull(b: Backend, spec: TinySpec, tol: ModelTolerances): Promise<void> {
   const model = await tinyModel(b, spec);
   const V = model.config.vocabSize;
   const full = await model.forward(ids, { allLogits: true }); // (T, V)
@@ -111,7 +112,7 @@ export function transformerSuite(makeBackend: () => Promise<Backend>, tol: Model
 
 /** The whole edit gradient, loss → dWm at `layer`, against central finite differences (eps 1e-2) on a
  *  few masked entries; unmasked columns get exactly 0. */
-export async function checkEditGradient(
+async function checkEditGradient(
   b: Backend,
   spec: TinySpec,
   layer: number,
@@ -154,7 +155,7 @@ export async function checkEditGradient(
 
 /** EditPass's loss (memory at layer 0) equals the cross-entropy of `forward` with the same memory:
  *  the edit path and inference add the memory at the same place. */
-export async function checkEditLossMatchesInference(
+async function checkEditLossMatchesInference(
   b: Backend,
   spec: TinySpec,
   tol: ModelTolerances,
@@ -228,4 +229,65 @@ export function editSuite(makeBackend: () => Promise<Backend>, tol: ModelToleran
 
   it('the edit loss equals cross-entropy of the inference logits with the same memory', async () =>
     checkEditLossMatchesInference(await makeBackend(), {}, tol));
+}
+
+/** A tiny gemma3_text: layer 0 slides (window `window`), the rest are full, each kind with its own
+ *  RoPE (v5 rope_parameters), query_pre_attn_scalar ≠ head_dim. */
+export const gemma3Spec = (L: number, window = 16): TinySpec => ({
+  modelType: 'gemma3_text',
+  L,
+  H: 32,
+  extra: {
+    layer_types: Array.from({ length: L }, (_, i) => (i === 0 ? 'sliding_attention' : 'full_attention')),
+    sliding_window: window,
+    query_pre_attn_scalar: 10, // ≠ head_dim 4: exercises the scale folded into q_norm
+    rope_parameters: {
+      full_attention: { rope_type: 'linear', factor: 2, rope_theta: 1e6 },
+      sliding_attention: { rope_type: 'default', rope_theta: 1e4 },
+    },
+  },
+});
+
+const FAMILIES: [string, (L: number) => TinySpec][] = [
+  [
+    // head_dim 4: inv_freq [1, 0.01], wavelengths 6.3 (between 16/4 and 16/1: blended) and 628 (÷ 8)
+    'llama, llama3 rope scaling',
+    (L) => ({
+      L,
+      extra: {
+        rope_scaling: {
+          rope_type: 'llama3',
+          factor: 8,
+          low_freq_factor: 1,
+          high_freq_factor: 4,
+          original_max_position_embeddings: 16,
+        },
+      },
+    }),
+  ],
+  [
+    'qwen3, q/k norms and attention_bias',
+    (L) => ({ modelType: 'qwen3', L, extra: { attention_bias: true } }),
+  ],
+  ['gemma3_text, sliding + full layers', (L) => gemma3Spec(L)],
+];
+
+/** Registers the per-family tests (llama3 rope, qwen3, gemma3_text); call inside a describe. */
+export function familySuite(makeBackend: () => Promise<Backend>, tol: ModelTolerances): void {
+  describe.each(FAMILIES)('%s', (_name, spec) => {
+    it('KV-cache decode equals the full forward', async () => {
+      await checkCacheMatchesFull(await makeBackend(), spec(2), tol);
+    });
+
+    it.each([
+      [0, 3],
+      [2, 3],
+    ])('dWm at layer %i of %i matches finite differences', async (layer, L) => {
+      await checkEditGradient(await makeBackend(), { ...spec(L), C: 16 }, layer, 'f32', tol);
+    });
+
+    it('the edit loss equals the inference cross-entropy with the same memory', async () => {
+      await checkEditLossMatchesInference(await makeBackend(), spec(2), tol);
+    });
+  });
 }

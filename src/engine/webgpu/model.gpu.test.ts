@@ -1,8 +1,9 @@
 // Tiny whole models on the webgpu backend: the backend-agnostic transformer and edit suites of
 // tests/helpers/model-suite.ts (KV-cache decode = full forward, MEMOIR hook, Qwen2/GQA/untied,
-// quantized weights, dWm vs finite differences, SGD convergence). Skips without a WebGPU device.
+// quantized weights, dWm vs finite differences, SGD convergence; llama3 rope, qwen3, gemma3_text).
+// Skips without a WebGPU device.
 import { describe } from 'vitest';
-import { editSuite, transformerSuite } from '../../../tests/helpers/model-suite';
+import { editSuite, familySuite, transformerSuite } from '../../../tests/helpers/model-suite';
 import { gpuDevice } from '../../../tests/helpers/gpu-device';
 import type { Backend } from '../backend';
 import { createWebGpuBackend } from './backend';
@@ -15,3 +16,4 @@ const backend = () => (shared ??= createWebGpuBackend({ device: device! }));
 
 describe.skipIf(!device)('transformer on webgpu', () => transformerSuite(backend, WEBGPU_MODEL_TOLERANCES));
 describe.skipIf(!device)('edit path on webgpu', () => editSuite(backend, WEBGPU_MODEL_TOLERANCES));
+describe.skipIf(!device)('families on webgpu', () => familySuite(backend, WEBGPU_MODEL_TOLERANCES));
