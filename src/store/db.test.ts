@@ -55,7 +55,7 @@ describe('EditscopeDB', () => {
       await db.saveMemoirEdit(e, memoirEditRecord(model.id, stored), memoirMemoryRecord(editor.snapshot()));
     }
     const loadedStats = await db.getBackgroundStats(model.id, 0);
-    const defaults = { modelId: model.id, config: cfg, C: model.dims.C, H: model.dims.H };
+    const defaults = { modelId: model.id, config: cfg, layers: 1, C: model.dims.C, H: model.dims.H };
     const { snapshot, problems } = memoirSnapshot(await db.loadMemoir(model.id), defaults);
     expect(problems).toEqual([]);
     const copy = new MemoirEditor(

@@ -2,7 +2,7 @@
 // change in one transaction, and validates every record it reads: a corrupt one is skipped with a readable
 // problem line, never deleted, and never stops the others from loading. Not the record types (schema.ts).
 
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { EngineError } from '../engine/errors';
 import {
   DB_NAME,
@@ -36,12 +36,23 @@ export interface MemoirLoaded {
 export class EditscopeDB {
   private constructor(private readonly db: IDBPDatabase) {}
 
-  /** Opens (creating or migrating) the database. A database from a newer app is refused, not touched. */
-  static async open(name = DB_NAME): Promise<EditscopeDB> {
+  /** Opens (creating or migrating) the database. A database from a newer app is refused, not touched.
+   *  `onBlocked`: an older tab holds the database open, so the upgrade waits until it closes (the open
+   *  resolves then). `onBlocking`: a newer tab wants to upgrade; this connection is closed first, so the
+   *  upgrade proceeds, and every later call on it fails (the tab must reload). */
+  static async open(
+    name = DB_NAME,
+    on: { onBlocked?: () => void; onBlocking?: () => void } = {},
+  ): Promise<EditscopeDB> {
     try {
       const db = await openDB(name, DB_VERSION, {
         upgrade(database, oldVersion) {
           for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v](database);
+        },
+        blocked: () => on.onBlocked?.(),
+        blocking: () => {
+          db.close();
+          on.onBlocking?.();
         },
       });
       return new EditscopeDB(db);
@@ -72,52 +83,67 @@ export class EditscopeDB {
 
   /** Stores an applied MEMOIR edit: its user-visible record, its mask/delta and the new Wm, atomically. */
   async saveMemoirEdit(edit: EditRecord, entry: MemoirEditRecord, memory: MemoirMemoryRecord): Promise<void> {
+    checkWritable('edits', edit);
+    checkWritable('memoirEdits', entry);
+    checkWritable('memoirMemory', memory);
     const tx = this.db.transaction(['edits', 'memoirEdits', 'memoirMemory'], 'readwrite');
-    await Promise.all([
-      tx.objectStore('edits').put(edit),
-      tx.objectStore('memoirEdits').put(entry),
-      tx.objectStore('memoirMemory').put(memory),
-      tx.done,
+    await atomically(tx, [
+      () => tx.objectStore('edits').put(edit),
+      () => tx.objectStore('memoirEdits').put(entry),
+      () => tx.objectStore('memoirMemory').put(memory),
     ]);
   }
 
   /** Replaces a model's MEMOIR memory record alone (its config changed, e.g. the gate τ; Wm and the
    *  edits did not). */
   async putMemoirMemory(memory: MemoirMemoryRecord): Promise<void> {
+    checkWritable('memoirMemory', memory);
     await this.db.put('memoirMemory', memory);
   }
 
   /** Removes MEMOIR edits and stores the Wm left after subtracting their deltas, atomically. */
   async deleteMemoirEdits(editIds: readonly string[], memory: MemoirMemoryRecord): Promise<void> {
+    checkWritable('memoirMemory', memory);
     const tx = this.db.transaction(['edits', 'memoirEdits', 'memoirMemory'], 'readwrite');
-    await Promise.all([
+    await atomically(tx, [
       ...editIds.flatMap((id) => [
-        tx.objectStore('edits').delete(id),
-        tx.objectStore('memoirEdits').delete([memory.modelId, id]),
+        () => tx.objectStore('edits').delete(id),
+        () => tx.objectStore('memoirEdits').delete([memory.modelId, id]),
       ]),
-      tx.objectStore('memoirMemory').put(memory),
-      tx.done,
+      () => tx.objectStore('memoirMemory').put(memory),
     ]);
   }
 
-  /** The MEMOIR memory of a model with its edits in slot order, as stored (store/memoir.ts makes a
+  /** The MEMOIR memory of a model with its edits in slot order and its listed edits, as stored, read in
+   *  one transaction so another tab's change is seen whole or not at all (store/memoir.ts makes a
    *  consistent snapshot of them). */
-  async loadMemoir(modelId: string): Promise<MemoirLoaded> {
+  async loadMemoir(modelId: string): Promise<MemoirLoaded & { listed: Loaded<EditRecord> }> {
+    const tx = this.db.transaction(['memoirMemory', 'memoirEdits', 'edits'], 'readonly');
+    const byModel = (store: 'memoirEdits' | 'edits') => {
+      const index = tx.objectStore(store).index('byModel');
+      return Promise.all([index.getAllKeys(modelId), index.getAll(modelId)]);
+    };
+    const [raw, entries, listed] = await Promise.all([
+      tx.objectStore('memoirMemory').get(modelId),
+      byModel('memoirEdits'),
+      byModel('edits'),
+      tx.done,
+    ]);
     const problems: string[] = [];
-    const raw = await this.db.get('memoirMemory', modelId);
     let memory: MemoirMemoryRecord | null = null;
     if (raw !== undefined) {
       const bad = validateRecord('memoirMemory', raw);
       if (bad.length === 0) memory = raw as MemoirMemoryRecord;
       else problems.push(describe('memoirMemory', modelId, bad));
     }
-    const edits = await this.byModel('memoirEdits', modelId);
+    const edits = validated('memoirEdits', ...entries);
     edits.records.sort((a, b) => a.slot - b.slot);
     return {
       memory,
       edits: edits.records,
       skippedEdits: edits.problems.length,
       problems: [...problems, ...edits.problems],
+      listed: validated('edits', ...listed),
     };
   }
 
@@ -160,14 +186,57 @@ export class EditscopeDB {
     const tx = this.db.transaction(store, 'readonly');
     const index = tx.store.index('byModel');
     const [keys, values] = await Promise.all([index.getAllKeys(modelId), index.getAll(modelId), tx.done]);
-    const records: StoreRecords[S][] = [];
-    const problems: string[] = [];
-    values.forEach((value, i) => {
-      const bad = validateRecord(store, value);
-      if (bad.length === 0) records.push(value as StoreRecords[S]);
-      else problems.push(describe(store, keys[i], bad));
-    });
-    return { records, problems };
+    return validated(store, keys, values);
+  }
+}
+
+/** The records that pass validation, and a problem line for each that does not (keys[i] names values[i]). */
+function validated<S extends StoreName>(
+  store: S,
+  keys: IDBValidKey[],
+  values: unknown[],
+): Loaded<StoreRecords[S]> {
+  const records: StoreRecords[S][] = [];
+  const problems: string[] = [];
+  values.forEach((value, i) => {
+    const bad = validateRecord(store, value);
+    if (bad.length === 0) records.push(value as StoreRecords[S]);
+    else problems.push(describe(store, keys[i], bad));
+  });
+  return { records, problems };
+}
+
+/** Refuses, before anything is written, a record that a later read would reject (a NaN in Wm, say), so a
+ *  change can never store what would disable the memory. */
+function checkWritable(store: StoreName, record: unknown): void {
+  const bad = validateRecord(store, record);
+  if (bad.length > 0) {
+    throw new EngineError(
+      'STORAGE',
+      `storage: refused to write a ${store} record (${bad.join('; ')}); nothing was stored`,
+    );
+  }
+}
+
+/** Makes a transaction's requests and waits for them and its end; when one fails (a quota error, say), or
+ *  throws before it is queued (which alone would not abort it), aborts the transaction so none land. */
+async function atomically(
+  tx: IDBPTransaction<unknown, string[], 'readwrite'>,
+  requests: (() => Promise<unknown>)[],
+) {
+  const queued: Promise<unknown>[] = [tx.done];
+  try {
+    for (const request of requests) queued.push(request());
+    await Promise.all(queued);
+  } catch (error) {
+    // The others reject with the abort too; `error` is the one reported.
+    for (const q of queued) q.catch(() => undefined);
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted by the failure itself.
+    }
+    throw error;
   }
 }
 

@@ -34,7 +34,7 @@ async function editedStore() {
   const stats = await computeBackgroundStats(model, 0, BACKGROUND);
   const editor = new MemoirEditor(model, config, stats, BACKGROUND);
   for (const e of EDITS) await trainAndSave(db, editor, model.id, e);
-  const defaults = { modelId: model.id, config, C: model.dims.C, H: model.dims.H };
+  const defaults = { modelId: model.id, config, layers: 1, C: model.dims.C, H: model.dims.H };
   const load = async () => memoirSnapshot(await db.loadMemoir(model.id), defaults);
   /** Overwrites one stored record as is, bypassing validation (a corrupt or legacy record). */
   const putRaw = async (store: 'memoirEdits' | 'memoirMemory', value: unknown) => {

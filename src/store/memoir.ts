@@ -3,7 +3,7 @@
 // per slot) and the memory rebuilt without what cannot be used, the stored edits left out of it, and the
 // background-statistics cache (computed once per model and layer). Record I/O itself is db.ts.
 
-import type { MemoirConfig } from '../editors/memoir/config';
+import { validateMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
 import type { MemoirEdit, MemoirSnapshot } from '../editors/memoir/editor';
 import { sumOfDeltas } from '../editors/memoir/memory';
 import type { EditableModel } from '../editors/memoir/model';
@@ -20,52 +20,119 @@ export function memoirEditRecord(modelId: string, e: MemoirEdit): MemoirEditReco
   return { modelId, ...e };
 }
 
-/** What a model's memory is rebuilt with when its own record is missing or unreadable. */
+/** What a model's memory is rebuilt with when its own record is missing or unreadable, and what a stored
+ *  record is checked against: the loaded model's id, dims and default config. */
 export interface MemoirDefaults {
   readonly modelId: string;
   readonly config: MemoirConfig;
+  readonly layers: number;
   readonly C: number;
   readonly H: number;
 }
 
-/** The snapshot a MemoirEditor can be rebuilt from, or null when nothing was saved. A whole, consistent
- *  store gives its memory back bit-exactly. Otherwise the memory is rebuilt from the edits that can be
- *  used (sumOfDeltas), so an edit left out has no effect anywhere, and one problem line says what
- *  happened:
+/** How far Wm may be from the sum of its edits' deltas, relative to the magnitudes summed, and still be
+ *  the memory those edits made: each delta is an f32 difference and each add or delete rounds once, so
+ *  the two differ in the last bits (2^-23 relative) after a few hundred changes at most; an edit missing
+ *  from the memory, or a deleted one left in it, differs by its whole delta. */
+const SUM_TOLERANCE = 2 ** -16;
+
+/** Whether wm (C, H) is the sum of the edits' deltas, to f32 rounding (SUM_TOLERANCE). */
+export function matchesEdits(wm: Float32Array, C: number, H: number, edits: readonly MemoirEdit[]): boolean {
+  const sum = sumOfDeltas(C, H, edits);
+  const size = sumOfDeltas(
+    C,
+    H,
+    edits.map(({ cols, delta }) => ({ cols, delta: delta.map(Math.abs) })),
+  );
+  return wm.every((w, i) => Math.abs(w - sum[i]) <= SUM_TOLERANCE * (1 + size[i] + Math.abs(w)));
+}
+
+/** The stored config read field by field against the model's defaults, so one bad field costs that
+ *  field, not the memory: a field missing (a record from before it existed) takes the default and is
+ *  migrated; one of the wrong type or out of range (validateMemoirConfig) takes the default, reported. */
+export function readMemoirConfig(
+  raw: unknown,
+  defaults: MemoirDefaults,
+): { config: MemoirConfig; problems: string[] } {
+  const stored = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const dims = { layers: defaults.layers, H: defaults.H };
+  const problems: string[] = [];
+  const fields = Object.entries(defaults.config).map(([key, fallback]) => {
+    const value = stored[key];
+    if (value === undefined) {
+      problems.push(`config.${key} is missing (an older record): migrated to ${JSON.stringify(fallback)}`);
+      return [key, fallback];
+    }
+    try {
+      validateMemoirConfig({ ...defaults.config, [key]: value }, dims);
+      return [key, value];
+    } catch {
+      problems.push(
+        `config.${key} = ${JSON.stringify(value)} is invalid: ${JSON.stringify(fallback)} is used`,
+      );
+      return [key, fallback];
+    }
+  });
+  const where = `storage: the MEMOIR memory of ${defaults.modelId}: `;
+  return {
+    config: Object.fromEntries(fields) as unknown as MemoirConfig,
+    problems: problems.length > 0 ? [where + problems.join('; ')] : [],
+  };
+}
+
+/** The snapshot a MemoirEditor of the loaded model can always be built from, or null when nothing was
+ *  saved. Every edit record stands alone: one that cannot be used is left out with a problem line and
+ *  every usable one stays in force. A whole, consistent store gives its memory back bit-exactly;
+ *  otherwise the memory is rebuilt from the usable edits (sumOfDeltas), so an edit left out has no effect
+ *  anywhere and no deleted one lingers:
  *  - an unreadable edit record, or one whose mask or delta does not fit the memory: left out;
- *  - no readable memory record beside stored edits: the edits are kept, under `defaults`' config;
- *  - two edits in one slot (the memory record was lost before and a new edit reused the slot): the later
- *    one moves to a free slot (slots only order the edits). */
+ *  - no readable memory record for this model's dims beside stored edits: the edits are kept, under
+ *    `defaults`' config; a config field that is missing or invalid takes the default (readMemoirConfig);
+ *  - a Wm that is not the sum of the edits' deltas (matchesEdits: written from a stale copy of the
+ *    memory, or by an older version): rebuilt from them;
+ *  - two edits in one slot, or a slot that is no index: the later one moves to a free slot (slots only
+ *    order the edits). */
 export function memoirSnapshot(
   loaded: MemoirLoaded,
   defaults: MemoirDefaults,
 ): { snapshot: MemoirSnapshot | null; problems: string[] } {
-  const { memory } = loaded;
-  if (!memory && loaded.edits.length === 0) return { snapshot: null, problems: [...loaded.problems] };
-  const { config, C, H } = memory ?? defaults;
   const problems = [...loaded.problems];
+  const { C, H } = defaults;
+  let memory = loaded.memory;
+  if (memory && (memory.C !== C || memory.H !== H)) {
+    problems.push(
+      `storage: the MEMOIR memory record of ${defaults.modelId} is (C, H)=(${memory.C}, ${memory.H}), ` +
+        `the loaded model's is (${C}, ${H}); it is not used.`,
+    );
+    memory = null;
+  }
+  if (!memory && loaded.edits.length === 0) return { snapshot: null, problems };
+  const read = memory ? readMemoirConfig(memory.config, defaults) : { config: defaults.config, problems: [] };
+  const { config } = read;
+  problems.push(...read.problems);
   const edits: MemoirEdit[] = [];
-  const slots = new Set<number>();
-  let nextFree = Math.max(0, ...loaded.edits.map((r) => r.slot + 1));
-  let moved = 0;
-  for (const { modelId: _modelId, ...r } of loaded.edits) {
-    if (
-      r.cols.length !== config.k ||
-      r.delta.length !== C * config.k ||
-      r.cols.some((c) => c < 0 || c >= H)
-    ) {
+  const fits = loaded.edits.filter((r) => {
+    const ok = r.cols.length === config.k && r.delta.length === C * config.k && r.cols.every((c) => c < H);
+    if (!ok) {
       problems.push(
         `storage: MEMOIR edit "${r.editId}" skipped: mask/delta do not fit k=${config.k}, C=${C}, H=${H}.`,
       );
-      continue;
     }
-    const slot = slots.has(r.slot) ? nextFree++ : r.slot;
+    return ok;
+  });
+  const isIndex = (slot: unknown): slot is number => Number.isSafeInteger(slot) && (slot as number) >= 0;
+  const slots = new Set<number>();
+  let nextFree = Math.max(0, ...fits.map((r) => (isIndex(r.slot) ? r.slot + 1 : 0)));
+  let moved = 0;
+  for (const { modelId: _modelId, ...r } of fits) {
+    const slot = isIndex(r.slot) && !slots.has(r.slot) ? r.slot : nextFree++;
     moved += slot === r.slot ? 0 : 1;
     slots.add(slot);
     edits.push({ ...r, slot });
   }
+  edits.sort((x, y) => x.slot - y.slot);
   const left = loaded.edits.length - edits.length + loaded.skippedEdits;
-  const rebuild = !memory || left > 0 || moved > 0;
+  const matches = memory !== null && matchesEdits(memory.wm, C, H, edits);
   if (!memory) {
     problems.push(
       `storage: the MEMOIR memory of ${defaults.modelId} was missing or unreadable; it was rebuilt from ` +
@@ -77,9 +144,13 @@ export function memoirSnapshot(
         'left out have no effect (those whose prompt and answer could be read are listed as not in ' +
         'force, to apply again or remove).',
     );
+  } else if (!matches) {
+    problems.push(
+      `storage: the MEMOIR memory of ${defaults.modelId} was not the sum of its ${edits.length} stored ` +
+        'edits (written from a stale copy, or cut short); it was rebuilt from them.',
+    );
   }
-  edits.sort((x, y) => x.slot - y.slot);
-  const wm = rebuild ? sumOfDeltas(C, H, edits) : memory.wm;
+  const wm = memory && matches && left === 0 && moved === 0 ? memory.wm : sumOfDeltas(C, H, edits);
   return { snapshot: { modelId: defaults.modelId, config, C, H, wm, edits }, problems };
 }
 

@@ -124,6 +124,31 @@ const typed =
   (f: string, ctor: Float32ArrayConstructor | Int32ArrayConstructor): Check =>
   (r) =>
     r[f] instanceof ctor ? [] : [`${f} is not a ${ctor.name}`];
+/** A Float32Array field holds only finite values (a NaN or Inf in Wm, a delta or a background std would
+ *  spread into every answer the memory gives, and into Wm when an edit is deleted). */
+const finite =
+  (f: string): Check =>
+  (r) => {
+    const a = r[f];
+    if (!(a instanceof Float32Array)) return [];
+    const i = a.findIndex((x) => !Number.isFinite(x));
+    return i < 0 ? [] : [`${f}[${i}] is ${a[i]}, not a finite number`];
+  };
+const positiveInt =
+  (f: string): Check =>
+  (r) =>
+    Number.isSafeInteger(r[f]) && (r[f] as number) > 0
+      ? []
+      : [`${f} must be a positive integer, got ${r[f]}`];
+/** Mask columns sorted, distinct and >= 0 (the upper bound H is the memory's; store/memoir.ts checks it). */
+const mask =
+  (f: string): Check =>
+  (r) => {
+    const a = r[f];
+    if (!(a instanceof Int32Array) || a.length === 0) return a instanceof Int32Array ? [`${f} is empty`] : [];
+    const j = a.findIndex((c, i) => c < 0 || (i > 0 && c <= a[i - 1]));
+    return j < 0 ? [] : [`${f} must be sorted distinct columns >= 0, bad at [${j}] = ${a[j]}`];
+  };
 const oneOf =
   (f: string, values: readonly string[]): Check =>
   (r) =>
@@ -134,7 +159,9 @@ const stats =
     const s = r[f] as Record<string, unknown> | undefined;
     if (!s || !(s.mean instanceof Float32Array) || !(s.std instanceof Float32Array))
       return [`${f} lacks mean/std Float32Arrays`];
-    return s.mean.length === r.H && s.std.length === r.H ? [] : [`${f} mean/std must have H=${r.H} entries`];
+    if (s.mean.length !== r.H || s.std.length !== r.H) return [`${f} mean/std must have H=${r.H} entries`];
+    const bad = [...finite('mean')(s), ...finite('std')(s)];
+    return bad.map((b) => `${f}.${b}`);
   };
 const sized =
   (f: string, expected: (r: Record<string, unknown>) => number): Check =>
@@ -157,20 +184,23 @@ const CHECKS: Record<StoreName, Check[]> = {
   ],
   memoirMemory: [
     str('modelId'),
-    num('C'),
-    num('H'),
+    positiveInt('C'),
+    positiveInt('H'),
     typed('wm', Float32Array),
     sized('wm', (r) => (r.C as number) * (r.H as number)),
-    (r) => (typeof r.config === 'object' && r.config !== null ? [] : ['config is missing']),
+    finite('wm'),
+    // config is read field by field against the model's defaults (store/memoir.ts readMemoirConfig).
   ],
   memoirEdits: [
     str('modelId'),
     str('editId'),
-    num('slot'),
+    // No check of slot: slots only order the edits, so a bad one is replaced (store/memoir.ts), not fatal.
     str('prompt'),
     str('target'),
     typed('cols', Int32Array),
+    mask('cols'),
     typed('delta', Float32Array),
+    finite('delta'),
     (r) =>
       (r.delta as Float32Array)?.length % Math.max(1, (r.cols as Int32Array)?.length ?? 1) === 0
         ? []

@@ -1,6 +1,7 @@
 // The engine worker's MEMOIR editor for the loaded model: restores the memory from IndexedDB on model
 // load (background statistics computed once per model and cached), trains edits with step progress and
-// cancellation, deletes them exactly, persists every change (undoing one that storage refuses), keeps
+// cancellation, deletes them exactly, persists every change through the tab's MemoirWriter (store/
+// memoir-writer.ts: under a cross-tab lock, applied to the store's current state, announced), keeps
 // the stored edits whose trained change was lost (to apply again or remove), compares base vs edited
 // completions, and runs the bundled facts benchmark on a scratch memory (also re-measured along a sweep
 // of τ).
@@ -16,15 +17,9 @@ import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
 import type { EditscopeDB } from '../store/db';
-import {
-  backgroundStatsFrom,
-  backgroundStatsRecord,
-  editsNotInForce,
-  memoirEditRecord,
-  memoirMemoryRecord,
-  memoirSnapshot,
-} from '../store/memoir';
-import type { EditRecord } from '../store/schema';
+import { backgroundStatsFrom, backgroundStatsRecord } from '../store/memoir';
+import { MemoirWriter, type Background } from '../store/memoir-writer';
+import { storeChannel, tabLocks, type StoreChannel } from '../store/tabs';
 import type {
   BenchmarkResult,
   EditSummary,
@@ -48,28 +43,27 @@ const TAU_SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 const NEXT_TOKENS = 5;
 
 interface Attached {
-  editor: MemoirEditor;
+  /** Reads and changes the model's stored memory; holds the editor. */
+  writer: MemoirWriter;
   /** The τ of a new memory of this model (memoirConfigFor). */
   defaultTau: number;
   model: EngineEditableModel;
-  /** The background prompts and their statistics the editor was built with. */
-  background: { prompts: string[]; stats: BackgroundStats };
-  createdAt: Map<string, number>;
-  /** Stored edits the editor does not hold (editsNotInForce), by id. */
-  notInForce: Map<string, EditRecord>;
-  problems: string[];
 }
 
 export class MemoirSession {
   private attached: Attached | null = null;
   /** Why the editor is not available for the loaded model (storage refused, cancelled, …). */
   private attachError: EngineError | null = null;
+  /** One lock manager and one channel for every writer of this worker. */
+  private readonly serialise = tabLocks();
+  private readonly channel: StoreChannel = storeChannel();
 
   constructor(private readonly database: Database) {}
 
   /** Builds the editor for a freshly loaded model, restoring its stored memory. Never throws: a failure
    *  leaves the base model usable and is reported by every MEMOIR call. */
   async attach(source: ModelSource, model: Transformer, tokenizer: PreTrainedTokenizer, ctx: CallContext) {
+    this.attached?.writer.close();
     this.attached = null;
     this.attachError = null;
     try {
@@ -93,29 +87,32 @@ export class MemoirSession {
     const db = await this.database();
     const modelId = describeSource(source);
     const editable = new EngineEditableModel(modelId, model, codecFromTokenizer(tokenizer));
-    const defaults = memoirConfigFor(source, editable.dims);
-    const { C, H } = editable.dims;
-    const stored = memoirSnapshot(await db.loadMemoir(modelId), { modelId, config: defaults, C, H });
-    const config = stored.snapshot?.config ?? defaults;
-    const { prompts, stats } = await this.backgroundStats(db, editable, config.layer, ctx);
-    const editor = new MemoirEditor(editable, config, stats, prompts, stored.snapshot ?? undefined);
-    const createdAt = new Map<string, number>();
-    const listed = await db.listEdits(modelId);
-    for (const record of listed.records) createdAt.set(record.id, record.createdAt);
-    const notInForce = editsNotInForce(listed.records, stored.snapshot);
-    this.attached = {
-      editor,
-      defaultTau: defaults.tau,
-      model: editable,
-      background: { prompts, stats },
-      createdAt,
-      notInForce: new Map(notInForce.map((r) => [r.id, r])),
-      problems: [...stored.problems, ...listed.problems],
+    const config = memoirConfigFor(source, editable.dims);
+    const { C, H, layers } = editable.dims;
+    // A stored memory (or a restored backup) may use another layer than the default: each layer's
+    // statistics are loaded once, with the progress of the call that first needs them.
+    const byLayer = new Map<number, Promise<Background>>();
+    const background = (layer: number) => {
+      const known = byLayer.get(layer) ?? this.backgroundStats(db, editable, layer, ctx);
+      byLayer.set(layer, known);
+      known.catch(() => byLayer.delete(layer));
+      return known;
     };
+    const writer = await MemoirWriter.open({
+      db,
+      model: editable,
+      defaults: { modelId, config, layers, C, H },
+      background,
+      serialise: this.serialise,
+      channel: this.channel,
+    });
+    this.attached = { writer, defaultTau: config.tau, model: editable };
   }
 
-  status(): MemoirStatus {
-    const { editor, defaultTau, model, notInForce, problems } = this.require();
+  /** The stored state as it is now: read again, since another tab may have changed it. */
+  async status(): Promise<MemoirStatus> {
+    const { writer, defaultTau, model } = this.require();
+    const { editor, notInForce, problems, createdAt } = await writer.fresh(true);
     const c = editor.config;
     return {
       modelId: model.id,
@@ -128,19 +125,21 @@ export class MemoirSession {
         normalize: c.normalize,
       },
       defaultTau,
-      edits: editor.edits().map((e) => this.summarize(e)),
+      edits: editor.edits().map((e) => summarize(e, createdAt.get(e.editId) ?? 0)),
       notInForce: [...notInForce.values()].map(({ id, prompt, target, createdAt }) => ({
         id,
         prompt,
         target,
         createdAt,
       })),
-      problems,
+      problems: [...problems],
     };
   }
 
+  /** Trains an edit into the store's current memory (waiting for any other change of this model, in
+   *  any tab, to finish first) and stores it. */
   async edit({ prompt, target, replaces }: ParamsOf<'memoirEdit'>, ctx: CallContext): Promise<EditSummary> {
-    const { editor, model, createdAt, notInForce } = this.require();
+    const { writer } = this.require();
     if (!prompt.trim())
       throw new EngineError('SHAPE', 'memoir: the edit prompt is empty', 'type the prompt to edit');
     if (!target.trim()) {
@@ -150,105 +149,42 @@ export class MemoirSession {
         'type the new answer the model should give',
       );
     }
-    const replaced = replaces === undefined ? undefined : notInForce.get(replaces);
-    if (replaces !== undefined && !replaced) {
-      throw new EngineError(
-        'SHAPE',
-        `memoir: ${replaces} is not among the stored edits not in force`,
-        'reload the edit list',
-      );
-    }
-    // An edit applied again keeps its id, so its records are overwritten, and its place among the edits.
-    const id = replaced?.id ?? crypto.randomUUID();
-    const total = editor.config.maxSteps;
-    const now = Date.now();
-    const made = replaced?.createdAt ?? now;
-    const stored = await this.storedChange(
-      async () => {
-        await editor.applyEdit(
-          { id, prompt, target: target.startsWith(' ') ? target : ` ${target}` },
-          {
-            signal: ctx.signal,
-            onStep: ({ step, loss, targetProb }) =>
-              ctx.progress({
-                status: 'progress',
-                label: 'edit steps',
-                loaded: step,
-                total,
-                metrics: { loss, targetProb },
-              }),
-          },
-        );
-        return editor.edits().find((e) => e.editId === id)!;
+    const total = writer.state.editor.config.maxSteps;
+    const { edit, createdAt } = await writer.edit(
+      { prompt, target, replaces },
+      {
+        signal: ctx.signal,
+        onStep: ({ step, loss, targetProb }) =>
+          ctx.progress({
+            status: 'progress',
+            label: 'edit steps',
+            loaded: step,
+            total,
+            metrics: { loss, targetProb },
+          }),
       },
-      (db, edit) =>
-        db.saveMemoirEdit(
-          { id, modelId: model.id, method: 'memoir', prompt, target: edit.target, createdAt: made },
-          memoirEditRecord(model.id, edit),
-          memoirMemoryRecord(editor.snapshot(), now),
-        ),
     );
-    createdAt.set(id, made);
-    notInForce.delete(id);
-    return this.summarize(stored);
+    return summarize(edit, createdAt);
   }
 
-  /** Every id is checked before any is deleted, so an unknown one changes nothing. An edit not in force
-   *  has nothing in the memory to take back: only its records go. */
+  /** Deletes stored edits, in force or not, from the store's current state; an id the store no longer
+   *  holds was deleted by another tab. */
   async delete({ ids }: ParamsOf<'memoirDelete'>): Promise<ResultOf<'memoirDelete'>> {
-    const { editor, notInForce } = this.require();
-    const inForce = new Set(editor.edits().map((e) => e.editId));
-    const unknown = ids.find((id) => !inForce.has(id) && !notInForce.has(id));
-    if (unknown !== undefined) {
-      throw new EngineError('SHAPE', `memoir: no stored edit ${unknown}`, 'reload the edit list');
-    }
-    await this.storedChange(
-      async () => ids.filter((id) => inForce.has(id)).forEach((id) => editor.deleteEdit(id)),
-      (db) => db.deleteMemoirEdits(ids, memoirMemoryRecord(editor.snapshot())),
-    );
-    for (const id of ids) notInForce.delete(id);
-    return { remaining: editor.size };
-  }
-
-  /** Changes the memory, then stores the change. When storing fails, the editor goes back to its state
-   *  before the change, bit-exactly (rebuilt from a snapshot), so what the app answers, lists and gets
-   *  after a reload always agree; the failure is a STORAGE error. */
-  private async storedChange<T>(
-    change: () => Promise<T>,
-    store: (db: EditscopeDB, changed: T) => Promise<void>,
-  ): Promise<T> {
-    const attached = this.require();
-    const { model, background } = attached;
-    const before = attached.editor.snapshot();
-    const changed = await change();
-    try {
-      await store(await this.database(), changed);
-    } catch (error) {
-      attached.editor = new MemoirEditor(model, before.config, background.stats, background.prompts, before);
-      const message = error instanceof Error ? error.message : String(error);
-      throw new EngineError(
-        'STORAGE',
-        `memoir: the change could not be stored (${message}); the memory is as it was before it`,
-        'free some storage for this site (or leave private browsing) and try again',
-      );
-    }
-    return changed;
+    return { remaining: await this.require().writer.delete(ids) };
   }
 
   /** The same memory gated at another τ from now on, and after a reload: τ only acts at inference, so
    *  no edit is retrained; the config is stored with the memory, which keeps it. A τ outside [0, 1] is
    *  refused by withGate's config validation, before anything is stored. */
   async setTau({ tau }: ParamsOf<'memoirSetTau'>): Promise<MemoirStatus> {
-    const attached = this.require();
-    const regated = attached.editor.withGate(tau);
-    await (await this.database()).putMemoirMemory(memoirMemoryRecord(regated.snapshot()));
-    attached.editor = regated;
+    await this.require().writer.setTau(tau);
     return this.status();
   }
 
   /** comparison() and the NEXT_TOKENS most likely tokens after the prompt, base and edited. */
   async compare(params: ParamsOf<'memoirCompare'>): Promise<ResultOf<'memoirCompare'>> {
-    const { editor, model } = this.require();
+    const { writer, model } = this.require();
+    const { editor } = await writer.fresh();
     const { overlaps: _overlaps, ...comparison } = await this.comparison(params);
     const { base, edited } = await editor.nextLogits(params.prompt);
     const top = (logits: Float32Array) =>
@@ -258,7 +194,8 @@ export class MemoirSession {
 
   /** Base and edited completions, the routing decision, and the prompt's overlap with every edit. */
   private async comparison({ prompt, maxTokens }: ParamsOf<'memoirCompare'>) {
-    const { editor, model } = this.require();
+    const { writer, model } = this.require();
+    const { editor } = await writer.fresh();
     const base = model.decode(await model.greedy(model.encode(prompt), maxTokens, null));
     const edited = model.decode(await editor.greedy(prompt, maxTokens));
     const probe = await editor.probe(prompt);
@@ -277,7 +214,7 @@ export class MemoirSession {
     { editId, prompts, maxTokens }: ParamsOf<'memoirScope'>,
     ctx: CallContext,
   ): Promise<ResultOf<'memoirScope'>> {
-    const { editor } = this.require();
+    const { editor } = await this.require().writer.fresh();
     if (!editor.edits().some((e) => e.editId === editId)) {
       throw new EngineError('SHAPE', `memoir: no stored edit ${editId}`, 'pick one of the stored edits');
     }
@@ -302,18 +239,14 @@ export class MemoirSession {
    *  `measure` of them as the eval CLI does, and again with the gate at each τ of TAU_SWEEP (progress
    *  'sweep', one unit per τ). The user's stored edits are neither used nor touched. */
   async benchmark(params: ParamsOf<'memoirBenchmark'>, ctx: CallContext): Promise<BenchmarkResult> {
-    const { editor, model, background } = this.require();
+    const { writer, model } = this.require();
+    const { editor, background } = await writer.fresh();
     const scratch = new MemoirEditor(model, editor.config, background.stats, background.prompts);
     return runBenchmark(
       { method: 'memoir', editor: scratch, modelId: model.id, grid: TAU_SWEEP },
       params,
       ctx,
     );
-  }
-
-  private summarize(e: MemoirEdit): EditSummary {
-    const createdAt = this.attached?.createdAt.get(e.editId) ?? 0;
-    return { id: e.editId, prompt: e.prompt, target: e.target, steps: e.steps, finalLoss: e.loss, createdAt };
   }
 
   private require(): Attached {
@@ -323,21 +256,25 @@ export class MemoirSession {
     return this.attached;
   }
 
-  /** Cached per (model, layer); computed from the background prompts the first time, with progress. */
+  /** Cached per (model, layer); computed from the background prompts the first time, with progress,
+   *  and again when the cached ones are unreadable or were made for other dims or prompts. */
   private async backgroundStats(
     db: EditscopeDB,
     model: EngineEditableModel,
     layer: number,
     ctx: CallContext,
-  ) {
+  ): Promise<Background> {
     const prompts = await fetchBackgroundPrompts();
     const cached = await db.getBackgroundStats(model.id, layer);
-    if (cached.records[0]) return { prompts, stats: backgroundStatsFrom(cached.records[0]) };
+    const hit = cached.records[0];
+    if (hit && hit.H === model.dims.H && hit.prompts === prompts.length) {
+      return { prompts, stats: backgroundStatsFrom(hit), problems: cached.problems };
+    }
     ctx.progress({ status: 'initiate', label: 'MEMOIR background statistics', loaded: 0, total: 1 });
     const stats: BackgroundStats = await computeBackgroundStats(model, layer, prompts, ctx.signal);
     await db.putBackgroundStats(backgroundStatsRecord(stats));
     ctx.progress({ status: 'done', label: 'MEMOIR background statistics', loaded: 1, total: 1 });
-    return { prompts, stats };
+    return { prompts, stats, problems: cached.problems };
   }
 }
 
@@ -357,4 +294,8 @@ async function fetchBackgroundPrompts(): Promise<string[]> {
     throw new EngineError('LOAD', `memoir: ${BACKGROUND_URL} is not a list of strings`);
   }
   return prompts as string[];
+}
+
+function summarize(e: MemoirEdit, createdAt: number): EditSummary {
+  return { id: e.editId, prompt: e.prompt, target: e.target, steps: e.steps, finalLoss: e.loss, createdAt };
 }
