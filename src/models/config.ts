@@ -88,10 +88,11 @@ class Reader {
     fail(this.source, `"${this.path}${key}" ${problem}, got ${show(this.get(key))}`, hint);
   }
 
-  int(key: string, max: number, fallback?: number, min = 1): number {
+  /** An integer in [1, max]. */
+  int(key: string, max: number, fallback?: number): number {
     const v = this.get(key) ?? fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.fail(key, `must be an integer in [${min}, ${max}]`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
+      this.fail(key, `must be an integer in [1, ${max}]`);
     }
     return v;
   }

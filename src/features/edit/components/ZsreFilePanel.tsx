@@ -4,7 +4,6 @@
 import { useState } from 'react';
 import { readZsreEdits, toZsreEdits, type ListedEdit } from '../../../eval/formats/edit-list';
 import { downloadText } from '../../../lib/download';
-import { editTextProblem } from '../../../lib/edit-text';
 import { MAX_SHARED_EDITS } from '../../../share/codec';
 
 interface Picked {
@@ -16,20 +15,13 @@ interface Picked {
   readonly chosen: ReadonlySet<number>;
 }
 
-/** Reads a file's edits; one too long to be an edit is left out here, as the worker would refuse it. At
- *  most MAX_SHARED_EDITS are offered, the bound a share link's import has. */
+/** Reads a file's edits, at most MAX_SHARED_EDITS of them: the bound a share link's import has. */
 function pick(name: string, text: string): Picked {
   const read = readZsreEdits(text, name);
   const skipped = read.skipped.flatMap((s) => s.problems);
-  const edits: ListedEdit[] = [];
-  let past = 0;
-  for (const e of read.edits) {
-    const problem = editTextProblem('prompt', e.prompt) ?? editTextProblem('new answer', e.target);
-    if (problem) skipped.push(`"${e.prompt.slice(0, 40)}": ${problem}`);
-    else if (edits.length < MAX_SHARED_EDITS) edits.push(e);
-    else past++;
-  }
+  const past = read.edits.length - MAX_SHARED_EDITS;
   if (past > 0) skipped.push(`${past} more edit(s) past the first ${MAX_SHARED_EDITS}, not offered`);
+  const edits = read.edits.slice(0, MAX_SHARED_EDITS);
   return { name, edits, skipped, chosen: new Set(edits.keys()) };
 }
 
