@@ -9,7 +9,6 @@ import { SharedLinkBanner } from './components/SharedLinkBanner';
 import { SharePanel } from './components/SharePanel';
 import { TrainingPanel } from './components/TrainingPanel';
 import { ZsreFilePanel } from './components/ZsreFilePanel';
-import { ZsreFilePanel } from './components/ZsreFilePanel';
 import { useMemoirEdits } from './hooks/useMemoirEdits';
 import { useSeracThreshold } from './hooks/useSeracThreshold';
 import { useShareLink } from './hooks/useShareLink';
@@ -62,11 +61,6 @@ export function EditView() {
               makeLink={() => linkFor(status.value.modelId, status.value.edits)}
             />
           )}
-          <ZsreFilePanel
-            edits={status.value.edits}
-            busy={training.state === 'running'}
-            onImport={importEdits}
-          />
           <ZsreFilePanel
             edits={status.value.edits}
             busy={training.state === 'running'}
