@@ -126,7 +126,7 @@ export function readEditFile(text: string, source: string): EditFile {
   };
 }
 
-/** One line for people: "ZsRE (EasyEdit / MEMOIR): 3 records kept, 1 skipped". */
+/** One line for people: "EasyEdit / MEMOIR ZsRE: 3 record(s) kept, 1 skipped". */
 export function describeEditFile(file: EditFile): string {
   return `${file.format.label}: ${file.records.length} record(s) kept, ${file.skipped.length} skipped`;
 }
