@@ -29,11 +29,13 @@ export const FACTS = [
 ];
 
 let counter = 0;
+/** One model for every store: the toy model numbers words as it first meets them, so edits trained for
+ *  one store answer in another only through the same instance. */
+const model = new ToyModel();
 
 /** A fresh database named for this store, tabs on it, and a snapshot of edits trained apart from it. */
 export async function tabStore() {
   const name = `tabs-${counter++}`;
-  const model = new ToyModel();
   const config = { ...defaultMemoirConfig({ layers: 1, H: model.dims.H }, 'last-zscore'), prefixCopies: 1 };
   const stats = await computeBackgroundStats(model, 0, BACKGROUND);
   const defaults = { modelId: model.id, config, layers: 1, C: model.dims.C, H: model.dims.H };
