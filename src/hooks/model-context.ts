@@ -8,6 +8,8 @@ export interface LoadRequest {
   source: ModelSource;
   precision: WeightPrecision;
   backend: BackendName | 'auto';
+  /** For a gated hub repo: in memory with this request only, never stored or shown. */
+  accessToken?: string;
 }
 
 export type ModelState =

@@ -36,6 +36,12 @@ export function ModelsView() {
       {active && (
         <>
           {model.state !== 'ready' && <h3>Still loaded</h3>}
+          {active.notCached && (
+            <p className="notice warn" data-testid="model-not-cached">
+              Loaded, but not cached: {[...new Set(active.notCached.map((n) => n.reason))].join('; ')} (
+              {active.notCached.map((n) => n.file).join(', ')}). It downloads again next time.
+            </p>
+          )}
           <ModelCard summary={active} />
           <Suspense fallback={<p className="muted">Loading the model card…</p>}>
             <ModelReadme source={active.source} />

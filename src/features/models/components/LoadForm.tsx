@@ -1,5 +1,6 @@
-// Choose what to load: a bundled model, or a hub repo id or the URL of a model folder in the hub's
-// layout (a self-hosted copy), the weight precision and the backend.
+// Choose what to load: a bundled model, or a hub repo id (optionally @revision, with an access token
+// for gated repos, kept in this form's memory only) or the URL of a model folder in the hub's layout
+// (a self-hosted copy), the weight precision and the backend.
 import { useState, type FormEvent } from 'react';
 import { parseModelRef, type ModelSource } from '../../../models/hub';
 import { BUNDLED_MODELS, HUB_SUGGESTIONS, bundledSource } from '../../../models/registry';
@@ -26,6 +27,7 @@ export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: Lo
   const [origin, setOrigin] = useState<'bundled' | 'hub'>('bundled');
   const [bundled, setBundled] = useState(BUNDLED_MODELS[0].name);
   const [repo, setRepo] = useState('');
+  const [token, setToken] = useState('');
   const [precision, setPrecision] = useState<WeightPrecision>('f32');
   const [backend, setBackend] = useState<BackendName | 'auto'>('auto');
   const hubSource = sourceOf(repo.trim());
@@ -33,7 +35,8 @@ export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: Lo
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const source = origin === 'bundled' ? bundledSource(bundled) : hubSource;
-    if (source) onLoad({ source, precision, backend });
+    const accessToken = source?.kind === 'hub' ? token.trim() || undefined : undefined;
+    if (source) onLoad({ source, precision, backend, accessToken });
   };
 
   return (
@@ -58,7 +61,7 @@ export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: Lo
           <input type="radio" checked={origin === 'hub'} onChange={() => setOrigin('hub')} /> Hugging Face hub{' '}
           <input
             list="hub-suggestions"
-            placeholder="owner/name (e.g. HuggingFaceTB/SmolLM2-135M) or a folder URL"
+            placeholder="owner/name[@revision] (e.g. HuggingFaceTB/SmolLM2-135M) or a folder URL"
             value={repo}
             onChange={(e) => {
               setRepo(e.target.value);
@@ -72,6 +75,19 @@ export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: Lo
             ))}
           </datalist>
         </label>
+        {hubSource?.kind === 'hub' && (
+          <label>
+            Access token (gated repos only; kept in memory, never stored){' '}
+            <input
+              type="password"
+              autoComplete="off"
+              placeholder="hf_…"
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+              aria-label="Hub access token"
+            />
+          </label>
+        )}
       </fieldset>
       <label>
         Precision{' '}
