@@ -15,7 +15,7 @@ import numpy as np
 import reference
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "fixtures", "hub")
-PROMPT_LEN = 7  # P prompt ids; the sequence is P + N ids, longer than the sliding window below
+PROMPT_LEN = 7  # P prompt ids; the sequence is P + N ids
 NEW_TOKENS = 6  # N greedy ids
 MIN_MARGIN = 1e-2  # top-1 minus top-2 logit of every greedy step: f32 engines cannot flip a choice
 
@@ -49,7 +49,7 @@ FIXTURES = [
     {"name": "gemma3-text", "dtype": "F32", "shards": 1, "generation": True, "config": {
         "architectures": ["Gemma3ForCausalLM"], "model_type": "gemma3_text",
         "hidden_activation": "gelu_pytorch_tanh", "num_hidden_layers": 3, "num_attention_heads": 2,
-        "num_key_value_heads": 2, "head_dim": 16, "query_pre_attn_scalar": 12, "sliding_window": 4,
+        "num_key_value_heads": 2, "head_dim": 16, "query_pre_attn_scalar": 12, "sliding_window": 512,
         "sliding_window_pattern": 3,
         "layer_types": ["sliding_attention", "sliding_attention", "full_attention"],
         "rope_theta": 1000000.0, "rope_local_base_freq": 10000.0, "rope_scaling": None,
@@ -59,13 +59,23 @@ FIXTURES = [
     {"name": "gemma3-text-v5", "dtype": "F32", "shards": 1, "generation": False, "config": {
         "architectures": ["Gemma3ForCausalLM"], "model_type": "gemma3_text",
         "hidden_activation": "gelu_pytorch_tanh", "num_attention_heads": 2, "num_key_value_heads": 1,
-        "head_dim": 32, "query_pre_attn_scalar": 24, "sliding_window": 3,
+        "head_dim": 32, "query_pre_attn_scalar": 24, "sliding_window": 512,
         "layer_types": ["sliding_attention", "full_attention"],
         "rope_parameters": {"full_attention": {"rope_type": "default", "rope_theta": 1000000.0},
                             "sliding_attention": {"rope_type": "default", "rope_theta": 10000.0}},
         "attn_logit_softcapping": None, "final_logit_softcapping": None, "attention_bias": False,
         "tie_word_embeddings": True, "bos_token_id": 2, "eos_token_id": 1, "pad_token_id": 0,
         "dtype": "float32", "transformers_version": "5.0.0"}},
+    # Windowed attention proper: the sequence (13) outruns the window, as it does past 512 tokens in
+    # a real gemma3; the other two gemma3 fixtures keep their windows longer than their sequences.
+    {"name": "gemma3-text-window", "dtype": "F32", "shards": 1, "generation": False, "config": {
+        "architectures": ["Gemma3ForCausalLM"], "model_type": "gemma3_text",
+        "hidden_activation": "gelu_pytorch_tanh", "head_dim": 16, "query_pre_attn_scalar": 16,
+        "sliding_window": 4, "sliding_window_pattern": 2, "layer_types": ["sliding_attention", "full_attention"],
+        "rope_theta": 1000000.0, "rope_local_base_freq": 10000.0, "rope_scaling": None,
+        "attn_logit_softcapping": None, "final_logit_softcapping": None, "attention_bias": False,
+        "tie_word_embeddings": True, "bos_token_id": 2, "eos_token_id": 1, "pad_token_id": 0,
+        "torch_dtype": "float32", "transformers_version": "4.55.0"}},
 ]
 
 
