@@ -56,7 +56,10 @@ function writeAgreement(backendName: string): void {
   const result = {
     date: new Date().toISOString(),
     machine: `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, node ${process.version}`,
-    command: `FIDELITY_RESULTS=${out} npx vitest run ${process.argv.slice(2).join(' ')}`,
+    command:
+      backendName === 'cpu'
+        ? `FIDELITY_RESULTS=${out} npx vitest run --project unit tests/fidelity/fidelity.test.ts`
+        : `FIDELITY_RESULTS=${out} npx vitest run --project gpu tests/fidelity/fidelity.gpu.test.ts`,
     commit,
     backend: backendName,
     what: 'argmax of quantized full-forward logits vs the float64 reference, all positions',
