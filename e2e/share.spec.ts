@@ -3,7 +3,7 @@
 // answers; a broken or hostile link says why in a few words and leaves the stored edits alone, and an
 // older link without a checksum still opens, marked as unchecked.
 import { expect, test } from '@playwright/test';
-import { v1Link, v2Link } from '../src/share/test-links';
+import { v1Link, v2Link, zeroBomb } from '../src/share/test-links';
 import { applyEdit, openEditView } from './edit';
 
 test('share edits as a link, import them elsewhere, reject a broken link', async ({ page, browser }) => {
@@ -45,6 +45,8 @@ test('share edits as a link, import them elsewhere, reject a broken link', async
     [flipped.slice(flipped.indexOf('#') + 1), /damaged/],
     [hostile('The capital of \u202eecnarF is'), /edit 1's prompt has a bidi control \(U\+202E\)/],
     [`edits=2.${'A'.repeat(600_000)}`, /600,008 characters long.*backup file/],
+    // Under the size cap but ~390 MB inflated: Chromium's DecompressionStream is read only to 1 MiB.
+    [v2Link(' ', zeroBomb(375)), /unpacks to over 1 MiB/],
   ];
   for (const [i, [fragment, reason]] of cases.entries()) {
     await open(i, fragment);

@@ -1,8 +1,8 @@
-// Test only: builds share links from raw JSON text with Node's zlib and crypto, independently of the
-// codec (so a codec bug cannot hide in its own test inputs), and a validity predicate for decoded sets
-// written without the codec's regexes.
+// Test only: builds share links (and deflate bombs) from raw JSON text with Node's zlib and crypto,
+// independently of the codec (so a codec bug cannot hide in its own test inputs), and a validity
+// predicate for decoded sets written without the codec's regexes.
 import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync } from 'node:zlib';
 
 export const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
@@ -15,6 +15,12 @@ export function v1Link(json: unknown, deflated: Uint8Array = deflateRawSync(text
 export function v2Link(json: unknown, deflated: Uint8Array = deflateRawSync(text(json))): string {
   const tag = createHash('sha256').update(text(json)).digest().subarray(0, 8);
   return `edits=2.${b64url(Buffer.concat([tag, deflated]))}`;
+}
+
+const ZERO_BLOCK = deflateRawSync(Buffer.alloc(1 << 20), { finishFlush: constants.Z_SYNC_FLUSH });
+/** Deflate-raw of `mib` MiB of zeros in 1 MiB sync-flushed blocks (~1,000:1), built in milliseconds. */
+export function zeroBomb(mib: number): Buffer {
+  return Buffer.concat([...Array<Buffer>(mib).fill(ZERO_BLOCK), Buffer.from([0x03, 0x00])]);
 }
 
 const text = (json: unknown) => (typeof json === 'string' ? json : JSON.stringify(json));
