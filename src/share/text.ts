@@ -4,7 +4,9 @@
 
 /** C0 and C1 control characters: prompts are single-line, so newlines and tabs are refused too. */
 const CONTROL = /\p{Cc}/u;
-/** Bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069): they reorder text on screen. */
+/** Bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069): they reorder text on screen.
+ *  The marks LRM/RLM (U+200E/F) stay allowed in prompts (mixed-direction text needs them and they
+ *  reorder nothing); model names are ASCII, so nothing invisible gets into one. */
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
 /** In the u flag a well-formed pair is one code point, so this matches lone surrogates only. */
 const LONE_SURROGATE = /\p{Cs}/u;
