@@ -1,6 +1,8 @@
 // The app shell: header, navigation between the feature views, and the selected view.
-// Composes features; features never import each other.
-import type { ReactElement } from 'react';
+// Composes features; features never import each other. Each view renders inside its own ViewBoundary, so
+// a view that fails to render leaves the header, the navigation and the other views working.
+import { useState, type ReactElement } from 'react';
+import { ViewBoundary } from '../components/ViewBoundary';
 import { AboutView } from '../features/about/AboutView';
 import { BenchmarkView } from '../features/benchmark/BenchmarkView';
 import { CompareView } from '../features/compare/CompareView';
@@ -26,6 +28,13 @@ const viewElements: Record<ViewId, () => ReactElement> = {
 
 export function App() {
   const [view, navigate] = useRoute();
+  /** The view shown before this one, where a failed view's "Go back" leads. */
+  const [previous, setPrevious] = useState<ViewId | null>(null);
+  const go = (next: ViewId) => {
+    if (next !== view) setPrevious(view);
+    navigate(next);
+  };
+  const title = VIEWS.find(({ id }) => id === view)!.title;
   return (
     <div className="shell">
       <header>
@@ -40,7 +49,7 @@ export function App() {
               aria-current={id === view ? 'page' : undefined}
               onClick={(event) => {
                 event.preventDefault();
-                navigate(id);
+                go(id);
               }}
             >
               {title}
@@ -49,7 +58,16 @@ export function App() {
         </nav>
         <ModelBadge />
       </header>
-      <main>{viewElements[view]()}</main>
+      <main>
+        {/* Keyed by view: leaving a failed view and coming back renders it afresh. */}
+        <ViewBoundary
+          key={view}
+          view={title}
+          onBack={previous && previous !== view ? () => go(previous) : undefined}
+        >
+          {viewElements[view]()}
+        </ViewBoundary>
+      </main>
     </div>
   );
 }
