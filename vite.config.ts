@@ -1,14 +1,31 @@
 // Vite config: React app + module workers, cross-origin isolation headers (SharedArrayBuffer for
 // ORT's threads), onnxruntime-web's wasm served from the app itself (never a CDN), and the PWA
 // service worker that precaches the shell, ORT's wasm and the bundled models for offline demos.
-import { defineConfig } from 'vite';
+// The Content-Security-Policy (src/app/csp.ts) goes out as a header beside the isolation headers and
+// into the built index.html as a <meta> tag.
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy } from './src/app/csp';
 
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** Writes the policy into every built page's <head>, first, so it governs everything after it. Build
+ *  only: the dev server's pages need the looser dev policy its header carries. */
+const cspMeta: Plugin = {
+  name: 'editscope-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy('meta') },
+      injectTo: 'head-prepend',
+    },
+  ],
 };
 
 /** ORT's wasm binaries: plain (wasm EP), asyncify (native WebGPU EP) and jsep (transformers.js' WebGPU). */
@@ -17,6 +34,7 @@ const ortFiles = 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded{,.asy
 export default defineConfig({
   plugins: [
     react(),
+    cspMeta,
     viteStaticCopy({ targets: [{ src: ortFiles, dest: 'ort' }] }),
     VitePWA({
       registerType: 'autoUpdate',
@@ -51,8 +69,8 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  server: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy('dev') } },
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy('header') } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
