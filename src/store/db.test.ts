@@ -138,6 +138,42 @@ describe('EditscopeDB', () => {
   });
 });
 
+describe('a schema upgrade with another tab open', () => {
+  it('waits for an older tab holding the database, says so, and proceeds when it closes', async () => {
+    dbName = `test-${counter++}`;
+    const older = await openDB(dbName, 1, {
+      upgrade: (database) => MIGRATIONS[0](database as unknown as UpgradeTarget),
+    });
+    await older.put('edits', edit('kept'));
+    let blocked = 0;
+    let done = false;
+    const upgrading = EditscopeDB.open(dbName, { onBlocked: () => blocked++ }).then((db) => {
+      done = true;
+      return db;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect({ blocked, done }).toEqual({ blocked: 1, done: false });
+    older.close();
+    const db = await upgrading;
+    opened.push(db);
+    expect((await db.listEdits('m')).records.map((e) => e.id)).toEqual(['kept']);
+  });
+
+  it("closes this tab's connection for a newer tab's upgrade, which proceeds; later calls say to reload", async () => {
+    let blocking = 0;
+    dbName = `test-${counter++}`;
+    const db = await EditscopeDB.open(dbName, { onBlocking: () => blocking++ });
+    await saveEdit(db, edit('a'));
+    const newer = await openDB(dbName, DB_VERSION + 1);
+    expect(blocking).toBe(1);
+    expect(await newer.count('edits')).toBe(1);
+    newer.close();
+    await expect(db.listEdits('m')).rejects.toThrow(
+      /another Editscope tab upgraded .*\nHINT: reload this tab/,
+    );
+  });
+});
+
 describe('migrations', () => {
   it('leave exactly the declared stores, key paths and byModel indexes', async () => {
     const db = await fresh();

@@ -34,16 +34,20 @@ export interface MemoirLoaded {
 }
 
 export class EditscopeDB {
-  private constructor(private readonly db: IDBPDatabase) {}
+  /** Set when this connection was closed for a newer tab's schema upgrade. */
+  private closedForUpgrade = false;
+
+  private constructor(private readonly connection: IDBPDatabase) {}
 
   /** Opens (creating or migrating) the database. A database from a newer app is refused, not touched.
    *  `onBlocked`: an older tab holds the database open, so the upgrade waits until it closes (the open
-   *  resolves then). `onBlocking`: a newer tab wants to upgrade; this connection is closed first, so the
-   *  upgrade proceeds, and every later call on it fails (the tab must reload). */
+   *  resolves then). `onBlocking`: a newer tab wants to upgrade; this connection is closed at once, so
+   *  the upgrade proceeds, and every later call on it fails saying this tab must reload. */
   static async open(
     name = DB_NAME,
     on: { onBlocked?: () => void; onBlocking?: () => void } = {},
   ): Promise<EditscopeDB> {
+    let opened: EditscopeDB | null = null;
     try {
       const db = await openDB(name, DB_VERSION, {
         upgrade(database, oldVersion) {
@@ -52,10 +56,12 @@ export class EditscopeDB {
         blocked: () => on.onBlocked?.(),
         blocking: () => {
           db.close();
+          if (opened) opened.closedForUpgrade = true;
           on.onBlocking?.();
         },
       });
-      return new EditscopeDB(db);
+      opened = new EditscopeDB(db);
+      return opened;
     } catch (e) {
       const err = e as { name?: string; message?: string };
       if (err.name === 'VersionError') {
@@ -69,8 +75,20 @@ export class EditscopeDB {
     }
   }
 
+  /** The open connection; refused once it was closed for another tab's upgrade. */
+  private get db(): IDBPDatabase {
+    if (this.closedForUpgrade) {
+      throw new EngineError(
+        'STORAGE',
+        'storage: another Editscope tab upgraded the stored edits to a newer version, so this tab closed its connection',
+        'reload this tab',
+      );
+    }
+    return this.connection;
+  }
+
   close(): void {
-    this.db.close();
+    this.connection.close();
   }
 
   // ---- edits (all methods) ----

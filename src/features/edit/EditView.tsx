@@ -14,7 +14,7 @@ import { useSeracThreshold } from './hooks/useSeracThreshold';
 import { useShareLink } from './hooks/useShareLink';
 
 export function EditView() {
-  const { modelReady, status, training, apply, reapply, importEdits, cancel, remove, setTau } =
+  const { modelReady, status, notice, training, apply, reapply, importEdits, cancel, remove, setTau } =
     useMemoirEdits();
   const { incoming, dismiss, linkFor } = useShareLink();
   const { gate, setThreshold } = useSeracThreshold();
@@ -23,6 +23,11 @@ export function EditView() {
     <section>
       <h2>Edit (MEMOIR)</h2>
       {!modelReady && <p className="notice warn">The model is not loaded yet (see Models).</p>}
+      {notice && (
+        <p className="notice warn" role="status">
+          {notice}
+        </p>
+      )}
       <SharedLinkBanner
         incoming={incoming}
         modelId={ready?.modelId ?? null}
@@ -48,7 +53,7 @@ export function EditView() {
             </p>
           ))}
           <h3>Stored edits</h3>
-          <EditList edits={status.value.edits} onDelete={remove} />
+          <EditList edits={status.value.edits} busy={training.state === 'running'} onDelete={remove} />
           <NotInForceList
             edits={status.value.notInForce}
             busy={training.state === 'running'}
@@ -71,6 +76,7 @@ export function EditView() {
             key={`${status.value.modelId}:${status.value.config.tau}`}
             config={status.value.config}
             defaultTau={status.value.defaultTau}
+            busy={training.state === 'running'}
             onSetTau={setTau}
           />
         </>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
+import { storeChannel } from '../../../store/tabs';
 import type { EditSummary, EditText, MemoirStatus, ParamsOf } from '../../../worker/protocol';
 
 export interface StepMetrics {
@@ -29,17 +30,26 @@ export type Training =
 type Status =
   { state: 'waiting' } | { state: 'ready'; value: MemoirStatus } | { state: 'failed'; message: string };
 
+/** What the Edit view says while this tab's newer schema waits for an older tab (store/tabs.ts). */
+export const UPGRADE_BLOCKED =
+  'An Editscope tab is waiting to upgrade the stored edits: close the other Editscope tab to finish upgrading.';
+
 export function useMemoirEdits() {
   const client = useEngineClient();
   const { active: summary } = useModel();
   const [status, setStatus] = useState<Status>({ state: 'waiting' });
   const [training, setTraining] = useState<Training>({ state: 'idle' });
   const controller = useRef<AbortController | null>(null);
+  /** UPGRADE_BLOCKED until a status is read again. */
+  const [notice, setNotice] = useState<string | null>(null);
 
   /** Shows the status a call answers with (memoirStatus, memoirSetTau), or why it failed. */
   const showStatus = useCallback((call: Promise<MemoirStatus>) => {
     call.then(
-      (value) => setStatus({ state: 'ready', value }),
+      (value) => {
+        setStatus({ state: 'ready', value });
+        setNotice(null);
+      },
       (error: Error) => setStatus({ state: 'failed', message: error.message }),
     );
   }, []);
@@ -48,6 +58,21 @@ export function useMemoirEdits() {
 
   useEffect(() => {
     if (summary) refresh();
+  }, [summary, refresh]);
+
+  // Another tab changed the stored edits, or a schema upgrade waits or closed a connection: the status
+  // is read again, so the list follows the store without a reload (and a tab whose connection closed
+  // for an upgrade shows the worker's "reload this tab").
+  useEffect(() => {
+    const channel = storeChannel();
+    const unlisten = channel.listen((message) => {
+      if (message.type === 'upgrade-blocked') setNotice(UPGRADE_BLOCKED);
+      if (summary) refresh();
+    });
+    return () => {
+      unlisten();
+      channel.close();
+    };
   }, [summary, refresh]);
 
   /** Trains one edit; resolves true when it is stored, false when cancelled or failed (state says which). */
@@ -135,6 +160,7 @@ export function useMemoirEdits() {
   return {
     modelReady: summary !== null,
     status,
+    notice,
     training,
     apply,
     reapply,
