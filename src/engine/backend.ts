@@ -9,7 +9,8 @@
 import { EngineError } from './errors';
 
 /** Element types a tensor can hold. q8/q4: weights only, symmetric block quantization along the
- *  input dim (QUANT_BLOCK values share one f32 scale); dequantized inside the matmul kernel. */
+ *  input dim (QUANT_BLOCK values share one f32 scale); dequantized inside the matmul and embedding
+ *  kernels. */
 export type DType = 'f32' | 'f16' | 'i32' | 'q8' | 'q4';
 export const QUANT_BLOCK = 32;
 
@@ -56,8 +57,9 @@ export interface Backend {
   sync(): Promise<void>;
 
   // ---- forward ops ----
-  /** out (T, C) = wte[ids]; ids (T) i32; wte (V, C) f32. Also the model's row gather: wte = hidden (T, C),
-   *  ids = [T-1] picks the last position for the LM head. */
+  /** out (T, C) f32 = wte[ids]; ids (T) i32; wte (V, C) f32|f16|q8|q4, gathered rows decoded to f32 (a
+   *  quantized embedding is also the tied LM head's weight). Also the model's row gather: wte = hidden
+   *  (T, C) f32, ids = [T-1] picks the last position for the LM head. */
   embeddingForward(out: Tensor, ids: Tensor, wte: Tensor): void;
   /** out (N, C), rstd (N) saved; inp (N, C), weight (C). out = inp * rstd * weight. */
   rmsnormForward(out: Tensor, rstd: Tensor, inp: Tensor, weight: Tensor, eps: number): void;

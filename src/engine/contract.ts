@@ -7,7 +7,7 @@ import type { DType, OpArgs, Tensor } from './backend';
 import { EngineError } from './errors';
 import { checkDtype, checkRank, checkShape, numel, sameShape } from './shapes';
 
-/** Dtypes a Linear weight may have; decoded inside the matmul kernels. */
+/** Dtypes a Linear weight (and an embedding table) may have; decoded inside the kernels. */
 const WEIGHT_DTYPES: readonly DType[] = ['f32', 'f16', 'q8', 'q4'];
 
 /** Throws SHAPE unless every tensor given (nulls are skipped) is f32. */
@@ -70,7 +70,8 @@ export function checkEmbeddingForward(...[out, ids, wte]: OpArgs<'embeddingForwa
   const [V, C] = checkRank(op, 'wte', wte.shape, 'V, C');
   const [T] = checkRank(op, 'ids', ids.shape, 'T');
   checkShape(op, 'out', out.shape, 'T, C', T, C);
-  checkF32(op, { out, wte });
+  checkF32(op, { out });
+  checkDtype(op, 'wte', wte, WEIGHT_DTYPES);
   checkDtype(op, 'ids', ids, ['i32']);
   return { T, C, V };
 }

@@ -1,6 +1,7 @@
 // Weight number formats shared by the loader, the CPU reference matmul and (by documentation) the
-// WGSL kernels: f16/bf16 decoding and symmetric block quantization q8/q4 of Linear weights (OC, C).
-// Not an activation quantizer: activations, norms and embeddings always stay f32.
+// WGSL kernels: f16/bf16 decoding and symmetric block quantization q8/q4 of weights (OC, C): Linear
+// weights and embeddings.
+// Not an activation quantizer: activations, norms and biases always stay f32.
 //
 // Block layout (the WGSL kernels must match it exactly):
 //   Blocks of QUANT_BLOCK = 32 consecutive values along the input dim C of one output row share one

@@ -81,12 +81,13 @@ export function transformerSuite(makeBackend: () => Promise<Backend>, tol: Model
     model.free();
   });
 
-  // Measured max |Δlogit| / max |logit| on this model: f16 5e-4, q8 0.013, q4 0.17 (4-bit blocks of
-  // Gaussian weights lose ~10% per matmul); per-op exactness of the decode is tested in cpu/forward.
+  // Measured max |Δlogit| / max |logit| on this model, the embedding and tied LM head quantized with
+  // the rest: f16 5.2e-4, q8 0.013, q4 0.39 (0.17 with them in f32: 4-bit blocks of Gaussian weights
+  // lose ~10% per matmul); per-op exactness of the decode is tested in cpu/forward.
   it.each([
     ['f16', 0.002],
     ['q8', 0.02],
-    ['q4', 0.3],
+    ['q4', 0.5],
   ] as const)('%s weights keep logits within %f of the f32 logit range', async (precision, rel) => {
     const b = await makeBackend();
     const spec = { C: 32, H: 64, NH: 2, NKV: 2 };

@@ -93,7 +93,8 @@ export class CpuBackend implements Backend {
   embeddingForward(...[out, ids, wte]: OpArgs<'embeddingForward'>): void {
     const { T, C, V } = checkEmbeddingForward(out, ids, wte);
     const op = 'embeddingForward';
-    embeddingForward(f32(op, 'out', out), i32(op, 'ids', ids), f32(op, 'wte', wte), T, C, V);
+    const table = cpu(op, 'wte', wte).store.host; // dtype checked by the contract
+    embeddingForward(f32(op, 'out', out), i32(op, 'ids', ids), table, T, C, V);
   }
 
   rmsnormForward(...[out, rstd, inp, weight, eps]: OpArgs<'rmsnormForward'>): void {

@@ -22,12 +22,25 @@ const i = (...x: number[]) => Int32Array.from(x);
 describe('cpu forward ops', () => {
   it('embeddingForward gathers rows and rejects ids outside the vocab', () => {
     const out = new Float32Array(4);
-    embeddingForward(out, i(2, 0), f(1, 2, 3, 4, 5, 6), 2, 2, 3);
+    const wte = { dtype: 'f32', data: f(1, 2, 3, 4, 5, 6) } as const;
+    embeddingForward(out, i(2, 0), wte, 2, 2, 3);
     expectClose(out, f(5, 6, 1, 2), { label: 'embedding' });
-    expect(() => embeddingForward(out, i(3, 0), f(1, 2, 3, 4, 5, 6), 2, 2, 3)).toThrow(
-      /ids\[0\]=3 outside \[0, 3\)/,
-    );
+    expect(() => embeddingForward(out, i(3, 0), wte, 2, 2, 3)).toThrow(/ids\[0\]=3 outside \[0, 3\)/);
   });
+
+  it.each(['f16', 'q8', 'q4'] as const)(
+    'embeddingForward on a %s table gathers the rows the matmul decodes',
+    (precision) => {
+      const [V, C] = [5, 64];
+      const wte = encodeWeight(randn(V * C, 3), V, C, precision);
+      const table = decodeWeight(wte, V, C); // (V, C) as the LM head reads it
+      const out = new Float32Array(3 * C).fill(NaN);
+      embeddingForward(out, i(4, 0, 4), wte, 3, C, V);
+      const want = new Float32Array(3 * C);
+      [4, 0, 4].forEach((id, t) => want.set(table.subarray(id * C, (id + 1) * C), t * C));
+      expectClose(out, want, { atol: 0, rtol: 0, label: `embedding ${precision}` });
+    },
+  );
 
   it('rmsnormForward: [3, 4] has mean square 12.5', () => {
     const out = new Float32Array(2);

@@ -11,7 +11,7 @@ import { uploadParams } from './params';
 import { Transformer } from './transformer';
 
 export interface LoadModelOptions extends FetchOptions {
-  /** Linear-weight precision on the backend; default f32. Norms and embeddings always stay f32. */
+  /** Precision of the embedding and Linear weights on the backend; default f32. Norms and biases stay f32. */
   precision?: WeightPrecision;
   /** Upload progress after the download: tensors done of total. */
   onUpload?: (done: number, total: number) => void;

@@ -1,8 +1,10 @@
-// Uploads a checkpoint's tensors to a Backend at the chosen precision. Linear weights (q/k/v/o,
-// gate/up/down, an untied lm_head) take the precision; norms, biases and the embedding stay f32, and
-// a tied LM head is the embedding itself. Family differences that are exact to fold into a weight are
-// folded here, once: Gemma's RMSNorm x·rstd·(1+w) becomes x·rstd·w' with w' = 1+w in f32 (what
-// transformers computes), and each layer kind's RoPE table is built from its rope spec.
+// Uploads a checkpoint's tensors to a Backend at the chosen precision. The embedding and the Linear
+// weights (q/k/v/o, gate/up/down, an untied lm_head) take the precision; norms and biases stay f32,
+// and a tied LM head is the embedding itself (kept f32 it would be most of a small model at q8, and
+// above many adapters' storage-binding limit: Qwen2.5-0.5B's is 544 MB). Family differences that are
+// exact to fold into a weight are folded here, once: Gemma's RMSNorm x·rstd·(1+w) becomes x·rstd·w'
+// with w' = 1+w in f32 (what transformers computes), and each layer kind's RoPE table is built from
+// its rope spec.
 // Not the checkpoint parsing (src/models) nor the forward.
 
 import type { Backend, Tensor } from '../backend';
@@ -37,7 +39,7 @@ export interface LayerParams {
 
 export interface ModelParams {
   precision: WeightPrecision;
-  wte: Tensor; // (V, C) f32
+  wte: Tensor; // (V, C) at the precision
   lmHead: Tensor; // (V, C); the same tensor as wte when embeddings are tied
   norm: Tensor; // (C) final norm
   layers: LayerParams[]; // (L)
@@ -100,7 +102,7 @@ export async function uploadParams(
   const qScale = family.queryPreAttnScalar ? cfg.attnScale * Math.sqrt(cfg.headDim) : 1;
 
   try {
-    const wte = await f32(EMBED);
+    const wte = await linear(EMBED);
     const norm = await normF32(FINAL_NORM);
     const lmHead = cfg.tieWordEmbeddings ? (await step(), wte) : await linear(LM_HEAD);
     // One RoPE table per layer kind in use (gemma3: sliding and full layers have their own).

@@ -20,16 +20,25 @@ describe.skipIf(!device)('webgpu forward ops vs cpu', () => {
   });
   afterAll(() => console.log(`webgpu forward max |gpu - cpu|:\n${reportMaxErrors()}`));
 
+  // Quantized tables (the embedding of a q8/q4 model, also its tied LM head): odd ids hit the high
+  // half of f16 words and q4 bytes; C = 96 spans three blocks per row.
   it.each([
-    [5, 24, 11],
-    [300, 40, 7], // T*C not a multiple of 256
-  ])('embeddingForward T=%i C=%i V=%i', async (T, C, V) => {
-    await parity(cpu, gpu, 'embeddingForward', `T=${T}`, (b) => {
-      const out = b.alloc([T, C]);
-      b.embeddingForward(out, ints(b, randInts(T, 0, V, 1)), rand(b, [V, C], 2));
-      return { out };
-    });
-  });
+    [5, 24, 11, 'f32'],
+    [300, 40, 7, 'f32'], // T*C not a multiple of 256
+    [7, 37, 9, 'f16'], // odd C: rows start in either half of a word
+    [300, 96, 13, 'q8'],
+    [9, 64, 21, 'q4'],
+  ] as [number, number, number, WeightPrecision][])(
+    'embeddingForward T=%i C=%i V=%i %s',
+    async (T, C, V, precision) => {
+      const wte = encodeWeight(uniformArray(V * C, 2), V, C, precision);
+      await parity(cpu, gpu, 'embeddingForward', `T=${T} ${precision}`, (b) => {
+        const out = b.alloc([T, C]);
+        b.embeddingForward(out, ints(b, randInts(T, 0, V, 1)), b.upload([V, C], wte));
+        return { out };
+      });
+    },
+  );
 
   it.each([
     [1, 64],

@@ -1,5 +1,5 @@
-// Launcher of embeddingForward: a gather of token rows from wte (V, C). The kernel can decode any
-// weight dtype, but the contract (../../contract.ts) admits f32 only: embeddings are never quantized.
+// Launcher of embeddingForward: a gather of token rows from wte (V, C) f32|f16|q8|q4, each value
+// decoded by common.wgsl's weight_decode (as the matmul reads the same table as a tied LM head).
 import type { OpArgs } from '../../backend';
 import { checkEmbeddingForward } from '../../contract';
 import { grid1d, type Runtime } from '../runtime';
@@ -9,7 +9,7 @@ import embeddingForwardSrc from './embedding_forward.wgsl?raw';
 const EMBEDDING_FORWARD = { name: 'embedding_forward', code: embeddingForwardSrc };
 const WG = 256;
 
-/** out (T, C) = wte[ids]; ids (T) i32; wte (V, C) f32. */
+/** out (T, C) f32 = wte[ids]; ids (T) i32; wte (V, C) f32|f16|q8|q4. */
 export function embeddingForward(rt: Runtime, ...[out, ids, wte]: OpArgs<'embeddingForward'>): void {
   const op = 'embeddingForward';
   const { T, C, V } = checkEmbeddingForward(out, ids, wte);
