@@ -3,7 +3,8 @@
 // cancellation, deletes them exactly, persists every change through the tab's MemoirWriter (store/
 // memoir-writer.ts: under a cross-tab lock, applied to the store's current state, announced), keeps
 // the stored edits whose trained change was lost (to apply again or remove), compares base vs edited
-// completions, and runs the bundled facts benchmark on a scratch memory (also re-measured along a sweep
+// completions, exports the edits with the memory as a backup file and imports one into an empty edit
+// list, and runs the bundled facts benchmark on a scratch memory (also re-measured along a sweep
 // of τ).
 // Wires protocol calls to src/editors/memoir and src/store; no training or routing logic lives here.
 import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
@@ -16,6 +17,8 @@ import { topTokens } from '../engine/model/generate';
 import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
+import { editTextProblem } from '../lib/edit-text';
+import { BackupError, decodeBackup, encodeBackup, type MemoirBackup } from '../store/backup';
 import type { EditscopeDB } from '../store/db';
 import { backgroundStatsFrom, backgroundStatsRecord } from '../store/memoir';
 import { MemoirWriter, type Background } from '../store/memoir-writer';
@@ -140,14 +143,13 @@ export class MemoirSession {
    *  any tab, to finish first) and stores it. */
   async edit({ prompt, target, replaces }: ParamsOf<'memoirEdit'>, ctx: CallContext): Promise<EditSummary> {
     const { writer } = this.require();
-    if (!prompt.trim())
-      throw new EngineError('SHAPE', 'memoir: the edit prompt is empty', 'type the prompt to edit');
-    if (!target.trim()) {
-      throw new EngineError(
-        'SHAPE',
-        'memoir: the edit target is empty',
-        'type the new answer the model should give',
-      );
+    // The Edit view checks the same; a call from elsewhere (or an old tab) is refused before training.
+    for (const [what, text] of [
+      ['prompt', prompt],
+      ['new answer', target],
+    ] as const) {
+      const problem = editTextProblem(what, text);
+      if (problem) throw new EngineError('SHAPE', `memoir: ${problem}`, `type a shorter, non-empty ${what}`);
     }
     const total = writer.state.editor.config.maxSteps;
     const { edit, createdAt } = await writer.edit(
@@ -171,6 +173,32 @@ export class MemoirSession {
    *  holds was deleted by another tab. */
   async delete({ ids }: ParamsOf<'memoirDelete'>): Promise<ResultOf<'memoirDelete'>> {
     return { remaining: await this.require().writer.delete(ids) };
+  }
+
+  /** The memory as it is now (every edit in force, Wm, config and τ) as a backup file. */
+  async exportBackup(): Promise<ResultOf<'memoirExport'>> {
+    const { writer, model } = this.require();
+    const { editor, createdAt } = await writer.fresh(true);
+    const text = await encodeBackup({ snapshot: editor.snapshot(), createdAt });
+    const name = model.id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+    return { fileName: `editscope-${name}-${new Date().toISOString().slice(0, 10)}.json`, text };
+  }
+
+  /** Restores a backup of this model into an empty edit list (MemoirWriter.restore: refused while any
+   *  edit is stored, in force or not, so nothing the person has is replaced; one transaction per edit,
+   *  so a failure part way leaves a store that loads as it is, and the error says how many were
+   *  restored). */
+  async importBackup({ text }: ParamsOf<'memoirImport'>): Promise<MemoirStatus> {
+    const { writer, model } = this.require();
+    let backup: MemoirBackup;
+    try {
+      backup = await decodeBackup(text, { modelId: model.id, ...model.dims });
+    } catch (error) {
+      if (!(error instanceof BackupError)) throw error;
+      throw new EngineError('LOAD', `memoir: this backup cannot be restored: ${error.message}`);
+    }
+    await writer.restore(backup.snapshot, backup.createdAt);
+    return this.status();
   }
 
   /** The same memory gated at another τ from now on, and after a reload: τ only acts at inference, so

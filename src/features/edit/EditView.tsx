@@ -1,5 +1,7 @@
 // The Edit view: add a MEMOIR edit, watch it train, manage the stored edits of the loaded model, and
-// set the two editors' gates (MEMOIR's τ, SERAC's scope threshold).
+// set the two editors' gates (MEMOIR's τ, SERAC's scope threshold); keep the edits (backup file, and the
+// browser asked for persistent storage once the first edit is stored).
+import { BackupPanel } from './components/BackupPanel';
 import { EditForm } from './components/EditForm';
 import { EditList } from './components/EditList';
 import { GateControl } from './components/GateControl';
@@ -12,13 +14,27 @@ import { ZsreFilePanel } from './components/ZsreFilePanel';
 import { useMemoirEdits } from './hooks/useMemoirEdits';
 import { useSeracThreshold } from './hooks/useSeracThreshold';
 import { useShareLink } from './hooks/useShareLink';
+import { useStoragePersistence } from './hooks/useStoragePersistence';
 
 export function EditView() {
-  const { modelReady, status, notice, training, apply, reapply, importEdits, cancel, remove, setTau } =
-    useMemoirEdits();
+  const {
+    modelReady,
+    status,
+    notice,
+    training,
+    apply,
+    reapply,
+    importEdits,
+    cancel,
+    remove,
+    setTau,
+    exportBackup,
+    importBackup,
+  } = useMemoirEdits();
   const { incoming, dismiss, linkFor } = useShareLink();
   const { gate, setThreshold } = useSeracThreshold();
   const ready = status.state === 'ready' ? status.value : null;
+  const persistence = useStoragePersistence((ready?.edits.length ?? 0) > 0);
   return (
     <section>
       <h2>Edit (MEMOIR)</h2>
@@ -82,6 +98,16 @@ export function EditView() {
         </>
       )}
       {modelReady && <SeracGateControl gate={gate} onSetThreshold={setThreshold} />}
+      {ready && (
+        <BackupPanel
+          inForce={ready.edits.length}
+          stored={ready.edits.length + ready.notInForce.length}
+          busy={training.state === 'running'}
+          persistence={persistence}
+          onExport={exportBackup}
+          onImport={importBackup}
+        />
+      )}
     </section>
   );
 }

@@ -1,5 +1,7 @@
-// The edit a person types: a prompt and the new answer the model should give after it.
+// The edit a person types: a prompt and the new answer the model should give after it, each within the
+// length an edit may have (lib/edit-text.ts; the worker checks it again before training).
 import { useState, type FormEvent } from 'react';
+import { editTextProblem } from '../../../lib/edit-text';
 
 export function EditForm({
   disabled,
@@ -14,7 +16,7 @@ export function EditForm({
     ? 'Type the prompt to edit.'
     : !target.trim()
       ? 'Type the new answer.'
-      : null;
+      : (editTextProblem('prompt', prompt.trim()) ?? editTextProblem('new answer', target.trim()));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -39,7 +41,11 @@ export function EditForm({
       <button type="submit" disabled={disabled || problem !== null}>
         Apply edit
       </button>
-      {problem && <p className="muted">{problem}</p>}
+      {problem && (
+        <p className="muted" data-testid="edit-form-problem">
+          {problem}
+        </p>
+      )}
     </form>
   );
 }

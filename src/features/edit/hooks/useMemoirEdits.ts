@@ -1,6 +1,7 @@
 // Owns the Edit view's worker calls: the MEMOIR memory of the loaded model (restored from storage),
 // training a new edit (or a shared link's edits, one after another, or a stored edit not in force, again)
-// with live step metrics and cancel, deleting edits (one or all), and setting the memory's gate τ.
+// with live step metrics and cancel, deleting edits (one or all), setting the memory's gate τ, and the
+// backup file of the edits (export; import into an empty edit list).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
@@ -157,6 +158,15 @@ export function useMemoirEdits() {
     [client, showStatus],
   );
 
+  /** The backup file of the edits in force with their memory (the caller saves it). */
+  const exportBackup = useCallback(() => client.call('memoirExport', {}), [client]);
+
+  /** Restores a backup file's text; rejects with the worker's reason (a bad file, edits stored). */
+  const importBackup = useCallback(
+    async (text: string) => setStatus({ state: 'ready', value: await client.call('memoirImport', { text }) }),
+    [client],
+  );
+
   return {
     modelReady: summary !== null,
     status,
@@ -168,5 +178,7 @@ export function useMemoirEdits() {
     cancel,
     remove,
     setTau,
+    exportBackup,
+    importBackup,
   };
 }
