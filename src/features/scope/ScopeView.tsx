@@ -1,13 +1,15 @@
 // The Scope view: set probes against one stored edit — paraphrases that should take the new answer,
 // related facts and unrelated text that must keep theirs — and see, probe by probe, what the base model
 // answers, MEMOIR's mask overlap against τ and its answer, and SERAC's scope score against its
-// threshold and its answer. For a fact of the bundled benchmark, the probes can be suggested.
+// threshold and its answer, plotted per group, with what-if gates that relabel the probes as they move
+// (stored only by "Use this …"). For a fact of the bundled benchmark, the probes can be suggested.
 import { CallFailed } from '../../components/CallFailed';
 import { useCallback, useState } from 'react';
 import { ScopeResults } from './components/ScopeResults';
 import { PROBE_GROUPS, promptLines } from './groups';
 import { useProbeSuggestion } from './hooks/useProbeSuggestion';
 import { useScopeProbes } from './hooks/useScopeProbes';
+import { useStoredGates } from './hooks/useStoredGates';
 import { withSuggestion, type ProbeSuggestion, type ProbeTexts } from './suggest';
 
 /** "state_capital" as a sentence says it. */
@@ -19,6 +21,7 @@ export function ScopeView() {
   const [texts, setTexts] = useState<ProbeTexts>({ reach: '', related: '', unrelated: '' });
   const addSuggestion = useCallback((s: ProbeSuggestion) => setTexts((t) => withSuggestion(t, s)), []);
   const { suggestion, suggest } = useProbeSuggestion(addSuggestion);
+  const { stored, storeTau, storeThreshold } = useStoredGates();
   if (!modelReady) return <p className="notice warn">The model is not loaded yet (see Models).</p>;
   if (edits.state === 'waiting') return <p className="muted">Reading the stored edits…</p>;
   if (edits.state === 'failed') return <p className="notice error">{edits.message}</p>;
@@ -93,7 +96,9 @@ export function ScopeView() {
       )}
       {run.state === 'cancelled' && <p className="notice warn">Cancelled.</p>}
       {run.state === 'failed' && <CallFailed what="Scope probes" failure={run} />}
-      {run.state === 'done' && <ScopeResults run={run} />}
+      {run.state === 'done' && (
+        <ScopeResults run={run} stored={stored} onStoreTau={storeTau} onStoreThreshold={storeThreshold} />
+      )}
     </section>
   );
 }
