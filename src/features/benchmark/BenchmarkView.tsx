@@ -3,6 +3,7 @@
 // eval CLI reports them. Edits go into a scratch memory, so the stored edits stay as they are.
 import { CallFailed } from '../../components/CallFailed';
 import { useState } from 'react';
+import { BenchmarkPlots } from './components/BenchmarkPlots';
 import { BenchmarkResults } from './components/BenchmarkResults';
 import { EditFilePicker, type ChosenFile } from './components/EditFilePicker';
 import { useBenchmarkRun, type BenchmarkMethod, type BenchmarkRun } from './hooks/useBenchmarkRun';
@@ -30,7 +31,7 @@ function describeProgress(run: Extract<BenchmarkRun, { state: 'running' }>): str
 const fileStem = (name: string) => name.replace(/\.[^.]*$/, '').replace(/[^\w-]+/g, '_');
 
 export function BenchmarkView() {
-  const { modelReady, run, start, cancel } = useBenchmarkRun();
+  const { modelReady, run, runs, start, cancel } = useBenchmarkRun();
   const [T, setT] = useState(DEFAULT_T);
   const [measure, setMeasure] = useState(DEFAULT_T);
   const [method, setMethod] = useState<BenchmarkMethod>('memoir');
@@ -124,7 +125,12 @@ export function BenchmarkView() {
       )}
       {run.state === 'cancelled' && <p className="notice warn">Cancelled; nothing was stored.</p>}
       {run.state === 'failed' && <CallFailed what="The benchmark" failure={run} />}
-      {run.state === 'done' && <BenchmarkResults result={run.result} source={fileStem(run.source)} />}
+      {run.state === 'done' && (
+        <>
+          <BenchmarkResults result={run.result} source={fileStem(run.source)} />
+          <BenchmarkPlots result={run.result} source={run.source} runs={runs} />
+        </>
+      )}
     </section>
   );
 }

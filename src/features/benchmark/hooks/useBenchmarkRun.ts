@@ -6,6 +6,7 @@ import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
 import type { BenchRecord } from '../../../eval/records';
 import type { BenchmarkResult } from '../../../worker/protocol';
+import type { RunSummary } from '../plot-rows';
 
 export type BenchmarkMethod = BenchmarkResult['method'];
 
@@ -43,6 +44,8 @@ export function useBenchmarkRun() {
   const client = useEngineClient();
   const { active: model } = useModel();
   const [run, setRun] = useState<BenchmarkRun>({ state: 'idle' });
+  /** Every finished run of this visit, for the metrics over T. */
+  const [runs, setRuns] = useState<readonly RunSummary[]>([]);
   const controller = useRef<AbortController | null>(null);
 
   const start = useCallback(
@@ -77,7 +80,14 @@ export function useBenchmarkRun() {
           },
         )
         .then(
-          (result) => setRun({ state: 'done', result, source: file?.name ?? 'facts' }),
+          (result) => {
+            const source = file?.name ?? 'facts';
+            setRun({ state: 'done', result, source });
+            setRuns((rs) => [
+              ...rs,
+              { method, source, T: result.T, gate: result.gate, summary: result.summary },
+            ]);
+          },
           (error: { code?: string; message: string }) => setRun(callFailure(error)),
         );
     },
@@ -85,5 +95,5 @@ export function useBenchmarkRun() {
   );
 
   const cancel = useCallback(() => controller.current?.abort(), []);
-  return { modelReady: model !== null, run, start, cancel };
+  return { modelReady: model !== null, run, runs, start, cancel };
 }
