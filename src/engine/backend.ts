@@ -16,14 +16,17 @@ export const QUANT_BLOCK = 32;
 
 export type BackendName = 'cpu' | 'webgpu';
 
-/** Bytes per element as stored, scales of quantized blocks included. */
-const BYTES_PER_ELEMENT: Record<DType, number> = {
-  f32: 4,
-  i32: 4,
-  f16: 2,
-  q8: 1 + 4 / QUANT_BLOCK,
-  q4: 0.5 + 4 / QUANT_BLOCK,
-};
+/** Bytes per stored element of the values (quantized blocks keep their f32 scales apart). */
+const BYTES_PER_ELEMENT: Record<DType, number> = { f32: 4, i32: 4, f16: 2, q8: 1, q4: 0.5 };
+
+/** The largest buffer a backend can hold and bind; a tensor above either cannot be uploaded. */
+export interface BackendLimits {
+  /** Bytes of one buffer (WebGPU maxBufferSize); Infinity on the CPU. */
+  maxBufferSize: number;
+  /** Bytes one storage binding may span (WebGPU maxStorageBufferBindingSize): kernels bind whole
+   *  tensors, so this bounds every tensor's buffer too; Infinity on the CPU. */
+  maxStorageBufferBindingSize: number;
+}
 
 /** Opaque handle to backend memory. `shape` is logical (quantized weights keep (OC, C)). */
 export interface Tensor {
@@ -42,6 +45,7 @@ export type HostData =
 
 export interface Backend {
   readonly name: BackendName;
+  readonly limits: BackendLimits;
 
   // ---- memory ----
   alloc(shape: readonly number[], dtype?: 'f32' | 'i32'): Tensor; // zero-filled
@@ -148,9 +152,17 @@ export function tensorElements(t: Tensor): number {
   return t.shape.reduce((n, d) => n * d, 1);
 }
 
+/** Bytes of each buffer a tensor of `dtype` and `shape` is stored in (ignoring allocator padding): its
+ *  values, then for q8/q4 its block scales (one f32 per QUANT_BLOCK values). */
+export function tensorBuffers(shape: readonly number[], dtype: DType): number[] {
+  const n = shape.reduce((a, d) => a * d, 1);
+  const values = Math.ceil(n * BYTES_PER_ELEMENT[dtype]);
+  return dtype === 'q8' || dtype === 'q4' ? [values, (n / QUANT_BLOCK) * 4] : [values];
+}
+
 /** Memory a tensor takes on its backend (ignoring allocator padding). */
 export function tensorBytes(t: Tensor): number {
-  return Math.ceil(tensorElements(t) * BYTES_PER_ELEMENT[t.dtype]);
+  return tensorBuffers(t.shape, t.dtype).reduce((a, b) => a + b, 0);
 }
 
 const factories = new Map<BackendName, () => Promise<Backend>>();

@@ -47,6 +47,8 @@ import { CpuTensor, checkHost, copyHost, cpu, f32, i32, weightData } from './ten
 
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
+  /** Host memory: no per-buffer limit beyond what the JS engine allocates. */
+  readonly limits = { maxBufferSize: Infinity, maxStorageBufferBindingSize: Infinity };
 
   // ---- memory ----
   alloc(shape: readonly number[], dtype: 'f32' | 'i32' = 'f32'): Tensor {

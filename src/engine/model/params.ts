@@ -15,6 +15,7 @@ import { FAMILIES } from '../../models/families';
 import { encodeF16, encodeWeight, type WeightPrecision } from '../../models/quantize';
 import { scaledInvFreq } from '../../models/rope';
 import { EMBED, FINAL_NORM, LM_HEAD, layerNames, type TensorSource } from '../../models/weights';
+import { checkBackendLimits } from './memory-plan';
 
 export interface LayerParams {
   inputNorm: Tensor; // (C)
@@ -58,6 +59,7 @@ export async function uploadParams(
   precision: WeightPrecision,
   opts: UploadOptions = {},
 ): Promise<ModelParams> {
+  checkBackendLimits(cfg, precision, backend.limits); // before any upload: fail at once, by name
   const family = FAMILIES[cfg.modelType];
   const uploaded: Tensor[] = [];
   const total = 3 + cfg.numLayers * 17;

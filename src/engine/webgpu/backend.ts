@@ -4,6 +4,7 @@
 // Not a scheduler: ops run in call order; callers await download/sync to read results.
 import {
   type Backend,
+  type BackendLimits,
   type HostData,
   type OpArgs,
   QUANT_BLOCK,
@@ -53,6 +54,13 @@ export class WebGpuBackend implements Backend {
 
   constructor(ctx: GpuContext, options: PoolOptions = {}) {
     this.rt = new Runtime(ctx, options);
+  }
+
+  /** The device's buffer limits (raised to the adapter's maxima in device.ts): what a model's tensors
+   *  are checked against before the first upload. */
+  get limits(): BackendLimits {
+    const { maxBufferSize, maxStorageBufferBindingSize } = this.rt.device.limits;
+    return { maxBufferSize, maxStorageBufferBindingSize };
   }
 
   /** Live counts of dispatches, copies and submits since creation or the last resetCounters(). */

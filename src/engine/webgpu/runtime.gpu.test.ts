@@ -55,6 +55,12 @@ describe.skipIf(!device)('webgpu runtime', () => {
     b.free(reused);
   });
 
+  it("exposes the device's buffer limits, which a model's tensors are checked against before upload", () => {
+    const { maxBufferSize, maxStorageBufferBindingSize } = device!.limits;
+    expect(b.limits).toEqual({ maxBufferSize, maxStorageBufferBindingSize });
+    expect(maxStorageBufferBindingSize).toBeGreaterThanOrEqual(128 * 2 ** 20); // WebGPU's guaranteed minimum
+  });
+
   it('empties the pool and retries once when over budget, then throws OOM with the numbers', async () => {
     const small = await createWebGpuBackend({ device: device!, budgetBytes: 4096 });
     small.free(small.alloc([512])); // 2048 bytes, pooled after the next submit
