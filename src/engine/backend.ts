@@ -77,8 +77,18 @@ export interface Backend {
   /** Grouped-query causal attention for the T new tokens against the cache.
    *  out (T, NH, HS); probs (NH, T, Tk) saved softmax; q (T, NH, HS); kCache, vCache (maxT, NKV, HS)
    *  whose first Tk = past + T rows are valid (the new tokens' k/v already written at rows past..Tk-1).
-   *  Query t sees keys 0..past+t. NH is a multiple of NKV; scale 1/sqrt(HS). */
-  attentionForward(out: Tensor, probs: Tensor, q: Tensor, kCache: Tensor, vCache: Tensor, past: number): void;
+   *  Query t (position past+t) sees keys j with past+t-window < j <= past+t (transformers' sliding
+   *  window: the last `window` keys); window 0 = full causal, keys 0..past+t. Masked keys get p = 0.
+   *  NH is a multiple of NKV; scale 1/sqrt(HS). */
+  attentionForward(
+    out: Tensor,
+    probs: Tensor,
+    q: Tensor,
+    kCache: Tensor,
+    vCache: Tensor,
+    past: number,
+    window: number,
+  ): void;
   /** Copy src (T, NKV, HS) into cache (maxT, NKV, HS) at rows past..past+T-1. */
   kvWrite(cache: Tensor, src: Tensor, past: number): void;
   /** out (N, H) = silu(gate) * up; gate, up (N, H). */
@@ -125,7 +135,7 @@ export interface Backend {
   ropeBackward(dinp: Tensor, dout: Tensor, positions: Tensor, invFreq: Tensor): void;
   /** No past (an edit runs with past = 0, Tk = T): q, dout (T, NH, HS); k, v (T, NKV, HS) this call's own
    *  rotated keys and values, exactly T rows (not a cache); probs (NH, T, T) saved by the forward.
-   *  dq (T, NH, HS) and dk, dv (T, NKV, HS) overwritten. */
+   *  dq (T, NH, HS) and dk, dv (T, NKV, HS) overwritten. window as in the forward. */
   attentionBackward(
     dq: Tensor,
     dk: Tensor,
@@ -135,6 +145,7 @@ export interface Backend {
     k: Tensor,
     v: Tensor,
     probs: Tensor,
+    window: number,
   ): void;
   /** dgate, dup (N, H) overwritten; dout, gate, up (N, H). */
   swigluBackward(dgate: Tensor, dup: Tensor, dout: Tensor, gate: Tensor, up: Tensor): void;

@@ -72,10 +72,10 @@ describe('op contract', () => {
     );
   });
 
-  it('checks attention heads and the cache window', () => {
+  it('checks attention heads, the cache window and the sliding window', () => {
     const [q, out] = [t([2, 4, 8]), t([2, 4, 8])];
     const kv = t([6, 2, 8]);
-    expect(checkAttentionForward(out, t([4, 2, 5]), q, kv, kv, 3)).toEqual({
+    expect(checkAttentionForward(out, t([4, 2, 5]), q, kv, kv, 3, 2)).toEqual({
       T: 2,
       NH: 4,
       NKV: 2,
@@ -83,28 +83,36 @@ describe('op contract', () => {
       Tk: 5,
       maxT: 6,
     });
-    expect(() => checkAttentionForward(out, t([4, 2, 7]), q, kv, kv, 5)).toThrow(
+    expect(() => checkAttentionForward(out, t([4, 2, 7]), q, kv, kv, 5, 0)).toThrow(
       "attentionForward: past 5 + T 2 exceeds the cache's maxT 6",
     );
     const kv3 = t([6, 3, 8]);
-    expect(() => checkAttentionForward(out, t([4, 2, 2]), q, kv3, kv3, 0)).toThrow(
+    expect(() => checkAttentionForward(out, t([4, 2, 2]), q, kv3, kv3, 0, 0)).toThrow(
       'attentionForward: NH=4 must be a multiple of NKV=3',
     );
+    for (const window of [-1, 1.5, NaN, Infinity]) {
+      expect(() => checkAttentionForward(out, t([4, 2, 5]), q, kv, kv, 3, window)).toThrow(
+        `attentionForward: window must be an integer >= 0 (0 = full causal), got ${window}`,
+      );
+    }
   });
 
   it('holds attentionBackward to exactly T rows of k and v (the stricter of the two old copies)', () => {
     const [dq, dout, q] = [t([3, 4, 8]), t([3, 4, 8]), t([3, 4, 8])];
     const kv = () => t([3, 2, 8]);
     const probs = t([4, 3, 3]);
-    expect(checkAttentionBackward(dq, kv(), kv(), dout, q, kv(), kv(), probs)).toEqual({
+    expect(checkAttentionBackward(dq, kv(), kv(), dout, q, kv(), kv(), probs, 2)).toEqual({
       T: 3,
       NH: 4,
       NKV: 2,
       HS: 8,
     });
     const cache = t([5, 2, 8]);
-    expect(() => checkAttentionBackward(dq, kv(), kv(), dout, q, cache, cache, probs)).toThrow(
+    expect(() => checkAttentionBackward(dq, kv(), kv(), dout, q, cache, cache, probs, 0)).toThrow(
       'attentionBackward: k must be (T, NKV, HS)=(3, 2, 8), got (5, 2, 8)',
+    );
+    expect(() => checkAttentionBackward(dq, kv(), kv(), dout, q, kv(), kv(), probs, -2)).toThrow(
+      'attentionBackward: window must be an integer >= 0 (0 = full causal), got -2',
     );
   });
 

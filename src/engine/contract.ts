@@ -35,6 +35,12 @@ function checkPast(op: string, past: number, T: number, maxT: number): void {
   throw new EngineError('SHAPE', `${op}: past ${past} + T ${T} exceeds the cache's maxT ${maxT}`);
 }
 
+/** window: keys a query sees, counting itself; 0 = full causal. */
+function checkWindow(op: string, window: number): void {
+  if (Number.isInteger(window) && window >= 0) return;
+  throw new EngineError('SHAPE', `${op}: window must be an integer >= 0 (0 = full causal), got ${window}`);
+}
+
 function checkHeads(op: string, NH: number, NKV: number): void {
   if (NH % NKV !== 0) throw new EngineError('SHAPE', `${op}: NH=${NH} must be a multiple of NKV=${NKV}`);
 }
@@ -133,7 +139,9 @@ export function checkRopeForward(...[out, inp, positions, invFreq]: OpArgs<'rope
   return checkRope('ropeForward', ['out', 'inp'], out, inp, positions, invFreq);
 }
 
-export function checkAttentionForward(...[out, probs, q, kCache, vCache, past]: OpArgs<'attentionForward'>) {
+export function checkAttentionForward(
+  ...[out, probs, q, kCache, vCache, past, window]: OpArgs<'attentionForward'>
+) {
   const op = 'attentionForward';
   const [T, NH, HS] = checkRank(op, 'q', q.shape, 'T, NH, HS');
   const [maxT, NKV] = checkRank(op, 'kCache', kCache.shape, 'maxT, NKV, HS');
@@ -141,6 +149,7 @@ export function checkAttentionForward(...[out, probs, q, kCache, vCache, past]: 
   checkShape(op, 'vCache', vCache.shape, 'maxT, NKV, HS', maxT, NKV, HS);
   checkHeads(op, NH, NKV);
   checkPast(op, past, T, maxT);
+  checkWindow(op, window);
   const Tk = past + T;
   checkShape(op, 'out', out.shape, 'T, NH, HS', T, NH, HS);
   checkShape(op, 'probs', probs.shape, 'NH, T, Tk', NH, T, Tk);
@@ -263,11 +272,14 @@ export function checkRopeBackward(...[dinp, dout, positions, invFreq]: OpArgs<'r
 }
 
 /** No past: k and v are this call's own (T, NKV, HS) keys and values, not a cache. */
-export function checkAttentionBackward(...[dq, dk, dv, dout, q, k, v, probs]: OpArgs<'attentionBackward'>) {
+export function checkAttentionBackward(
+  ...[dq, dk, dv, dout, q, k, v, probs, window]: OpArgs<'attentionBackward'>
+) {
   const op = 'attentionBackward';
   const [T, NH, HS] = checkRank(op, 'q', q.shape, 'T, NH, HS');
   const [, NKV] = checkRank(op, 'k', k.shape, 'T, NKV, HS');
   checkHeads(op, NH, NKV);
+  checkWindow(op, window);
   for (const [name, t] of Object.entries({ k, v, dk, dv })) {
     checkShape(op, name, t.shape, 'T, NKV, HS', T, NKV, HS);
   }

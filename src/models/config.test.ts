@@ -203,7 +203,7 @@ describe('parseConfig', () => {
     expect([b.qkvBias, b.oBias, b.attnScale]).toEqual([true, true, 128 ** -0.5]);
   });
 
-  it('gemma3 v4: sliding_window_pattern 6, local and global RoPE bases, context capped at the window', () => {
+  it('gemma3 v4: sliding_window_pattern 6, local and global RoPE bases, the window apart from the context', () => {
     const c = parse(gemma3);
     expect(c.layerKinds.slice(0, 12)).toEqual([
       ...Array(5).fill('sliding'),
@@ -217,7 +217,7 @@ describe('parseConfig', () => {
     });
     expect([c.slidingWindow, c.maxPositions, c.attnScale, c.tieWordEmbeddings]).toEqual([
       512,
-      512,
+      32768,
       1 / 16,
       true,
     ]);
@@ -228,7 +228,7 @@ describe('parseConfig', () => {
       full: { type: 'linear', theta: 1000000, factor: 8 },
       sliding: { type: 'default', theta: 10000 },
     });
-    // without sliding layers nothing caps the context
+    // without sliding layers there is no window
     const full = parse({ ...gemma3, layer_types: Array(26).fill('full_attention') });
     expect([full.slidingWindow, full.maxPositions]).toEqual([null, 32768]);
   });

@@ -32,8 +32,7 @@ export interface ModelConfig {
   attnScale: number;
   /** sliding_window when some layer slides, else null. */
   slidingWindow: number | null;
-  /** Longest context the engine runs exactly: max_position_embeddings, capped at sliding_window when
-   *  some layer slides (the window then covers every token, so sliding equals full attention). */
+  /** Longest context: max_position_embeddings (sliding layers attend over their window of it). */
   maxPositions: number;
   tieWordEmbeddings: boolean; // LM head reuses embed_tokens (V, C)
   qkvBias: boolean; // q/k/v_proj carry biases
@@ -284,7 +283,7 @@ export function parseConfig(json: unknown, source: string): ModelConfig {
     rope: ropeSpecs(cfg, family, maxPositionEmbeddings),
     attnScale,
     slidingWindow,
-    maxPositions: slidingWindow ? Math.min(maxPositionEmbeddings, slidingWindow) : maxPositionEmbeddings,
+    maxPositions: maxPositionEmbeddings,
     tieWordEmbeddings: cfg.bool('tie_word_embeddings', family.defaults.tieWordEmbeddings),
     qkvBias: family.qkvBias === 'always' || attentionBias,
     oBias: family.oBias === 'attention_bias' && attentionBias,

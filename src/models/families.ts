@@ -11,9 +11,8 @@
 //                q_norm/k_norm; embeddings × √hidden_size; GeGLU down(gelu_tanh(gate)·up); norms on
 //                the attention output and the MLP output before each residual add; attention scale
 //                query_pre_attn_scalar^-0.5; sliding and full layers, each kind with its own RoPE.
-//                Sliding attention over ≤ sliding_window tokens equals full causal attention, so a
-//                model with sliding layers runs exactly on contexts up to sliding_window and refuses
-//                longer ones (never approximates the window).
+//                A sliding layer's query sees only the last sliding_window keys (itself included),
+//                exactly as transformers masks them; full layers see every earlier key.
 
 export type ModelType = 'llama' | 'qwen2' | 'qwen3' | 'gemma3_text';
 export const SUPPORTED_MODEL_TYPES: readonly ModelType[] = ['llama', 'qwen2', 'qwen3', 'gemma3_text'];

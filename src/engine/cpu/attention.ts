@@ -1,7 +1,14 @@
 // CPU reference for grouped-query causal self-attention against a KV cache, plus the cache write.
-// Query head h reads key/value head h / (NH / NKV). Scores are scaled by 1/sqrt(HS); the forward saves
-// the softmax probs (NH, T, Tk) with zeros on masked keys. Backward assumes no past (an edit runs the
-// whole sequence at once: Tk = T) and OVERWRITES dq, dk, dv; dk/dv sum over the heads of a group.
+// Query head h reads key/value head h / (NH / NKV). Query t (absolute position past+t) sees keys j with
+// past+t-window < j <= past+t (transformers' sliding_window_overlay: kv_idx > q_idx - sliding_window),
+// window 0 = every key up to past+t. Scores are scaled by 1/sqrt(HS); the forward saves the softmax
+// probs (NH, T, Tk), exactly 0 on masked keys. Backward assumes no past (an edit runs the whole sequence
+// at once: Tk = T) and OVERWRITES dq, dk, dv; dk/dv sum over the heads of a group.
+
+/** First key query position `pos` sees: pos - window + 1 under a window, else 0. */
+export function firstKey(pos: number, window: number): number {
+  return window > 0 ? Math.max(0, pos - window + 1) : 0;
+}
 
 /** cache (maxT, NKV, HS) rows past..past+T-1 = src (T, NKV, HS). */
 export function kvWrite(
@@ -27,6 +34,7 @@ export function attentionForward(
   NH: number,
   NKV: number,
   HS: number,
+  window: number,
 ): void {
   const Tk = past + T;
   const group = NH / NKV;
@@ -36,9 +44,10 @@ export function attentionForward(
     const kvh = Math.floor(h / group);
     for (let t = 0; t < T; t++) {
       const qo = (t * NH + h) * HS;
-      const visible = past + t + 1; // causal: query t sees keys 0..past+t
+      const visible = past + t + 1; // causal: query t sees keys lo..past+t
+      const lo = firstKey(past + t, window);
       let max = -Infinity;
-      for (let j = 0; j < visible; j++) {
+      for (let j = lo; j < visible; j++) {
         const ko = (j * NKV + kvh) * HS;
         let s = 0;
         for (let i = 0; i < HS; i++) s += q[qo + i] * kCache[ko + i];
@@ -46,14 +55,14 @@ export function attentionForward(
         max = Math.max(max, scores[j]);
       }
       let sum = 0;
-      for (let j = 0; j < visible; j++) {
+      for (let j = lo; j < visible; j++) {
         scores[j] = Math.exp(scores[j] - max);
         sum += scores[j];
       }
       const po = (h * T + t) * Tk;
-      for (let j = 0; j < Tk; j++) probs[po + j] = j < visible ? scores[j] / sum : 0;
+      for (let j = 0; j < Tk; j++) probs[po + j] = j >= lo && j < visible ? scores[j] / sum : 0;
       for (let i = 0; i < HS; i++) out[qo + i] = 0;
-      for (let j = 0; j < visible; j++) {
+      for (let j = lo; j < visible; j++) {
         const p = probs[po + j];
         const vo = (j * NKV + kvh) * HS;
         for (let i = 0; i < HS; i++) out[qo + i] += p * vCache[vo + i];
@@ -62,7 +71,8 @@ export function attentionForward(
   }
 }
 
-/** dq (T, NH, HS), dk, dv (T, NKV, HS); dout, q (T, NH, HS); k, v (T, NKV, HS); probs (NH, T, T). */
+/** dq (T, NH, HS), dk, dv (T, NKV, HS); dout, q (T, NH, HS); k, v (T, NKV, HS); probs (NH, T, T) saved
+ *  by the forward with the same window (masked keys have p = 0 and get no gradient either way). */
 export function attentionBackward(
   dq: Float32Array,
   dk: Float32Array,
@@ -76,6 +86,7 @@ export function attentionBackward(
   NH: number,
   NKV: number,
   HS: number,
+  window: number,
 ): void {
   const group = NH / NKV;
   const scale = 1 / Math.sqrt(HS);
@@ -88,9 +99,10 @@ export function attentionBackward(
     for (let t = 0; t < T; t++) {
       const qo = (t * NH + h) * HS;
       const po = (h * T + t) * T;
+      const lo = firstKey(t, window);
       // dprobs_j = dout_t · v_j; dv_j += p_j dout_t
       let pdp = 0;
-      for (let j = 0; j <= t; j++) {
+      for (let j = lo; j <= t; j++) {
         const vo = (j * NKV + kvh) * HS;
         const p = probs[po + j];
         let s = 0;
@@ -102,7 +114,7 @@ export function attentionBackward(
         pdp += p * s;
       }
       // softmax backward: dscore_j = p_j (dprobs_j - Σ p dprobs); scores = scale · q·k
-      for (let j = 0; j <= t; j++) {
+      for (let j = lo; j <= t; j++) {
         const ds = probs[po + j] * (dprobs[j] - pdp) * scale;
         const ko = (j * NKV + kvh) * HS;
         for (let i = 0; i < HS; i++) {

@@ -53,11 +53,11 @@ describe('cpu backend', () => {
     );
     const q = b.alloc([2, 4, 8]);
     const cache = b.alloc([4, 3, 8]);
-    expect(() => b.attentionForward(b.alloc([2, 4, 8]), b.alloc([4, 2, 2]), q, cache, cache, 0)).toThrow(
+    expect(() => b.attentionForward(b.alloc([2, 4, 8]), b.alloc([4, 2, 2]), q, cache, cache, 0, 0)).toThrow(
       'attentionForward: NH=4 must be a multiple of NKV=3',
     );
     const kv = b.alloc([4, 2, 8]);
-    expect(() => b.attentionForward(b.alloc([2, 4, 8]), b.alloc([4, 2, 2]), q, kv, kv, 3)).toThrow(
+    expect(() => b.attentionForward(b.alloc([2, 4, 8]), b.alloc([4, 2, 2]), q, kv, kv, 3, 0)).toThrow(
       "attentionForward: past 3 + T 2 exceeds the cache's maxT 4",
     );
   });

@@ -119,11 +119,12 @@ export class CpuBackend implements Backend {
     ropeForward(o, x, pos, f32(op, 'invFreq', invFreq), T, NH, HS);
   }
 
-  attentionForward(...[out, probs, q, kCache, vCache, past]: OpArgs<'attentionForward'>): void {
-    const { T, NH, NKV, HS } = checkAttentionForward(out, probs, q, kCache, vCache, past);
+  attentionForward(...[out, probs, q, kCache, vCache, past, window]: OpArgs<'attentionForward'>): void {
+    const { T, NH, NKV, HS } = checkAttentionForward(out, probs, q, kCache, vCache, past, window);
     const op = 'attentionForward';
     const [o, p, qq] = [f32(op, 'out', out), f32(op, 'probs', probs), f32(op, 'q', q)];
-    attentionForward(o, p, qq, f32(op, 'kCache', kCache), f32(op, 'vCache', vCache), T, past, NH, NKV, HS);
+    const [kc, vc] = [f32(op, 'kCache', kCache), f32(op, 'vCache', vCache)];
+    attentionForward(o, p, qq, kc, vc, T, past, NH, NKV, HS, window);
   }
 
   kvWrite(...[cache, src, past]: OpArgs<'kvWrite'>): void {
@@ -204,11 +205,12 @@ export class CpuBackend implements Backend {
     ropeBackward(di, d, pos, f32(op, 'invFreq', invFreq), T, NH, HS);
   }
 
-  attentionBackward(...[dq, dk, dv, dout, q, k, v, probs]: OpArgs<'attentionBackward'>): void {
-    const { T, NH, NKV, HS } = checkAttentionBackward(dq, dk, dv, dout, q, k, v, probs);
+  attentionBackward(...[dq, dk, dv, dout, q, k, v, probs, window]: OpArgs<'attentionBackward'>): void {
+    const { T, NH, NKV, HS } = checkAttentionBackward(dq, dk, dv, dout, q, k, v, probs, window);
     const d = (name: string, t: Tensor) => f32('attentionBackward', name, t);
     const [gq, gk, gv, gout] = [d('dq', dq), d('dk', dk), d('dv', dv), d('dout', dout)];
-    attentionBackward(gq, gk, gv, gout, d('q', q), d('k', k), d('v', v), d('probs', probs), T, NH, NKV, HS);
+    const [qq, kk, vv, p] = [d('q', q), d('k', k), d('v', v), d('probs', probs)];
+    attentionBackward(gq, gk, gv, gout, qq, kk, vv, p, T, NH, NKV, HS, window);
   }
 
   swigluBackward(...[dgate, dup, dout, gate, up]: OpArgs<'swigluBackward'>): void {

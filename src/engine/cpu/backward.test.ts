@@ -91,8 +91,11 @@ describe('cpu backward ops vs finite differences', () => {
     expectClose(dinp, numericGrad(loss, inp), { ...tol, label: 'rope dinp' });
   });
 
-  it('attentionBackward: dq, dk, dv with GQA (NH 4, NKV 2)', () => {
-    const [T, NH, NKV, HS] = [3, 4, 2, 4];
+  it.each([
+    [0, 3],
+    [2, 5],
+  ])('attentionBackward: dq, dk, dv with GQA (NH 4, NKV 2), window %i, T %i', (window, T) => {
+    const [NH, NKV, HS] = [4, 2, 4];
     const q = randn(T * NH * HS, 12);
     const k = randn(T * NKV * HS, 13);
     const v = randn(T * NKV * HS, 14);
@@ -100,7 +103,7 @@ describe('cpu backward ops vs finite differences', () => {
     const probs = new Float32Array(NH * T * T);
     const fwd = () => {
       const out = new Float32Array(T * NH * HS);
-      attentionForward(out, probs, q, k, v, T, 0, NH, NKV, HS);
+      attentionForward(out, probs, q, k, v, T, 0, NH, NKV, HS, window);
       return dot(out, w);
     };
     const gq = numericGrad(fwd, q);
@@ -110,7 +113,7 @@ describe('cpu backward ops vs finite differences', () => {
     const dq = new Float32Array(q.length);
     const dk = new Float32Array(k.length);
     const dv = new Float32Array(v.length);
-    attentionBackward(dq, dk, dv, w, q, k, v, probs, T, NH, NKV, HS);
+    attentionBackward(dq, dk, dv, w, q, k, v, probs, T, NH, NKV, HS, window);
     expectClose(dq, gq, { ...tol, label: 'dq' });
     expectClose(dk, gk, { ...tol, label: 'dk' });
     expectClose(dv, gv, { ...tol, label: 'dv' });

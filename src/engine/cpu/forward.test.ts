@@ -87,7 +87,7 @@ describe('cpu forward ops', () => {
     // T = 2, NH = 2, NKV = 1, HS = 1; k = [0, ln 3] so query 1 weighs keys 1:3; v = [2, 6].
     const out = new Float32Array(4);
     const probs = new Float32Array(2 * 2 * 2);
-    attentionForward(out, probs, f(1, 1, 1, 1), f(0, Math.log(3)), f(2, 6), 2, 0, 2, 1, 1);
+    attentionForward(out, probs, f(1, 1, 1, 1), f(0, Math.log(3)), f(2, 6), 2, 0, 2, 1, 1, 0);
     expectClose(out, f(2, 2, 5, 5), { label: 'out' });
     expectClose(probs, f(1, 0, 0.25, 0.75, 1, 0, 0.25, 0.75), { label: 'probs' });
   });
@@ -98,8 +98,27 @@ describe('cpu forward ops', () => {
     const v = f(2, 6, 0);
     const out = new Float32Array(1);
     const probs = new Float32Array(2);
-    attentionForward(out, probs, f(1), cache, v, 1, 1, 1, 1, 1);
+    attentionForward(out, probs, f(1), cache, v, 1, 1, 1, 1, 1, 0);
     expectClose(out, f(5), { label: 'decode out' });
+  });
+
+  it('attentionForward with a sliding window: query at position p sees keys p-window+1..p only', () => {
+    // past = 1, T = 3 queries at positions 1..3, window 2, NH = NKV = HS = 1; k = [0, 0, ln 3, 0].
+    // Without the window position 2 would also weigh key 0 (out 6 instead of 5).
+    const [k, v, q] = [f(0, 0, Math.log(3), 0), f(10, 2, 6, 4), f(1, 1, 1)];
+    const out = new Float32Array(3);
+    const probs = new Float32Array(3 * 4);
+    attentionForward(out, probs, q, k, v, 3, 1, 1, 1, 1, 2);
+    const expected = f(0.5, 0.5, 0, 0, 0, 0.25, 0.75, 0, 0, 0, 0.75, 0.25);
+    expectClose(probs, expected, { label: 'windowed probs' });
+    expect(probs.filter((_, j) => expected[j] === 0)).toEqual(new Float32Array(6)); // exactly 0
+    expectClose(out, f(6, 5, 5.5), { label: 'windowed out' });
+    // A window at least as long as the context is full causal attention, like window 0.
+    const [full, wide] = [new Float32Array(3), new Float32Array(3)];
+    attentionForward(full, probs, q, k, v, 3, 1, 1, 1, 1, 0);
+    attentionForward(wide, probs, q, k, v, 3, 1, 1, 1, 1, 4);
+    expect(wide).toEqual(full);
+    expectClose(full, f(6, 6, 34 / 6), { label: 'full out' });
   });
 
   it('swigluForward: silu(1) * 2 = 2σ(1)', () => {

@@ -8,6 +8,7 @@
 //   mlpResidualForward:    xOut = xMid + [mlpOutNorm](mlp)
 //   layerBackward:         dxIn from dxOut through all of the above (no parameter gradients), as
 //                          mlpBackward (dxMid from dxOut) then attentionBlockBackward (dxIn from dxMid).
+// attn is causal over the layer's window of keys (p.window: gemma3's sliding layers; 0 = all keys).
 // [·] are gemma3's post norms. Norm weights arrive with Gemma's 1+w and its attention scale folded in
 // (params.ts), so every norm here is the plain x·rstd·w. LayerActs holds every activation one layer
 // saves; inference reuses one set for all layers. The MLP half has its own MlpActs / MlpGrads (and
@@ -150,9 +151,9 @@ export function attentionBlockForward(
   if (kv) {
     b.kvWrite(kv.k, acts.k3, kv.past);
     b.kvWrite(kv.v, acts.v3, kv.past);
-    b.attentionForward(acts.att3, acts.probs, acts.q3, kv.k, kv.v, kv.past);
+    b.attentionForward(acts.att3, acts.probs, acts.q3, kv.k, kv.v, kv.past, p.window);
   } else {
-    b.attentionForward(acts.att3, acts.probs, acts.q3, acts.k3, acts.v3, 0);
+    b.attentionForward(acts.att3, acts.probs, acts.q3, acts.k3, acts.v3, 0, p.window);
   }
   b.matmulForward(acts.attOut, acts.att, p.o, p.oBias);
   if (acts.attOutN && acts.rstdA && p.attnOutNorm) {
@@ -381,7 +382,7 @@ export function attentionBlockBackward(
     dAttOut = g.tmp;
   }
   b.matmulBackward(g.datt, null, null, dAttOut, acts.att, p.o);
-  b.attentionBackward(g.dq3, g.dk3, g.dv3, g.datt3, acts.q3, acts.k3, acts.v3, acts.probs);
+  b.attentionBackward(g.dq3, g.dk3, g.dv3, g.datt3, acts.q3, acts.k3, acts.v3, acts.probs, p.window);
   b.ropeBackward(g.dq3, g.dq3, positions, p.invFreq);
   b.ropeBackward(g.dk3, g.dk3, positions, p.invFreq);
   let [dq, dk] = [g.dq, g.dk];

@@ -36,6 +36,7 @@ export interface LayerParams {
   up: Tensor; // (H, C)
   down: Tensor; // (C, H)
   invFreq: Tensor; // (HS/2) f32 RoPE inverse frequencies: not a checkpoint tensor; layers may share one
+  window: number; // attention window in keys: sliding_window on sliding layers, 0 (full causal) otherwise
 }
 
 export interface ModelParams {
@@ -138,6 +139,7 @@ export async function uploadParams(
         up: await linear(n.up),
         down: await linear(n.down),
         invFreq: invFreqs.get(cfg.layerKinds[i])!,
+        window: cfg.layerKinds[i] === 'sliding' ? cfg.slidingWindow! : 0,
       });
     }
     return { precision, wte, lmHead, norm, layers };
@@ -150,7 +152,7 @@ export async function uploadParams(
 /** Every distinct parameter tensor (a tied LM head is the embedding, counted once); not the RoPE tables. */
 export function paramTensors(p: ModelParams): Set<Tensor> {
   const all = new Set<Tensor>([p.wte, p.lmHead, p.norm]);
-  for (const { invFreq: _, ...l } of p.layers) {
+  for (const { invFreq: _, window: _window, ...l } of p.layers) {
     for (const t of Object.values(l)) if (t) all.add(t);
   }
   return all;

@@ -1,8 +1,8 @@
 // The decoder of every supported family (src/models/families.ts) for inference, written only against
 // Backend: KV cache, prefill and decode through `forward`, the MEMOIR memory hook at one layer (added to
 // down_proj's output, before any post-feedforward norm), and `activations` for TopHash. Batch is one
-// sequence; a model's context is config.maxPositions (a sliding window's size when it has sliding
-// layers: attention is then exact full attention). Not the edit backward (edit.ts) nor sampling (generate.ts).
+// sequence; a model's context is config.maxPositions (max_position_embeddings; sliding layers attend
+// over their window of it, exactly). Not the edit backward (edit.ts) nor sampling (generate.ts).
 
 import type { Backend, Tensor } from '../backend';
 import { EngineError } from '../errors';
@@ -41,7 +41,9 @@ export interface ForwardOptions {
   allLogits?: boolean;
 }
 
-/** Keys and values of every layer: k, v (L) × (maxT, NKV, HS). `length` rows are valid. */
+/** Keys and values of every layer: k, v (L) × (maxT, NKV, HS). `length` rows are valid. Sliding layers
+ *  keep every row too, not a ring of their window: simple and exact (attention masks the older keys),
+ *  at the cost of memory a ring buffer would save on long contexts. */
 export class KVCache {
   length = 0;
   readonly k: Tensor[];
@@ -178,17 +180,13 @@ export class Transformer {
     }
   }
 
-  /** Refuses a sequence of `tokens` beyond the model's context: past max_position_embeddings, or past
-   *  the sliding window, where sliding attention would no longer equal the full attention run here. */
+  /** Refuses a sequence of `tokens` beyond the model's context, max_position_embeddings. */
   checkContext(place: string, tokens: number): void {
     const cfg = this.config;
     if (tokens <= cfg.maxPositions) return;
-    const why = cfg.slidingWindow
-      ? `its sliding window of ${cfg.slidingWindow} tokens (longer sequences would need windowed attention, which this engine does not run)`
-      : `max_position_embeddings ${cfg.maxPositions}`;
     throw new EngineError(
       'SHAPE',
-      `${place}: ${tokens} tokens exceed the ${cfg.modelType} model's context of ${cfg.maxPositions}: ${why}`,
+      `${place}: ${tokens} tokens exceed the ${cfg.modelType} model's context of ${cfg.maxPositions} (max_position_embeddings)`,
       'shorten the prompt or start a new conversation',
     );
   }

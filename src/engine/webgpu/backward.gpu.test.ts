@@ -101,18 +101,21 @@ describe.skipIf(!device)('webgpu backward ops vs cpu', () => {
     });
   });
 
-  // [T, NH, NKV, HS]: probs come from each backend's own forward (past = 0), as in an edit.
+  // [T, NH, NKV, HS, window]: probs come from each backend's own forward (past = 0), as in an edit.
   it.each([
-    [5, 4, 2, 16],
-    [1, 2, 1, 8],
-    [70, 3, 3, 24], // T > workgroup size
-  ])('attentionBackward T=%i NH=%i NKV=%i HS=%i', async (T, NH, NKV, HS) => {
-    await parity(cpu, gpu, 'attentionBackward', `T=${T}`, (b) => {
+    [5, 4, 2, 16, 0],
+    [1, 2, 1, 8, 0],
+    [70, 3, 3, 24, 0], // T > workgroup size
+    [5, 4, 2, 16, 2], // sliding window < T
+    [7, 2, 1, 8, 1], // each query sees only its own key
+    [70, 3, 3, 24, 37], // T and window off the workgroup size
+  ])('attentionBackward T=%i NH=%i NKV=%i HS=%i window=%i', async (T, NH, NKV, HS, window) => {
+    await parity(cpu, gpu, 'attentionBackward', `T=${T} window=${window}`, (b) => {
       const [q, k, v] = [rand(b, [T, NH, HS], 43), rand(b, [T, NKV, HS], 44), rand(b, [T, NKV, HS], 45)];
       const [out, probs] = [b.alloc([T, NH, HS]), b.alloc([NH, T, T])];
-      b.attentionForward(out, probs, q, k, v, 0);
+      b.attentionForward(out, probs, q, k, v, 0, window);
       const [dq, dk, dv] = [garbage(b, [T, NH, HS]), garbage(b, [T, NKV, HS]), garbage(b, [T, NKV, HS])];
-      b.attentionBackward(dq, dk, dv, rand(b, [T, NH, HS], 46), q, k, v, probs);
+      b.attentionBackward(dq, dk, dv, rand(b, [T, NH, HS], 46), q, k, v, probs, window);
       return { dq, dk, dv };
     });
   });

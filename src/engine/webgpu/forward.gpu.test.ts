@@ -92,23 +92,32 @@ describe.skipIf(!device)('webgpu forward ops vs cpu', () => {
     });
   });
 
-  // [T, past, NH, NKV, HS, maxT]
+  // [T, past, NH, NKV, HS, maxT, window]; window 0 = full causal
   it.each([
-    [5, 0, 4, 2, 16, 8],
-    [1, 7, 4, 4, 8, 12], // decode
-    [3, 70, 6, 2, 24, 80], // Tk > workgroup size
-    [2, 140, 4, 2, 16, 150], // Tk > SERIAL_MAX_TK: one workgroup per (head, query)
-  ])('attentionForward + kvWrite T=%i past=%i NH=%i NKV=%i HS=%i', async (T, past, NH, NKV, HS, maxT) => {
-    await parity(cpu, gpu, 'attentionForward', `T=${T} past=${past}`, (b) => {
-      const kCache = rand(b, [maxT, NKV, HS], 10);
-      const vCache = rand(b, [maxT, NKV, HS], 11);
-      b.kvWrite(kCache, rand(b, [T, NKV, HS], 12), past);
-      b.kvWrite(vCache, rand(b, [T, NKV, HS], 13), past);
-      const [out, probs] = [b.alloc([T, NH, HS]), b.alloc([NH, T, past + T])];
-      b.attentionForward(out, probs, rand(b, [T, NH, HS], 14), kCache, vCache, past);
-      return { out, probs, kCache };
-    });
-  });
+    [5, 0, 4, 2, 16, 8, 0],
+    [1, 7, 4, 4, 8, 12, 0], // decode
+    [3, 70, 6, 2, 24, 80, 0], // Tk > workgroup size
+    [2, 140, 4, 2, 16, 150, 0], // Tk > SERIAL_MAX_TK: one workgroup per (head, query)
+    [5, 0, 4, 2, 16, 8, 3], // sliding window < T, no past
+    [3, 9, 2, 1, 8, 13, 5], // window < past: the first keys of the cache masked
+    [1, 7, 4, 4, 8, 12, 1], // decode seeing only itself
+    [3, 70, 6, 2, 24, 80, 37], // serial kernel, Tk and window off the workgroup size
+    [3, 140, 4, 2, 16, 150, 70], // workgroup kernel: the first visible key is not a multiple of WG
+    [2, 140, 4, 2, 16, 150, 500], // window longer than the context: full causal
+  ])(
+    'attentionForward + kvWrite T=%i past=%i NH=%i NKV=%i HS=%i maxT=%i window=%i',
+    async (T, past, NH, NKV, HS, maxT, window) => {
+      await parity(cpu, gpu, 'attentionForward', `T=${T} past=${past} window=${window}`, (b) => {
+        const kCache = rand(b, [maxT, NKV, HS], 10);
+        const vCache = rand(b, [maxT, NKV, HS], 11);
+        b.kvWrite(kCache, rand(b, [T, NKV, HS], 12), past);
+        b.kvWrite(vCache, rand(b, [T, NKV, HS], 13), past);
+        const [out, probs] = [b.alloc([T, NH, HS]), b.alloc([NH, T, past + T])];
+        b.attentionForward(out, probs, rand(b, [T, NH, HS], 14), kCache, vCache, past, window);
+        return { out, probs, kCache };
+      });
+    },
+  );
 
   it.each([[1000], [4]])('swigluForward / addForward n=%i', async (n) => {
     await parity(cpu, gpu, 'swigluForward', `n=${n}`, (b) => {

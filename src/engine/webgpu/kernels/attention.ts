@@ -1,7 +1,8 @@
-// Launchers of grouped-query causal attention: forward against the KV cache (a serial kernel per
-// (query, head) for short contexts, a workgroup per (head, query) otherwise; + kvWrite, a plain
-// buffer copy into the cache) and backward without past, as two kernels sharing a dscores scratch:
-// per query row (dq) and per key row (dk, dv). All three gradients are OVERWRITTEN.
+// Launchers of grouped-query causal attention, optionally over a sliding window of keys (common.wgsl
+// attention_first_key): forward against the KV cache (a serial kernel per (query, head) for short
+// contexts, a workgroup per (head, query) otherwise; + kvWrite, a plain buffer copy into the cache) and
+// backward without past, as two kernels sharing a dscores scratch: per query row (dq) and per key row
+// (dk, dv). All three gradients are OVERWRITTEN.
 import type { OpArgs } from '../../backend';
 import { checkAttentionBackward, checkAttentionForward, checkKvWrite } from '../../contract';
 import { EngineError } from '../../errors';
@@ -31,13 +32,13 @@ function checkHeadSize(op: string, HS: number): void {
 /** out (T, NH, HS); probs (NH, T, Tk) saved; q (T, NH, HS); caches (maxT, NKV, HS) valid up to Tk = past + T. */
 export function attentionForward(
   rt: Runtime,
-  ...[out, probs, q, kCache, vCache, past]: OpArgs<'attentionForward'>
+  ...[out, probs, q, kCache, vCache, past, window]: OpArgs<'attentionForward'>
 ): void {
   const op = 'attentionForward';
-  const { T, NH, NKV, HS, Tk } = checkAttentionForward(out, probs, q, kCache, vCache, past);
+  const { T, NH, NKV, HS, Tk } = checkAttentionForward(out, probs, q, kCache, vCache, past, window);
   checkHeadSize(op, HS);
   const buffers = buffersOf(op, { out, probs, q, kCache, vCache });
-  const params = [T, NH, NKV, HS, Tk, past];
+  const params = [T, NH, NKV, HS, Tk, past, window];
   if (Tk <= SERIAL_MAX_TK) rt.dispatch(ATTENTION_FORWARD_SERIAL, { WG }, buffers, params, grid1d(T * NH, WG));
   else rt.dispatch(ATTENTION_FORWARD, { WG }, buffers, params, [NH, T]);
 }
@@ -53,14 +54,14 @@ export function kvWrite(rt: Runtime, ...[cache, src, past]: OpArgs<'kvWrite'>): 
 /** dq (T, NH, HS), dk, dv (T, NKV, HS) overwritten; k, v (T, NKV, HS); probs (NH, T, T); no past. */
 export function attentionBackward(
   rt: Runtime,
-  ...[dq, dk, dv, dout, q, k, v, probs]: OpArgs<'attentionBackward'>
+  ...[dq, dk, dv, dout, q, k, v, probs, window]: OpArgs<'attentionBackward'>
 ): void {
   const op = 'attentionBackward';
-  const { T, NH, NKV, HS } = checkAttentionBackward(dq, dk, dv, dout, q, k, v, probs);
+  const { T, NH, NKV, HS } = checkAttentionBackward(dq, dk, dv, dout, q, k, v, probs, window);
   checkHeadSize(op, HS);
   const [bdq, bdk, bdv, bdout, bq, bk, bv, bp] = buffersOf(op, { dq, dk, dv, dout, q, k, v, probs });
   const { buffer: dscores } = rt.pool.acquire(NH * T * T * 4, GPUBufferUsage.STORAGE, 'attention dscores');
-  const params = [T, NH, NKV, HS];
+  const params = [T, NH, NKV, HS, window];
   rt.dispatch(ATTENTION_BACKWARD, { WG }, [bdq, dscores, bdout, bk, bv, bp], params, [NH, T]);
   rt.dispatch(
     ATTENTION_BACKWARD_KV,

@@ -1,11 +1,12 @@
 // attention_forward: grouped-query causal attention of T new queries against the KV cache. One
 // workgroup per (head h, query t); kv head = h / (NH / NKV) (HF repeat_kv); query t sees keys
-// 0..past+t. scores = q·k / sqrt(HS); probs = softmax (saved, 0 beyond the causal edge); out = probs·v.
+// lo..past+t, lo = attention_first_key (0 without a window). scores = q·k / sqrt(HS); probs = softmax
+// (saved, 0 outside lo..past+t); out = probs·v.
 // Bindings: 0 out (T, NH, HS) | 1 probs (NH, T, Tk) | 2 q (T, NH, HS) | 3 kCache (maxT, NKV, HS) |
-//           4 vCache (maxT, NKV, HS) | 5 params {T, NH, NKV, HS, Tk, past}
+//           4 vCache (maxT, NKV, HS) | 5 params {T, NH, NKV, HS, Tk, past, window}
 override WG: u32 = 64u;
 
-struct Params { T: u32, NH: u32, NKV: u32, HS: u32, Tk: u32, past: u32 }
+struct Params { T: u32, NH: u32, NKV: u32, HS: u32, Tk: u32, past: u32, window: u32 }
 @group(0) @binding(0) var<storage, read_write> out: array<f32>;
 @group(0) @binding(1) var<storage, read_write> probs: array<f32>;
 @group(0) @binding(2) var<storage, read> q: array<f32>;
@@ -22,6 +23,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   if (h >= p.NH || t >= p.T) { return; } // workgroup-uniform
   let kvh = h / (p.NH / p.NKV);
   let nk = p.past + t + 1u;
+  let lo = attention_first_key(p.past + t, p.window);
   let qoff = (t * p.NH + h) * p.HS;
   let prow = (h * p.T + t) * p.Tk;
   let scale = inverseSqrt(f32(p.HS));
@@ -32,7 +34,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   var mx = NEG_BIG;
   for (var j = lid.x; j < p.Tk; j += WG) {
     var s = 0.0;
-    if (j < nk) {
+    if (j >= lo && j < nk) {
       let koff = (j * p.NKV + kvh) * p.HS;
       for (var d = 0u; d < p.HS; d++) { s = fma(qs[d], kCache[koff + d], s); }
       s *= scale;
@@ -43,16 +45,20 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   mx = wg_max(mx, lid.x, WG);
   var sum = 0.0;
   for (var j = lid.x; j < nk; j += WG) {
-    let e = exp(probs[prow + j] - mx);
-    probs[prow + j] = e;
-    sum += e;
+    if (j >= lo) {
+      let e = exp(probs[prow + j] - mx);
+      probs[prow + j] = e;
+      sum += e;
+    }
   }
   let inv = 1.0 / wg_sum(sum, lid.x, WG);
-  for (var j = lid.x; j < nk; j += WG) { probs[prow + j] *= inv; }
+  for (var j = lid.x; j < nk; j += WG) {
+    if (j >= lo) { probs[prow + j] *= inv; }
+  }
   storageBarrier(); // every invocation now reads the whole probs row
   for (var d = lid.x; d < p.HS; d += WG) {
     var acc = 0.0;
-    for (var j = 0u; j < nk; j++) { acc = fma(probs[prow + j], vCache[(j * p.NKV + kvh) * p.HS + d], acc); }
+    for (var j = lo; j < nk; j++) { acc = fma(probs[prow + j], vCache[(j * p.NKV + kvh) * p.HS + d], acc); }
     out[qoff + d] = acc;
   }
 }

@@ -1,7 +1,7 @@
 // common.wgsl: prelude prepended to every kernel by pipelines.ts. Weight dtype codes and decoders
 // (layout of src/models/quantize.ts), grid-index helper, workgroup reductions, sincos, and the helpers
-// that kernel pairs share: RoPE rotation (rope_*), the GeGLU gate (geglu_*) and the 64×64-tile GEMM
-// core (matmul_forward/backward).
+// that kernel pairs share: RoPE rotation (rope_*), the GeGLU gate (geglu_*), the attention window
+// (attention_*) and the 64×64-tile GEMM core (matmul_forward/backward).
 // Not a kernel: no bindings, no entry point; kernels declare their own bindings after it.
 
 const DT_F32: u32 = 0u;
@@ -121,6 +121,12 @@ const GELU_A: f32 = 0.044715;
 fn gelu_sigmoid(x: f32) -> f32 {
   let u = GELU_K * (x + GELU_A * x * x * x);
   return 1.0 / (1.0 + exp(-2.0 * u));
+}
+
+// First key the query at absolute position `pos` sees: keys j with pos - window < j <= pos
+// (transformers' sliding_window_overlay: kv_idx > q_idx - sliding_window); window 0 = full causal.
+fn attention_first_key(pos: u32, window: u32) -> u32 {
+  return select(0u, pos + 1u - window, window > 0u && pos + 1u > window);
 }
 
 // 64×64-tile GEMM core shared by matmul_forward and matmul_backward. A 16×16 workgroup owns a
