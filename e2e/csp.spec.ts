@@ -1,10 +1,12 @@
 // The built app runs under its Content-Security-Policy (src/app/csp.ts): the preview server sends it as a
 // header, index.html carries it as a <meta> tag (without frame-ancestors, which only a header may set),
-// and no view, nor loading the bundled model on the GPU, trips it.
+// and no view, nor loading the bundled model on the GPU, nor the Scope view's charts (Observable Plot
+// writes <style> elements into them), trips it.
 import { expect, test } from '@playwright/test';
 import { contentSecurityPolicy } from '../src/app/csp';
 import { VIEWS } from '../src/app/routes';
 import { watchCsp } from './csp';
+import { applyEdit, openEditView } from './edit';
 
 test('the policy is sent as a header and a meta tag, and no view violates it', async ({ page, context }) => {
   const violations = await watchCsp(page, context);
@@ -41,4 +43,20 @@ test('an image from outside the app and the hub is blocked and reported', async 
   await expect
     .poll(violations)
     .toContainEqual(expect.stringContaining('img-src blocked https://images.example.com'));
+});
+
+test('the Scope view draws its charts under the policy', async ({ page, context }) => {
+  test.setTimeout(300_000);
+  const violations = await watchCsp(page, context);
+  await openEditView(page);
+  await applyEdit(page, 'The capital of France is', 'Rome');
+  await page.getByRole('link', { name: 'Scope' }).click();
+  await page
+    .getByRole('textbox', { name: 'Should take the new answer' })
+    .fill('The city that serves as the capital of France is');
+  await page.getByRole('textbox', { name: 'Unrelated text' }).fill('Call me');
+  await page.getByRole('button', { name: 'Probe scope' }).click();
+  await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 120_000 });
+  await expect(page.locator('figure.plot svg').first()).toBeVisible();
+  expect(await violations()).toEqual([]);
 });
