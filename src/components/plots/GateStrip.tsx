@@ -1,9 +1,8 @@
 // A strip plot of scores in [0, 1] (MEMOIR's mask overlaps, SERAC's scope scores) with the gate drawn
 // as a line: a dot per prompt, stacked where they crowd (dodge), coloured by what it does at the gate.
 // Each dot's tooltip says the prompt, its exact score and which side of the gate it is on.
-import * as Plot from '@observablehq/plot';
-import { useMemo } from 'react';
-import { PlotFigure } from './PlotFigure';
+import { useCallback, useMemo } from 'react';
+import { PlotFigure, type PlotBuilder } from './PlotFigure';
 
 export interface StripPoint {
   label: string;
@@ -37,15 +36,17 @@ export function GateStrip({
   kinds: readonly (readonly [kind: string, color: string])[];
   testId?: string;
 }) {
-  const options = useMemo<Plot.PlotOptions>(
-    () => ({
+  const build = useCallback<PlotBuilder>(
+    (Plot) => ({
       // Room for the dots dodge stacks (at most a few rows for a handful of prompts, more for 100).
       height: Math.min(220, 60 + 6 * points.length),
+      // Two strips (MEMOIR's, SERAC's) side by side in the view's width.
+      width: 420,
       marginTop: 18,
       x: { domain: [0, 1], label: valueName },
       color: { domain: kinds.map(([k]) => k), range: kinds.map(([, c]) => c), legend: true },
       marks: [
-        Plot.ruleX([gate], { stroke: '#111827', strokeWidth: 2, ariaLabel: `${gateName} = ${gate}` }),
+        Plot.ruleX([gate], { stroke: '#111827', strokeWidth: 2, ariaLabel: () => `${gateName} = ${gate}` }),
         Plot.text([gate], {
           x: (g: number) => g,
           frameAnchor: 'top',
@@ -73,5 +74,5 @@ export function GateStrip({
     }),
     [points, gate, gateName, valueName],
   );
-  return <PlotFigure caption={caption} options={options} values={values} testId={testId} />;
+  return <PlotFigure caption={caption} build={build} values={values} testId={testId} />;
 }

@@ -5,38 +5,58 @@
 // native tooltip with the exact value, its marks (dots, rules, lines, bars, dodge) cover strip plots
 // and trade-off curves in a few lines, and it is small beside recharts (redux, immer) or echarts
 // (canvas-first); uPlot draws on canvas, so it has no text to read. Plots hold no focusable parts.
-import * as Plot from '@observablehq/plot';
-import { useEffect, useRef, type ReactNode } from 'react';
+// The library is its own chunk, fetched with the first plot a view draws (it is most of a plot's
+// weight, and the other views draw none); once here, every later draw is synchronous.
+import type * as PlotModule from '@observablehq/plot';
+import { useEffect, useRef, useState } from 'react';
 import { ValuesTable, type Values } from './ValuesTable';
 
-/** `options` are Plot.plot's (memoize them: a new object draws the chart again); `values` the same
- *  numbers as a table. */
+/** A chart's Plot.plot options, built from the library's marks (memoize it: a new one draws again). */
+export type PlotBuilder = (plot: typeof PlotModule) => PlotModule.PlotOptions;
+
+let library: typeof PlotModule | null = null;
+
+/** `build` gives the chart's options; `values` are the same numbers as a table. */
 export function PlotFigure({
   caption,
-  options,
+  build,
   values,
   testId,
-  children,
 }: {
   caption: string;
-  options: Plot.PlotOptions;
+  build: PlotBuilder;
   values: Values;
   testId?: string;
-  /** Shown under the caption (a legend in words, say). */
-  children?: ReactNode;
 }) {
   const holder = useRef<HTMLDivElement>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
-    const chart = Plot.plot({ ariaLabel: caption, ...options });
-    holder.current!.replaceChildren(chart);
-    return () => chart.remove();
-  }, [caption, options]);
+    let chart: Element | null = null;
+    let gone = false;
+    const draw = (plot: typeof PlotModule) => {
+      if (gone) return;
+      chart = plot.plot({ ariaLabel: caption, ...build(plot) });
+      holder.current!.replaceChildren(chart);
+    };
+    if (library) draw(library);
+    else
+      import('@observablehq/plot').then(
+        (loaded) => draw((library = loaded)),
+        (error: Error) => setFailure(error.message),
+      );
+    return () => {
+      gone = true;
+      chart?.remove();
+    };
+  }, [caption, build]);
   return (
     <figure className="plot" data-testid={testId}>
       <div ref={holder} />
       <figcaption>
         {caption}
-        {children}
+        {failure && (
+          <span className="notice warn"> The plot could not be drawn ({failure}); its values are below.</span>
+        )}
         <details>
           <summary>Values</summary>
           <ValuesTable values={values} />
