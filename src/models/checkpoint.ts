@@ -30,16 +30,20 @@ export async function loadCheckpoint(source: ModelSource, opts: FetchOptions = {
     ...opts,
     optional: true,
   });
-  if (single) {
-    shards.push(single);
-  } else {
-    const indexFile = 'model.safetensors.index.json';
-    const index = parseSafetensorsIndex(await fetchJson(source, indexFile, opts), fileUrl(source, indexFile));
-    for (const file of [...new Set(index.values())].sort()) {
-      shards.push(await fetchDecoded(source, file, parseSafetensors, opts));
-    }
-  }
+  if (single) shards.push(single);
+  else shards.push(...(await fetchShards(source, opts)));
   const tensors = new TensorSource(describeSource(source), shards);
   checkWeights(config, tensors);
   return { source, config, tensors };
+}
+
+/** The shards `model.safetensors.index.json` lists, each read whole and checked. */
+export async function fetchShards(source: ModelSource, opts: FetchOptions = {}): Promise<SafetensorsFile[]> {
+  const indexFile = 'model.safetensors.index.json';
+  const index = parseSafetensorsIndex(await fetchJson(source, indexFile, opts), fileUrl(source, indexFile));
+  const shards: SafetensorsFile[] = [];
+  for (const file of [...new Set(index.values())].sort()) {
+    shards.push(await fetchDecoded(source, file, parseSafetensors, opts));
+  }
+  return shards;
 }

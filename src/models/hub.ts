@@ -85,7 +85,7 @@ export function authorizedFetch(
   };
 }
 
-async function openCache(src: ModelSource): Promise<Cache | null> {
+export async function openCache(src: ModelSource): Promise<Cache | null> {
   // Local files are served by the app (and precached by its service worker); caching them here would
   // keep stale copies across app updates. Hub files are immutable per revision in practice.
   if (src.kind !== 'hub' || typeof caches === 'undefined') return null;
@@ -96,9 +96,9 @@ async function openCache(src: ModelSource): Promise<Cache | null> {
   }
 }
 
-const cancelled = (file: string) => new EngineError('CANCELLED', `hub: download of ${file} cancelled`);
+export const cancelled = (file: string) => new EngineError('CANCELLED', `hub: download of ${file} cancelled`);
 
-function cutShort(file: string, loaded: number, expected: number, why: string): EngineError {
+export function cutShort(file: string, loaded: number, expected: number, why: string): EngineError {
   const of = expected ? ` of ${expected}` : '';
   return new EngineError(
     'LOAD',
@@ -168,13 +168,21 @@ async function fromCache<T>(
   }
 }
 
-/** Stores a checked download; a refusal (quota) is reported, never thrown: the file is already loaded. */
-async function store(cache: Cache, url: string, buf: ArrayBuffer, file: string, opts: FetchOptions) {
+/** Stores a checked download of `bytes` bytes (a stream: what a streaming reader passes on; aborting
+ *  it stores nothing); a refusal (quota) is reported, never thrown: the file is already loaded. */
+export async function store(
+  cache: Cache,
+  url: string,
+  body: ArrayBuffer | ReadableStream<Uint8Array>,
+  bytes: number,
+  file: string,
+  opts: FetchOptions,
+) {
   try {
     await cache.put(
       url,
-      new Response(buf, {
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(buf.byteLength) },
+      new Response(body, {
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes) },
       }),
     );
   } catch (e) {
@@ -209,7 +217,7 @@ function missing(src: ModelSource, file: string): EngineError {
 }
 
 /** The response for a file; null when it does not exist (404, or an SPA fallback page in its place). */
-async function download(
+export async function download(
   src: ModelSource,
   url: string,
   file: string,
@@ -269,7 +277,7 @@ export async function fetchDecoded<T>(
   }
   const bytes = await readBody(res, file, opts);
   const value = decode(bytes, url);
-  if (cache) await store(cache, url, bytes, file, opts);
+  if (cache) await store(cache, url, bytes, bytes.byteLength, file, opts);
   return value;
 }
 

@@ -102,26 +102,37 @@ function readEntry(value: unknown, dataBytes: number): SafetensorsEntry | string
  *  section exactly (sorted by offset, each begins where the last ended, the last ends the file:
  *  no overlap, no hole, no trailing bytes). `source` names the file in error messages. */
 export function parseSafetensors(buffer: ArrayBuffer, source: string): SafetensorsFile {
+  const { entries, dataStart } = parseSafetensorsHeader(buffer, buffer.byteLength, source);
+  return new SafetensorsFile(source, entries, new Uint8Array(buffer, dataStart));
+}
+
+/** The checks of parseSafetensors on a file's start alone, for a reader that streams the rest:
+ *  `prefix` holds at least its first 8 + header-length bytes, `fileBytes` is the whole file's size.
+ *  Returns the entries and the byte offset where the data section starts. */
+export function parseSafetensorsHeader(
+  prefix: ArrayBuffer,
+  fileBytes: number,
+  source: string,
+): { entries: Map<string, SafetensorsEntry>; dataStart: number } {
   const bad = (problem: string): never => {
     throw new EngineError('LOAD', `safetensors: ${source}: ${problem}`, DAMAGED);
   };
-  if (buffer.byteLength < 8) bad(`file is ${buffer.byteLength} bytes, too short for a header`);
-  const declared = new DataView(buffer).getBigUint64(0, true);
+  if (fileBytes < 8) bad(`file is ${fileBytes} bytes, too short for a header`);
+  const declared = new DataView(prefix).getBigUint64(0, true);
   if (declared > BigInt(MAX_HEADER_BYTES))
     bad(`header length ${declared} is over the limit of ${MAX_HEADER_BYTES}`);
   const headerLen = Number(declared);
-  if (8 + headerLen > buffer.byteLength)
-    bad(`header length ${headerLen} exceeds the file size ${buffer.byteLength}`);
+  if (8 + headerLen > fileBytes) bad(`header length ${headerLen} exceeds the file size ${fileBytes}`);
   let header: unknown;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(buffer, 8, headerLen));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(prefix, 8, headerLen));
     header = JSON.parse(text);
   } catch (e) {
     return bad(`header is not UTF-8 JSON (${(e as Error).message})`);
   }
   if (!isObject(header))
     return bad(`header must be a JSON object, got ${JSON.stringify(header)?.slice(0, 40)}`);
-  const data = new Uint8Array(buffer, 8 + headerLen);
+  const dataBytes = fileBytes - 8 - headerLen;
   const entries = new Map<string, SafetensorsEntry>();
   for (const [name, value] of Object.entries(header)) {
     if (name === '__metadata__') {
@@ -129,7 +140,7 @@ export function parseSafetensors(buffer: ArrayBuffer, source: string): Safetenso
         bad(`__metadata__ must map strings to strings, got ${JSON.stringify(value).slice(0, 60)}`);
       continue;
     }
-    const entry = readEntry(value, data.byteLength);
+    const entry = readEntry(value, dataBytes);
     if (typeof entry === 'string') return bad(`tensor "${name}" ${entry}`);
     entries.set(name, entry);
   }
@@ -143,9 +154,8 @@ export function parseSafetensors(buffer: ArrayBuffer, source: string): Safetenso
     covered = e.end;
     previous = name;
   }
-  if (covered !== data.byteLength)
-    bad(`the data section has ${data.byteLength} bytes but its tensors end at ${covered}`);
-  return new SafetensorsFile(source, entries, data);
+  if (covered !== dataBytes) bad(`the data section has ${dataBytes} bytes but its tensors end at ${covered}`);
+  return { entries, dataStart: 8 + headerLen };
 }
 
 /** Shard files an index may name: plain names in the repo's folder, no paths or URLs. */

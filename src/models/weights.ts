@@ -114,7 +114,7 @@ export class TensorSource {
 }
 
 /** Throws one LOAD error naming up to 5 missing or mis-shaped tensors. */
-export function checkWeights(cfg: ModelConfig, src: TensorSource): void {
+export function checkWeights(cfg: ModelConfig, src: Pick<TensorSource, 'description' | 'shape'>): void {
   const problems: string[] = [];
   for (const [name, shape] of parameterTable(cfg)) {
     const got = src.shape(name);

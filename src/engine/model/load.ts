@@ -1,13 +1,14 @@
-// Loads a model from a hub repo id or a local base URL onto a Backend: fetch (with byte progress,
-// cancellation, Cache API) → parse config + safetensors → upload at the chosen precision.
+// Loads a model from a hub repo id or a local base URL onto a Backend: config, then the weights
+// streamed (with byte progress, cancellation, Cache API), each tensor converted and uploaded at the
+// chosen precision as it arrives (checkpoint-stream.ts), so the file is never held whole.
 // e.g. loadModel(backend, parseModelRef('/models/editscope-facts'), { precision: 'q8' }).
 // Not the tokenizer (transformers.js loads tokenizer.json from the same URLs).
 
 import type { Backend } from '../backend';
-import { loadCheckpoint } from '../../models/checkpoint';
+import { openCheckpoint } from '../../models/checkpoint-stream';
 import type { FetchOptions, ModelSource } from '../../models/hub';
 import type { WeightPrecision } from '../../models/quantize';
-import { uploadParams } from './params';
+import { freeParams, type ModelParams, uploadParams } from './params';
 import { Transformer } from './transformer';
 
 export interface LoadModelOptions extends FetchOptions {
@@ -22,10 +23,18 @@ export async function loadModel(
   source: ModelSource,
   opts: LoadModelOptions = {},
 ): Promise<Transformer> {
-  const { config, tensors } = await loadCheckpoint(source, opts);
-  const params = await uploadParams(backend, config, tensors, opts.precision ?? 'f32', {
-    signal: opts.signal,
-    onProgress: opts.onUpload,
-  });
+  const { config, tensors, finish, cancel } = await openCheckpoint(source, opts);
+  let params: ModelParams | null = null;
+  try {
+    params = await uploadParams(backend, config, tensors, opts.precision ?? 'f32', {
+      signal: opts.signal,
+      onProgress: opts.onUpload,
+    });
+    await finish();
+  } catch (e) {
+    await cancel(e);
+    if (params) freeParams(backend, params);
+    throw e;
+  }
   return new Transformer(backend, config, params);
 }

@@ -35,8 +35,8 @@ export interface MemoryPlan {
 /** Largest first: a model too large at one precision is offered the ones after it. */
 const PRECISIONS: readonly WeightPrecision[] = ['f32', 'f16', 'q8', 'q4'];
 
-/** Kind of every parameter name the config requires (names as weights.ts's parameterTable). */
-function kinds(cfg: ModelConfig): Map<string, TensorKind> {
+/** Kind of every parameter name the config may require (names as weights.ts's parameterTable). */
+export function tensorKinds(cfg: ModelConfig): Map<string, TensorKind> {
   const kind = new Map<string, TensorKind>([
     [EMBED, 'embedding'],
     [LM_HEAD, 'lmHead'],
@@ -53,9 +53,14 @@ function kinds(cfg: ModelConfig): Map<string, TensorKind> {
   return kind;
 }
 
+/** The embedding, LM head and Linear weights are stored at the model's precision; the rest in f32. */
+export function takesPrecision(kind: TensorKind): boolean {
+  return kind === 'embedding' || kind === 'lmHead' || kind === 'attention' || kind === 'mlp';
+}
+
 /** The parameters of `cfg` uploaded at `precision`, tensor by tensor. Pure: for the Models view too. */
 export function modelMemoryPlan(cfg: ModelConfig, precision: WeightPrecision): MemoryPlan {
-  const kindOf = kinds(cfg);
+  const kindOf = tensorKinds(cfg);
   const tensors: PlannedTensor[] = [];
   const add = (name: string, kind: TensorKind, shape: number[], dtype: DType) => {
     const buffers = tensorBuffers(shape, dtype);
@@ -63,8 +68,7 @@ export function modelMemoryPlan(cfg: ModelConfig, precision: WeightPrecision): M
   };
   for (const [name, shape] of parameterTable(cfg)) {
     const kind = kindOf.get(name)!;
-    const weight = kind === 'embedding' || kind === 'lmHead' || kind === 'attention' || kind === 'mlp';
-    add(name, kind, shape, weight ? precision : 'f32');
+    add(name, kind, shape, takesPrecision(kind) ? precision : 'f32');
   }
   for (const layerKind of new Set(cfg.layerKinds))
     add(`rope.${layerKind}.inv_freq`, 'rope', [cfg.headDim / 2], 'f32');

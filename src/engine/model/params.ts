@@ -4,18 +4,20 @@
 // above many adapters' storage-binding limit: Qwen2.5-0.5B's is 544 MB). Family differences that are
 // exact to fold into a weight are folded here, once: Gemma's RMSNorm x·rstd·(1+w) becomes x·rstd·w'
 // with w' = 1+w in f32 (what transformers computes), and each layer kind's RoPE table is built from
-// its rope spec.
+// its rope spec. Tensors are converted and uploaded in the order the source holds them, so a streamed
+// file (models/checkpoint-stream.ts) hands each one over as it arrives and none waits in memory.
 // Not the checkpoint parsing (src/models) nor the forward.
 
-import type { Backend, Tensor } from '../backend';
+import type { Backend, HostData, Tensor } from '../backend';
 import { throwIfAborted } from '../errors';
 import { ropeInvFreq } from '../rope-freq';
 import type { LayerKind, ModelConfig } from '../../models/config';
 import { FAMILIES } from '../../models/families';
 import { encodeF16, encodeWeight, type WeightPrecision } from '../../models/quantize';
 import { scaledInvFreq } from '../../models/rope';
-import { EMBED, FINAL_NORM, LM_HEAD, layerNames, type TensorSource } from '../../models/weights';
-import { checkBackendLimits } from './memory-plan';
+import type { TensorReader } from '../../models/checkpoint-stream';
+import { EMBED, FINAL_NORM, LM_HEAD, layerNames, parameterTable } from '../../models/weights';
+import { checkBackendLimits, takesPrecision, tensorKinds } from './memory-plan';
 
 export interface LayerParams {
   inputNorm: Tensor; // (C)
@@ -56,58 +58,49 @@ export interface UploadOptions {
 export async function uploadParams(
   backend: Backend,
   cfg: ModelConfig,
-  src: TensorSource,
+  src: TensorReader,
   precision: WeightPrecision,
   opts: UploadOptions = {},
 ): Promise<ModelParams> {
   checkBackendLimits(cfg, precision, backend.limits); // before any upload: fail at once, by name
   const family = FAMILIES[cfg.modelType];
-  const uploaded: Tensor[] = [];
-  const total = 3 + cfg.numLayers * 17;
-  let done = 0;
-  // Yield between tensors so the worker can see an abort and post progress.
-  const step = async () => {
-    opts.onProgress?.(++done, total);
-    await new Promise((r) => setTimeout(r, 0));
-    throwIfAborted(opts.signal, 'uploadParams');
-  };
-  const f32 = async (name: string, map?: (w: number) => number): Promise<Tensor> => {
-    const t = src.getF32(name);
-    const out = backend.upload(t.shape, { dtype: 'f32', data: map ? t.data.map(map) : t.data });
-    uploaded.push(out);
-    await step();
-    return out;
-  };
-  // Norm weights: w' = offset + w (Gemma: 1 + w, in f32 as transformers adds it), times `scale`.
   const f = Math.fround;
-  const normF32 = (name: string, scale = 1) =>
-    f32(
-      name,
-      family.normOffset === 0 && scale === 1 ? undefined : (w) => f(f(family.normOffset + w) * f(scale)),
-    );
-  const linear = async (name: string): Promise<Tensor> => {
-    let out: Tensor;
-    if (precision === 'f16') {
-      const t = src.get(name); // keep f16 checkpoints' halves as they are
-      out = backend.upload(t.shape, { dtype: 'f16', data: t.dtype === 'f16' ? t.data : encodeF16(t.data) });
-    } else {
-      const t = src.getF32(name);
-      out = backend.upload(t.shape, encodeWeight(t.data, t.shape[0], t.shape[1], precision));
-    }
-    uploaded.push(out);
-    await step();
-    return out;
-  };
-  const optional = async (use: boolean, load: () => Promise<Tensor>) => (use ? load() : (await step(), null));
   // The attention op scales scores by HS^-0.5; gemma3 wants query_pre_attn_scalar^-0.5. q_norm's output
   // times s = attnScale·√HS gives exactly that: RoPE is linear, so rope(s·q)·k = s·(rope(q)·k), exact up
   // to f32 rounding of the folded weight. (Every family with query_pre_attn_scalar has q_norm.)
   const qScale = family.queryPreAttnScalar ? cfg.attnScale * Math.sqrt(cfg.headDim) : 1;
+  const qNorms = new Set(cfg.layerKinds.map((_, i) => layerNames(i, family).qNorm));
+  const kindOf = tensorKinds(cfg);
 
+  /** Checkpoint tensor → backend data: weights at the precision (f16 checkpoints' halves kept as they
+   *  are), norms w' = offset + w (Gemma: 1 + w, in f32 as transformers adds it) times q_norm's scale. */
+  const encode = async (name: string): Promise<HostData> => {
+    const kind = kindOf.get(name)!;
+    if (takesPrecision(kind) && precision === 'f16') {
+      const t = await src.get(name);
+      return { dtype: 'f16', data: t.dtype === 'f16' ? t.data : encodeF16(t.data) };
+    }
+    const t = await src.getF32(name);
+    if (takesPrecision(kind)) return encodeWeight(t.data, t.shape[0], t.shape[1], precision);
+    const scale = qNorms.has(name) ? qScale : 1;
+    if (kind !== 'norm' || (family.normOffset === 0 && scale === 1)) return { dtype: 'f32', data: t.data };
+    return { dtype: 'f32', data: t.data.map((w) => f(f(family.normOffset + w) * f(scale))) };
+  };
+
+  const uploaded: Tensor[] = [];
+  const byName = new Map<string, Tensor>();
+  const names = [...parameterTable(cfg).keys()];
   try {
-    const wte = await linear(EMBED);
-    const norm = await normF32(FINAL_NORM);
-    const lmHead = cfg.tieWordEmbeddings ? (await step(), wte) : await linear(LM_HEAD);
+    // In the order the source holds them: a streamed file hands each tensor over as it arrives.
+    for (const name of src.order?.(names) ?? names) {
+      const t = backend.upload(src.shape(name)!, await encode(name));
+      uploaded.push(t);
+      byName.set(name, t);
+      opts.onProgress?.(byName.size, names.length);
+      // Yield between tensors so the worker can see an abort and post progress.
+      await new Promise((r) => setTimeout(r, 0));
+      throwIfAborted(opts.signal, 'uploadParams');
+    }
     // One RoPE table per layer kind in use (gemma3: sliding and full layers have their own).
     const invFreqs = new Map<LayerKind, Tensor>();
     for (const kind of new Set(cfg.layerKinds)) {
@@ -117,32 +110,36 @@ export async function uploadParams(
       uploaded.push(t);
       invFreqs.set(kind, t);
     }
+    const get = (name: string) => byName.get(name)!;
+    const optional = (name: string) => byName.get(name) ?? null;
+    const wte = get(EMBED);
     const layers: LayerParams[] = [];
     for (let i = 0; i < cfg.numLayers; i++) {
       const n = layerNames(i, family);
       layers.push({
-        inputNorm: await normF32(n.inputNorm),
-        q: await linear(n.q),
-        k: await linear(n.k),
-        v: await linear(n.v),
-        o: await linear(n.o),
-        qBias: await optional(cfg.qkvBias, () => f32(n.qBias)),
-        kBias: await optional(cfg.qkvBias, () => f32(n.kBias)),
-        vBias: await optional(cfg.qkvBias, () => f32(n.vBias)),
-        oBias: await optional(cfg.oBias, () => f32(n.oBias)),
-        qNorm: await optional(family.qkNorm, () => normF32(n.qNorm, qScale)),
-        kNorm: await optional(family.qkNorm, () => normF32(n.kNorm)),
-        attnOutNorm: await optional(family.postNorms, () => normF32(n.attnOutNorm)),
-        mlpNorm: await normF32(n.mlpNorm),
-        mlpOutNorm: await optional(family.postNorms, () => normF32(n.mlpOutNorm)),
-        gate: await linear(n.gate),
-        up: await linear(n.up),
-        down: await linear(n.down),
+        inputNorm: get(n.inputNorm),
+        q: get(n.q),
+        k: get(n.k),
+        v: get(n.v),
+        o: get(n.o),
+        qBias: optional(n.qBias),
+        kBias: optional(n.kBias),
+        vBias: optional(n.vBias),
+        oBias: optional(n.oBias),
+        qNorm: optional(n.qNorm),
+        kNorm: optional(n.kNorm),
+        attnOutNorm: optional(n.attnOutNorm),
+        mlpNorm: get(n.mlpNorm),
+        mlpOutNorm: optional(n.mlpOutNorm),
+        gate: get(n.gate),
+        up: get(n.up),
+        down: get(n.down),
         invFreq: invFreqs.get(cfg.layerKinds[i])!,
         window: cfg.layerKinds[i] === 'sliding' ? cfg.slidingWindow! : 0,
       });
     }
-    return { precision, wte, lmHead, norm, layers };
+    const lmHead = cfg.tieWordEmbeddings ? wte : get(LM_HEAD);
+    return { precision, wte, lmHead, norm: get(FINAL_NORM), layers };
   } catch (e) {
     for (const t of uploaded) backend.free(t);
     throw e;
