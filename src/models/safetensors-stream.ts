@@ -7,12 +7,7 @@
 
 import { EngineError } from '../engine/errors';
 import { cancelled, cutShort } from './hub';
-import {
-  type HostTensor,
-  parseSafetensorsHeader,
-  SafetensorsFile,
-  type SafetensorsEntry,
-} from './safetensors';
+import { decodeTensor, type HostTensor, parseSafetensorsHeader, type SafetensorsEntry } from './safetensors';
 import { decodeF16 } from './quantize';
 
 export interface SafetensorsStreamOptions {
@@ -44,7 +39,7 @@ class ChunkReader {
   }
 
   /** The next `n` bytes, copied out of the chunks. */
-  async read(n: number): Promise<Uint8Array> {
+  async read(n: number): Promise<Uint8Array<ArrayBuffer>> {
     const out = new Uint8Array(n);
     await this.consume(n, (part, at) => out.set(part, at));
     return out;
@@ -97,7 +92,7 @@ class ChunkReader {
 export class SafetensorsStream {
   private readonly byOffset: [string, SafetensorsEntry][]; // the file's order
   private next = 0; // index in `byOffset` of the next tensor the stream holds
-  private readonly kept = new Map<string, Uint8Array>();
+  private readonly kept = new Map<string, Uint8Array<ArrayBuffer>>();
 
   private constructor(
     readonly description: string,
@@ -163,9 +158,7 @@ export class SafetensorsStream {
       else if (!this.wanted || this.wanted.has(passing)) this.kept.set(passing, await this.bytes.read(n));
       else await this.bytes.skip(n);
     }
-    // A one-tensor file over these bytes: safetensors.ts's NaN/Inf check and dtype conversion.
-    const entries = new Map([[name, { ...e, begin: 0, end: data.byteLength }]]);
-    return new SafetensorsFile(this.description, entries, data).get(name);
+    return decodeTensor(this.description, name, e, data.buffer); // read() gave it its own buffer
   }
 
   async getF32(name: string): Promise<{ shape: number[]; data: Float32Array }> {

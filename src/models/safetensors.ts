@@ -44,24 +44,7 @@ export class SafetensorsFile {
   get(name: string): HostTensor {
     const e = this.entries.get(name);
     if (!e) throw new EngineError('LOAD', `safetensors: ${this.source}: no tensor "${name}"`);
-    const raw = this.bytes.slice(e.begin, e.end).buffer;
-    // One integer pass over the copy, while it is hot, instead of a pass over the whole file at parse
-    // time: only the tensors a model reads are checked.
-    const bits = e.dtype === 'F32' ? new Uint32Array(raw) : new Uint16Array(raw);
-    const mask = EXPONENT[e.dtype];
-    for (let i = 0; i < bits.length; i++) {
-      if ((bits[i] & mask) === mask) {
-        const value = (bits[i] & ~mask) === 0 ? 'Inf' : 'NaN';
-        throw new EngineError(
-          'LOAD',
-          `safetensors: ${this.source}: tensor "${name}" (${e.shape.join(', ')}) ${e.dtype} holds ${value} at flat index ${i} of ${bits.length}`,
-          'the checkpoint itself is broken (e.g. saved after training diverged): pick another revision or model',
-        );
-      }
-    }
-    if (e.dtype === 'F32') return { shape: e.shape, dtype: 'f32', data: new Float32Array(raw) };
-    if (e.dtype === 'F16') return { shape: e.shape, dtype: 'f16', data: new Uint16Array(raw) };
-    return { shape: e.shape, dtype: 'f32', data: decodeBF16(new Uint16Array(raw)) };
+    return decodeTensor(this.source, name, e, this.bytes.slice(e.begin, e.end).buffer);
   }
 
   /** The tensor as f32 whatever its stored dtype. */
@@ -69,6 +52,33 @@ export class SafetensorsFile {
     const t = this.get(name);
     return { shape: t.shape, data: t.dtype === 'f16' ? decodeF16(t.data) : t.data };
   }
+}
+
+/** A tensor's own bytes `raw` (exactly its size, aligned: taken over, not copied) as a HostTensor;
+ *  refuses NaN and Inf, naming the tensor and the first bad index. */
+export function decodeTensor(
+  source: string,
+  name: string,
+  e: Pick<SafetensorsEntry, 'dtype' | 'shape'>,
+  raw: ArrayBuffer,
+): HostTensor {
+  // One integer pass over the tensor, while it is hot, instead of a pass over the whole file at parse
+  // time: only the tensors a model reads are checked.
+  const bits = e.dtype === 'F32' ? new Uint32Array(raw) : new Uint16Array(raw);
+  const mask = EXPONENT[e.dtype];
+  for (let i = 0; i < bits.length; i++) {
+    if ((bits[i] & mask) === mask) {
+      const value = (bits[i] & ~mask) === 0 ? 'Inf' : 'NaN';
+      throw new EngineError(
+        'LOAD',
+        `safetensors: ${source}: tensor "${name}" (${e.shape.join(', ')}) ${e.dtype} holds ${value} at flat index ${i} of ${bits.length}`,
+        'the checkpoint itself is broken (e.g. saved after training diverged): pick another revision or model',
+      );
+    }
+  }
+  if (e.dtype === 'F32') return { shape: e.shape, dtype: 'f32', data: new Float32Array(raw) };
+  if (e.dtype === 'F16') return { shape: e.shape, dtype: 'f16', data: new Uint16Array(raw) };
+  return { shape: e.shape, dtype: 'f32', data: decodeBF16(new Uint16Array(raw)) };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
