@@ -1,0 +1,282 @@
+// `npm run bench:load [-- --models smollm2,qwen --precisions f32,q8,q4 --backends cpu,webgpu --whole q8]`:
+// what loading a real-size model costs in memory and time (#18 §3). Writes checkpoints of SmolLM2-135M's
+// and Qwen2.5-0.5B's shapes (random f32 weights, full size, tensors sorted by name as transformers
+// writes them) to a temp dir, deleted at the end, and loads each through loadModel (config, streamed
+// safetensors, uploadParams) from a file-backed fetch, per backend and precision. With `--whole P` it
+// also loads at P through the whole-file path loadModel used before streaming (loadCheckpoint +
+// uploadParams), for comparison. Prints one JSON object.
+// Memory: process.memoryUsage() sampled every 5 ms and at each upload (node --expose-gc: collected
+// before each load). `peakOverheadBytes` is the loader's own peak: JS memory (heap + ArrayBuffers) above
+// the pre-load baseline, less what the backend holds by then (the CPU backend keeps the model in JS
+// ArrayBuffers; WebGPU's buffers are not JS memory).
+import '../tools/eval/raw-imports';
+import {
+  closeSync,
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { cpus, platform, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import '../src/engine/cpu/backend';
+import { type Backend, createBackend, type HostData, tensorBytes } from '../src/engine/backend';
+import { loadModel } from '../src/engine/model/load';
+import { freeParams, paramTensors, uploadParams } from '../src/engine/model/params';
+import { loadCheckpoint } from '../src/models/checkpoint';
+import { parseConfig } from '../src/models/config';
+import type { WeightPrecision } from '../src/models/quantize';
+import { parameterTable } from '../src/models/weights';
+
+const MODELS = {
+  smollm2: {
+    name: 'SmolLM2-135M',
+    config: {
+      model_type: 'llama',
+      vocab_size: 49152,
+      hidden_size: 576,
+      intermediate_size: 1536,
+      num_hidden_layers: 30,
+      num_attention_heads: 9,
+      num_key_value_heads: 3,
+      max_position_embeddings: 8192,
+      rms_norm_eps: 1e-5,
+      rope_theta: 100000,
+      tie_word_embeddings: true,
+      hidden_act: 'silu',
+      bos_token_id: 0,
+      eos_token_id: 0,
+    },
+  },
+  qwen: {
+    name: 'Qwen2.5-0.5B',
+    config: {
+      model_type: 'qwen2',
+      vocab_size: 151936,
+      hidden_size: 896,
+      intermediate_size: 4864,
+      num_hidden_layers: 24,
+      num_attention_heads: 14,
+      num_key_value_heads: 2,
+      max_position_embeddings: 32768,
+      rms_norm_eps: 1e-6,
+      rope_theta: 1000000,
+      tie_word_embeddings: true,
+      hidden_act: 'silu',
+      bos_token_id: 151643,
+      eos_token_id: 151643,
+    },
+  },
+} as const;
+
+/** Writes config.json and model.safetensors (F32, sorted by name) one tensor at a time; returns its size. */
+function writeCheckpoint(dir: string, configJson: Record<string, unknown>): number {
+  const cfg = parseConfig(configJson, 'bench');
+  const names = [...parameterTable(cfg)].sort(([a], [b]) => (a < b ? -1 : 1));
+  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
+  let offset = 0;
+  for (const [name, shape] of names) {
+    const bytes = shape.reduce((a, d) => a * d, 4);
+    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  const json = Buffer.from(JSON.stringify(header));
+  const headerLen = json.length + ((8 - (json.length % 8)) % 8);
+  const prefix = Buffer.alloc(8 + headerLen, 0x20);
+  prefix.writeBigUInt64LE(BigInt(headerLen), 0);
+  json.copy(prefix, 8);
+  writeSync(openSync(join(dir, 'config.json'), 'w'), JSON.stringify(configJson));
+  const fd = openSync(join(dir, 'model.safetensors'), 'w');
+  writeSync(fd, prefix);
+  let seed = 0x9e3779b9;
+  for (const [name, shape] of names) {
+    const data = new Float32Array(shape.reduce((a, d) => a * d, 1));
+    // xorshift32 uniform in [-a, a): weights ~ 1/sqrt(fan-in), norms near 1, biases small
+    const a = shape.length === 2 ? 1 / Math.sqrt(shape[1]) : 0.1;
+    const base = name.endsWith('norm.weight') ? 1 : 0;
+    for (let i = 0; i < data.length; i++) {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      data[i] = base + (((seed >>> 0) / 2 ** 32) * 2 - 1) * a;
+    }
+    writeSync(fd, new Uint8Array(data.buffer));
+  }
+  closeSync(fd);
+  return statSync(join(dir, 'model.safetensors')).size;
+}
+
+/** fetch for "/bench/<model>/<file>" that streams the file from disk with its content-length. */
+function diskStream(root: string): typeof fetch {
+  return async (input) => {
+    const path = join(root, String(input).replace(/^\/bench\//, ''));
+    try {
+      const size = statSync(path).size;
+      const body = Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as ReadableStream;
+      return new Response(body, { headers: { 'content-length': String(size) } });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const js = () => {
+  const m = process.memoryUsage();
+  return { js: m.heapUsed + m.arrayBuffers, rss: m.rss };
+};
+
+interface Run {
+  model: string;
+  backend: string;
+  precision: WeightPrecision;
+  path: 'stream' | 'whole';
+  fileBytes: number;
+  backendBytes: number;
+  peakJsBytes: number;
+  peakOverheadBytes: number;
+  overheadOverFile: number;
+  peakRssBytes: number;
+  loadSeconds: number;
+}
+
+async function measure(
+  backend: Backend,
+  model: string,
+  root: string,
+  fileBytes: number,
+  precision: WeightPrecision,
+  path: 'stream' | 'whole',
+): Promise<Run> {
+  gc?.();
+  await new Promise((r) => setTimeout(r, 50));
+  gc?.();
+  const base = js();
+  let uploaded = 0;
+  let peak = { js: 0, rss: 0, overhead: 0 };
+  const sample = () => {
+    const now = js();
+    const own = backend.name === 'cpu' ? uploaded : 0;
+    peak = {
+      js: Math.max(peak.js, now.js),
+      rss: Math.max(peak.rss, now.rss),
+      overhead: Math.max(peak.overhead, now.js - base.js - own),
+    };
+  };
+  const upload = backend.upload.bind(backend);
+  backend.upload = (shape: readonly number[], host: HostData) => {
+    sample(); // the tensor's host data (read, decoded, encoded) is alive here
+    const t = upload(shape, host);
+    uploaded += tensorBytes(t);
+    return t;
+  };
+  const timer = setInterval(sample, 5);
+  const started = performance.now();
+  const fetchFn = diskStream(root);
+  const source = { kind: 'local', base: '/bench', repo: model } as const;
+  let params;
+  try {
+    if (path === 'stream') {
+      params = (await loadModel(backend, source, { fetch: fetchFn, precision })).params;
+    } else {
+      const { config, tensors } = await loadCheckpoint(source, { fetch: fetchFn });
+      params = await uploadParams(backend, config, tensors, precision);
+    }
+    await backend.sync();
+  } finally {
+    clearInterval(timer);
+    backend.upload = upload;
+  }
+  sample();
+  const seconds = (performance.now() - started) / 1000;
+  const ropes = new Set(params.layers.map((l) => l.invFreq));
+  const backendBytes = [...paramTensors(params), ...ropes].reduce((n, t) => n + tensorBytes(t), 0);
+  freeParams(backend, params);
+  return {
+    model,
+    backend: backend.name,
+    precision,
+    path,
+    fileBytes,
+    backendBytes,
+    peakJsBytes: peak.js,
+    peakOverheadBytes: peak.overhead,
+    overheadOverFile: +(peak.overhead / fileBytes).toFixed(3),
+    peakRssBytes: peak.rss,
+    loadSeconds: +seconds.toFixed(2),
+  };
+}
+
+async function webgpu(): Promise<Backend> {
+  process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+  const { create, globals } = await import('webgpu');
+  Object.assign(globalThis, globals);
+  const { createWebGpuBackend } = await import('../src/engine/webgpu/backend');
+  return createWebGpuBackend({ gpu: create([]) });
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      models: { type: 'string', default: 'smollm2,qwen' },
+      precisions: { type: 'string', default: 'f32,q8,q4' },
+      backends: { type: 'string', default: 'cpu,webgpu' },
+      whole: { type: 'string', default: 'q8' },
+    },
+  });
+  if (!gc) console.warn('bench:load: run with node --expose-gc for comparable numbers');
+  const root = mkdtempSync(join(tmpdir(), 'editscope-bench-load-'));
+  const runs: Run[] = [];
+  const skipped: string[] = [];
+  try {
+    for (const key of values.models.split(',') as (keyof typeof MODELS)[]) {
+      const spec = MODELS[key];
+      const dir = join(root, key);
+      mkdirSync(dir);
+      const fileBytes = writeCheckpoint(dir, spec.config);
+      for (const name of values.backends.split(',')) {
+        let backend: Backend;
+        try {
+          backend = name === 'webgpu' ? await webgpu() : await createBackend('cpu');
+        } catch (e) {
+          skipped.push(`${spec.name} on ${name}: ${(e as Error).message}`);
+          continue;
+        }
+        for (const precision of values.precisions.split(',') as WeightPrecision[]) {
+          runs.push(await measure(backend, key, root, fileBytes, precision, 'stream'));
+          console.warn(JSON.stringify(runs.at(-1)));
+          if (values.whole.split(',').includes(precision)) {
+            runs.push(await measure(backend, key, root, fileBytes, precision, 'whole'));
+            console.warn(JSON.stringify(runs.at(-1)));
+          }
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  const models = Object.fromEntries(Object.entries(MODELS).map(([k, m]) => [k, m.name]));
+  console.log(
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: { platform: platform(), cpus: cpus().length, cpu: cpus()[0]?.model, memBytes: totalmem() },
+        node: process.version,
+        command: `npm run bench:load -- ${process.argv.slice(2).join(' ')}`.trim(),
+        models,
+        runs,
+        skipped,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+await main();
