@@ -22,7 +22,7 @@ export function MetricBars({
       const points = pointsOf(rows, series);
       const names = series.map(([, name]) => name);
       return {
-      height: 240,
+        height: 240,
         fx: { label: xName, domain: rows.map((r) => r.x) },
         x: { axis: null, domain: names },
         y: { domain: [0, 1], label: 'score', grid: true },

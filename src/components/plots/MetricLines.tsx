@@ -26,7 +26,7 @@ export function MetricLines({
       const points = pointsOf(rows, series);
       const title = (p: Point<number>) => `${p.series} at ${xName} ${p.x}: ${p.value.toFixed(3)}`;
       return {
-      height: 260,
+        height: 260,
         marginTop: 18,
         x: { label: xName, ticks: rows.map((r) => r.x), tickFormat: (x: number) => String(x) },
         y: { domain: [0, 1], label: 'score', grid: true },
