@@ -34,6 +34,8 @@ const handlers: Handlers = {
   memoirExport: () => memoir.exportBackup(),
   memoirImport: (params) => memoir.importBackup(params),
   memoirCompare: (params) => memoir.compare(params),
+  memoirMasks: () => memoir.masks(),
+  memoirPreviewMask: (params) => memoir.previewMask(params),
   memoirScope: (params, ctx) => memoir.scope(params, ctx),
   memoirBenchmark: (params, ctx) => memoir.benchmark(params, ctx),
   // SERAC's memory is the stored edit list, which it reads from the store itself.

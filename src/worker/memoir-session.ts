@@ -209,6 +209,33 @@ export class MemoirSession {
     return this.status();
   }
 
+  /** The stored edits' masks (copies: the editor keeps its own), H, k and τ; read-only. */
+  async masks(): Promise<ResultOf<'memoirMasks'>> {
+    const { writer, model } = this.require();
+    const { editor } = await writer.fresh();
+    const edits = editor.edits().map((e) => ({
+      id: e.editId,
+      prompt: e.prompt,
+      target: e.target,
+      cols: e.cols.slice(),
+    }));
+    return { H: model.dims.H, k: editor.config.k, tau: editor.config.tau, edits };
+  }
+
+  /** The mask a new edit of `prompt` would train, and its overlaps with the stored edits: computed as
+   *  routing computes them (the editor's probe), nothing trained or stored. */
+  async previewMask({ prompt }: ParamsOf<'memoirPreviewMask'>): Promise<ResultOf<'memoirPreviewMask'>> {
+    const problem = editTextProblem('prompt', prompt);
+    if (problem) throw new EngineError('SHAPE', `memoir: ${problem}`, 'type a shorter, non-empty prompt');
+    const { editor } = await this.require().writer.fresh();
+    const { overlaps } = await editor.probe(prompt);
+    const cols = (await editor.mask(prompt)).slice();
+    return {
+      cols,
+      overlaps: editor.edits().map((e) => ({ id: e.editId, overlap: overlaps.get(e.editId)! })),
+    };
+  }
+
   /** comparison() and the NEXT_TOKENS most likely tokens after the prompt, base and edited. */
   async compare(params: ParamsOf<'memoirCompare'>): Promise<ResultOf<'memoirCompare'>> {
     const { writer, model } = this.require();

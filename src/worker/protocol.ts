@@ -129,6 +129,15 @@ export interface MemoirStatus {
   problems: string[];
 }
 
+/** A stored MEMOIR edit's TopHash mask: the k columns of Wm (of H) its training wrote, sorted. */
+export interface EditMask {
+  id: string;
+  prompt: string;
+  target: string;
+  /** (k) sorted column indices in [0, H). */
+  cols: Int32Array;
+}
+
 /** One run of the bundled facts benchmark in the browser (worker/benchmark.ts), by either editor. */
 export interface BenchmarkRunSummary {
   modelId: string;
@@ -200,6 +209,18 @@ export interface Calls {
   /** Restores a backup file of the loaded model into an empty edit list (refused while any edit is
    *  stored, so an import never takes the place of edits); the restored edits are stored. */
   memoirImport: { params: { text: string }; result: MemoirStatus };
+  /** The stored edits' masks in edit order, with the memory's width H, k and τ: masks only, never Wm
+   *  (E·k int32, small), for the Memory view. */
+  memoirMasks: {
+    params: Record<string, never>;
+    result: { H: number; k: number; tau: number; edits: EditMask[] };
+  };
+  /** A prompt's TopHash mask, computed but not trained (nothing is stored), and its overlap
+   *  |mask ∩ e| / k with each stored edit's mask, in edit order. */
+  memoirPreviewMask: {
+    params: { prompt: string };
+    result: { cols: Int32Array; overlaps: { id: string; overlap: number }[] };
+  };
   /** Greedy completions of the base model and the MEMOIR-edited model, with the routing decision and
    *  the most likely next tokens of each. */
   memoirCompare: {
