@@ -7,6 +7,7 @@ import { AboutView } from '../features/about/AboutView';
 import { BenchmarkView } from '../features/benchmark/BenchmarkView';
 import { CompareView } from '../features/compare/CompareView';
 import { EditView } from '../features/edit/EditView';
+import { MemoryView } from '../features/memory/MemoryView';
 import { ModelsView } from '../features/models/ModelsView';
 import { ProbeView } from '../features/probe/ProbeView';
 import { ScopeView } from '../features/scope/ScopeView';
@@ -19,6 +20,7 @@ const viewElements: Record<ViewId, () => ReactElement> = {
   edit: () => <EditView />,
   probe: () => <ProbeView />,
   scope: () => <ScopeView />,
+  memory: () => <MemoryView />,
   benchmark: () => <BenchmarkView />,
   compare: () => <CompareView />,
   models: () => <ModelsView />,

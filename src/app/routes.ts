@@ -5,6 +5,7 @@ export const VIEWS = [
   { id: 'edit', title: 'Edit' },
   { id: 'probe', title: 'Probe' },
   { id: 'scope', title: 'Scope' },
+  { id: 'memory', title: 'Memory' },
   { id: 'benchmark', title: 'Benchmark' },
   { id: 'compare', title: 'Compare' },
   { id: 'models', title: 'Models' },
