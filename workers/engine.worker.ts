@@ -27,6 +27,7 @@ const handlers: Handlers = {
     return summary;
   },
   generate: (params, ctx) => models.generate(params, ctx),
+  chatPrompt: async (params) => models.chatPrompt(params),
   memoirStatus: async () => memoir.status(),
   memoirEdit: (params, ctx) => memoir.edit(params, ctx),
   memoirDelete: (params) => memoir.delete(params),

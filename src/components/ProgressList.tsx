@@ -13,7 +13,10 @@ export function ProgressList({ progress }: { progress: Record<string, Progress> 
     <ul className="progress-list" data-testid="progress">
       {entries.map((p) => (
         <li key={p.label}>
-          <span className="label">{p.label}</span>
+          <span className="label">
+            {p.label}
+            {p.from && <span className="muted"> from {p.from}</span>}
+          </span>
           <progress max={p.total || 1} value={p.loaded} />
           <span className="muted">
             {p.status === 'done' || p.status === 'ready' ? 'done' : formatAmount(p)}

@@ -15,6 +15,7 @@ import {
   openCache,
   store,
   type FetchOptions,
+  type FileProgress,
   type ModelSource,
 } from './hub';
 import type { HostTensor } from './safetensors';
@@ -75,9 +76,14 @@ async function openWeights(
 ): Promise<Opened | null> {
   const url = fileUrl(source, FILE);
   const wanted = new Set(parameterTable(config).keys());
-  const open = (body: ReadableStream<Uint8Array>, bytes: number, onChunk?: (c: Uint8Array) => void) => {
-    opts.onProgress?.({ file: FILE, loaded: 0, total: bytes });
-    const onBytes = (loaded: number) => opts.onProgress?.({ file: FILE, loaded, total: bytes });
+  const open = (
+    from: FileProgress['from'],
+    body: ReadableStream<Uint8Array>,
+    bytes: number,
+    onChunk?: (c: Uint8Array) => void,
+  ) => {
+    opts.onProgress?.({ file: FILE, loaded: 0, total: bytes, from });
+    const onBytes = (loaded: number) => opts.onProgress?.({ file: FILE, loaded, total: bytes, from });
     return SafetensorsStream.open(body, bytes, url, { signal: opts.signal, wanted, onChunk, onBytes });
   };
 
@@ -86,7 +92,7 @@ async function openWeights(
   if (cache && hit?.body) {
     let stream: SafetensorsStream | null = null;
     try {
-      stream = await open(hit.body, Number(hit.headers.get('content-length')));
+      stream = await open('cache', hit.body, Number(hit.headers.get('content-length')));
     } catch (e) {
       if ((e as EngineError).code === 'CANCELLED') throw e;
       await cache.delete(url); // short, stale or damaged: download it again
@@ -122,7 +128,7 @@ async function openWeights(
     [body, bytes] = [new Blob([whole]).stream(), whole.byteLength];
   }
   if (!cache) {
-    const stream = await open(body, bytes);
+    const stream = await open('network', body, bytes);
     return { tensors: stream, finish: () => stream.finish(), cancel: () => stream.cancel() };
   }
 
@@ -137,7 +143,7 @@ async function openWeights(
   });
   let stream: SafetensorsStream;
   try {
-    stream = await open(body, bytes, (chunk) => void writer.write(chunk).catch(() => {}));
+    stream = await open('network', body, bytes, (chunk) => void writer.write(chunk).catch(() => {}));
   } catch (e) {
     await abort(e);
     throw e;

@@ -15,6 +15,7 @@ export interface FileProgress {
   file: string;
   loaded: number; // bytes so far
   total: number; // bytes expected; 0 when the server sent no content-length
+  from: 'cache' | 'network'; // where the bytes come from: this browser's Cache API or a download
 }
 
 export interface FetchOptions {
@@ -117,7 +118,7 @@ async function readBody(res: Response, file: string, opts: FetchOptions): Promis
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   const reader = (res.body ?? new Blob([]).stream()).getReader(); // null body: e.g. HTTP 204
-  opts.onProgress?.({ file, loaded: 0, total });
+  opts.onProgress?.({ file, loaded: 0, total, from: 'network' });
   for (;;) {
     if (opts.signal?.aborted) {
       await reader.cancel();
@@ -133,7 +134,7 @@ async function readBody(res: Response, file: string, opts: FetchOptions): Promis
     if (chunk.done) break;
     chunks.push(chunk.value);
     loaded += chunk.value.byteLength;
-    opts.onProgress?.({ file, loaded, total: Math.max(total, loaded) });
+    opts.onProgress?.({ file, loaded, total: Math.max(total, loaded), from: 'network' });
   }
   if (loaded < expected) throw cutShort(file, loaded, expected, 'the connection closed early');
   const out = new Uint8Array(loaded);
@@ -160,7 +161,7 @@ async function fromCache<T>(
     const buf = await res.arrayBuffer();
     if (Number(res.headers.get('content-length')) !== buf.byteLength) throw new Error('short entry');
     const value = decode(buf, url);
-    opts.onProgress?.({ file, loaded: buf.byteLength, total: buf.byteLength });
+    opts.onProgress?.({ file, loaded: buf.byteLength, total: buf.byteLength, from: 'cache' });
     return { value };
   } catch {
     await cache.delete(url);
@@ -312,4 +313,61 @@ export function fetchJson(
   opts: FetchOptions & { optional?: boolean } = {},
 ): Promise<unknown> {
   return fetchDecoded(src, file, asJson, { ...opts, optional: !!opts.optional });
+}
+
+/** One hub model in this browser's cache: its files at one revision, with their sizes. */
+export interface CachedModel {
+  source: ModelSource & { kind: 'hub' };
+  files: { file: string; url: string; bytes: number }[];
+  bytes: number;
+}
+
+const RESOLVE = /^(https?:\/\/[^/]+)\/([\w.-]+\/[\w.-]+)\/resolve\/([^/]+)\/(.+)$/;
+
+/** Cached file URLs and sizes → models by host, repo and revision (a revision that is not main is a
+ *  model of its own), largest first; URLs not in the hub's layout are left out. Pure, for tests. */
+export function groupCachedModels(entries: { url: string; bytes: number }[]): CachedModel[] {
+  const byKey = new Map<string, CachedModel>();
+  for (const { url, bytes } of entries) {
+    const [, host, repo, rev, file] = RESOLVE.exec(url) ?? [];
+    if (!file) continue;
+    const revision = decodeURIComponent(rev);
+    const key = `${host} ${repo} ${revision}`;
+    let model = byKey.get(key);
+    if (!model) {
+      const source: CachedModel['source'] = { kind: 'hub', repo };
+      if (host !== HUB_HOST) source.host = host;
+      if (revision !== 'main') source.revision = revision;
+      model = { source, files: [], bytes: 0 };
+      byKey.set(key, model);
+    }
+    model.files.push({ file, url, bytes });
+    model.bytes += bytes;
+  }
+  for (const m of byKey.values()) m.files.sort((a, b) => a.file.localeCompare(b.file));
+  return [...byKey.values()].sort((a, b) => b.bytes - a.bytes);
+}
+
+/** The hub models this browser keeps (the content-length each entry was stored with); none without
+ *  the Cache API. */
+export async function listCachedModels(): Promise<CachedModel[]> {
+  if (typeof caches === 'undefined' || !(await caches.has(CACHE_NAME))) return [];
+  const cache = await caches.open(CACHE_NAME);
+  const entries: { url: string; bytes: number }[] = [];
+  for (const request of await cache.keys()) {
+    const res = await cache.match(request);
+    entries.push({ url: request.url, bytes: Number(res?.headers.get('content-length') ?? 0) });
+  }
+  return groupCachedModels(entries);
+}
+
+/** Drops one model's cached files: its next load downloads them again. */
+export async function deleteCachedModel(model: CachedModel): Promise<void> {
+  const cache = await caches.open(CACHE_NAME);
+  for (const f of model.files) await cache.delete(f.url);
+}
+
+/** Drops every cached hub file. */
+export async function clearModelCache(): Promise<void> {
+  await caches.delete(CACHE_NAME);
 }

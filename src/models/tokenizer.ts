@@ -41,6 +41,31 @@ export async function loadTokenizer(source: ModelSource, accessToken?: string): 
   }
 }
 
+/** The tokenizer config has a chat_template (a string, or named templates). */
+export function hasChatTemplate(tokenizer: PreTrainedTokenizer): boolean {
+  return !!tokenizer.chat_template;
+}
+
+/** `text` as one user turn with the assistant's turn opened, as text that encode() turns into the
+ *  template's tokens: templates write the BOS (Llama 3's `{{- bos_token }}`) and encode() adds one
+ *  for tokenizers that add it, so the template's own leading BOS is left out to keep one. */
+export function chatPrompt(tokenizer: PreTrainedTokenizer, text: string): string {
+  if (!hasChatTemplate(tokenizer)) {
+    throw new EngineError(
+      'LOAD',
+      'tokenizer: this model has no chat_template in its tokenizer_config.json',
+      'use the raw prompt',
+    );
+  }
+  const templated = tokenizer.apply_chat_template([{ role: 'user', content: text }], {
+    add_generation_prompt: true,
+    tokenize: false,
+  }) as string;
+  const bos = tokenizer.bos_token;
+  const addsBos = !!bos && tokenizer.encode('')[0] === tokenizer.bos_token_id;
+  return addsBos && templated.startsWith(bos) ? templated.slice(bos.length) : templated;
+}
+
 /** Decodes a growing token list and returns only the text that is new since the last call, so
  *  multi-byte characters split across tokens are never emitted half-way. */
 export class StreamingDecoder {

@@ -9,7 +9,11 @@ import { ModelSession } from './model-session';
 import type { CallContext } from './serve';
 
 const loadTokenizer = vi.hoisted(() => vi.fn(async () => ({}) as never));
-vi.mock('../models/tokenizer', () => ({ loadTokenizer, StreamingDecoder: class {} }));
+vi.mock('../models/tokenizer', () => ({
+  loadTokenizer,
+  hasChatTemplate: () => false,
+  StreamingDecoder: class {},
+}));
 
 const TOKEN = 'hf_SessionSecret42';
 const ctx: CallContext = { signal: new AbortController().signal, progress: () => {}, token: () => {} };

@@ -8,7 +8,13 @@ import { loadModel } from '../engine/model/load';
 import { freeParams, paramTensors } from '../engine/model/params';
 import type { Transformer } from '../engine/model/transformer';
 import { loadConfig } from '../models/checkpoint';
-import { loadTokenizer, StreamingDecoder, type PreTrainedTokenizer } from '../models/tokenizer';
+import {
+  chatPrompt,
+  hasChatTemplate,
+  loadTokenizer,
+  StreamingDecoder,
+  type PreTrainedTokenizer,
+} from '../models/tokenizer';
 import type { BackendSession } from './backends';
 import type { Completion, ModelSummary, NotCached, ParamsOf } from './protocol';
 import type { CallContext } from './serve';
@@ -48,6 +54,7 @@ export class ModelSession {
           label: p.file,
           loaded: p.loaded,
           total: p.total,
+          from: p.from,
         }),
       onUpload: (done, total) =>
         ctx.progress({
@@ -63,6 +70,7 @@ export class ModelSession {
       tokenizer,
       summary: {
         ...summarize(model, params, backend, performance.now() - started),
+        chatTemplate: hasChatTemplate(tokenizer),
         ...(notCached.size > 0 && { notCached: [...notCached.values()] }),
       },
     };
@@ -105,6 +113,11 @@ export class ModelSession {
     };
   }
 
+  /** `text` in the loaded model's chat template (its own BOS left to encode, as for a raw prompt). */
+  chatPrompt(params: ParamsOf<'chatPrompt'>): string {
+    return chatPrompt(this.require().tokenizer, params.text);
+  }
+
   /** The loaded model and its tokenizer (for the editors). */
   current(): { model: Transformer; tokenizer: PreTrainedTokenizer } {
     const { model, tokenizer } = this.require();
@@ -130,7 +143,7 @@ function summarize(
   params: ParamsOf<'loadModel'>,
   backend: Backend,
   loadMillis: number,
-): ModelSummary {
+): Omit<ModelSummary, 'chatTemplate'> {
   const cfg = model.config;
   const tensors = [...paramTensors(model.params)];
   return {

@@ -26,6 +26,8 @@ export interface ModelSummary {
   loadMillis: number;
   /** Hub files that loaded but the browser's cache refused to keep (e.g. storage full). */
   notCached?: NotCached[];
+  /** The tokenizer config has a chat_template: Probe and Compare offer a Chat mode (chatPrompt). */
+  chatTemplate: boolean;
 }
 
 /** A downloaded file that will download again next time, and why. */
@@ -193,6 +195,9 @@ export interface Calls {
   };
   /** Streams `token` events with the decoded text of each new token. */
   generate: { params: { prompt: string; maxTokens: number; sampling: Sampling }; result: Completion };
+  /** `text` as one user turn of the loaded model's chat template, with the assistant's turn opened
+   *  (apply_chat_template, add_generation_prompt): a prompt for any call that takes one. */
+  chatPrompt: { params: { text: string }; result: string };
   /** The loaded model's MEMOIR memory, restored from IndexedDB on load. */
   memoirStatus: { params: Record<string, never>; result: MemoirStatus };
   /** Train one edit into the memory; progress per SGD step carries loss and target probability.
@@ -279,6 +284,8 @@ export interface Progress {
   total: number;
   /** Named numbers for this step, e.g. an edit step's loss and target probability. */
   metrics?: Record<string, number>;
+  /** A file's bytes come from this browser's cache or a download. */
+  from?: 'cache' | 'network';
 }
 
 /** Errors cross postMessage as plain data; `code` lets the UI branch (e.g. DEVICE_LOST → reload model). */

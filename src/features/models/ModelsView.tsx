@@ -1,11 +1,14 @@
 // The Models view: pick and load a base model, watch its download/compile progress, cancel it,
-// and see what the loaded model is, the memory it takes, and its card.
+// and see what the loaded model is, the memory it takes, and its card; the known hub models' sizes
+// and the hub models cached in this browser.
 import { lazy, Suspense } from 'react';
 import { ProgressList } from '../../components/ProgressList';
 import { useModel } from '../../hooks/model-context';
 import { describeSource } from '../../models/hub';
+import { CachedModels } from './components/CachedModels';
 import { LoadForm } from './components/LoadForm';
 import { ModelCard } from './components/ModelCard';
+import { useAdapterLimits } from './hooks/useAdapterLimits';
 
 // The card's Markdown renderer (165 kB minified against 277 kB for the rest of the app, build of
 // 2026-11-24) is fetched when the Models view first shows a card, not with the app; the service worker
@@ -14,10 +17,11 @@ const ModelReadme = lazy(() => import('./components/ModelReadme').then((m) => ({
 
 export function ModelsView() {
   const { model, active, load, cancelLoad } = useModel();
+  const limits = useAdapterLimits();
   return (
     <section>
       <h2>Base model</h2>
-      <LoadForm busy={model.state === 'loading'} onLoad={load} />
+      <LoadForm busy={model.state === 'loading'} limits={limits} onLoad={load} />
       {model.state === 'none' && <p className="muted">No model loaded.</p>}
       {model.state === 'loading' && (
         <div data-testid="model-loading">
@@ -48,6 +52,7 @@ export function ModelsView() {
           </Suspense>
         </>
       )}
+      <CachedModels version={model} />
     </section>
   );
 }

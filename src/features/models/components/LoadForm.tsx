@@ -1,15 +1,18 @@
 // Choose what to load: a bundled model, or a hub repo id (optionally @revision, with an access token
 // for gated repos, kept in this form's memory only) or the URL of a model folder in the hub's layout
-// (a self-hosted copy), the weight precision and the backend.
+// (a self-hosted copy), the weight precision and the backend. The known hub models are listed with
+// their sizes; choosing one fills the hub field.
 import { useState, type FormEvent } from 'react';
 import { parseModelRef, type ModelSource } from '../../../models/hub';
 import { BUNDLED_MODELS, HUB_SUGGESTIONS, bundledSource } from '../../../models/registry';
 import type { LoadRequest } from '../../../hooks/model-context';
 import type { WeightPrecision } from '../../../worker/protocol';
-import type { BackendName } from '../../../engine/backend';
+import type { BackendLimits, BackendName } from '../../../engine/backend';
+import { KnownModels } from './KnownModels';
 
 const PRECISIONS: { value: WeightPrecision; label: string }[] = [
   { value: 'f32', label: 'f32 (exact)' },
+  { value: 'f16', label: 'f16 (½ the memory)' },
   { value: 'q8', label: 'int8 blocks (¼ the memory)' },
   { value: 'q4', label: 'int4 blocks (⅛ the memory)' },
 ];
@@ -23,7 +26,16 @@ function sourceOf(ref: string): ModelSource | null {
   }
 }
 
-export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: LoadRequest) => void }) {
+export function LoadForm({
+  busy,
+  limits,
+  onLoad,
+}: {
+  busy: boolean;
+  /** This adapter's buffer limits, for the known models' warnings; null without WebGPU. */
+  limits: BackendLimits | null;
+  onLoad: (request: LoadRequest) => void;
+}) {
   const [origin, setOrigin] = useState<'bundled' | 'hub'>('bundled');
   const [bundled, setBundled] = useState(BUNDLED_MODELS[0].name);
   const [repo, setRepo] = useState('');
@@ -88,6 +100,13 @@ export function LoadForm({ busy, onLoad }: { busy: boolean; onLoad: (request: Lo
             />
           </label>
         )}
+        <KnownModels
+          limits={limits}
+          onChoose={(id) => {
+            setRepo(id);
+            setOrigin('hub');
+          }}
+        />
       </fieldset>
       <label>
         Precision{' '}
