@@ -1,9 +1,16 @@
-// The stored MEMOIR edits of the loaded model, newest last: each deletable, and all of them at once after
-// a confirmation (a class starting over from the trained model). Disabled while an edit trains (busy):
-// the worker would queue the deletion behind it anyway, but the list it was chosen from is about to change.
-import { useState } from 'react';
+// The stored MEMOIR edits of the loaded model, newest last: searchable (prompt or answer), PAGE rows at a
+// time with "Show more" (10,000 rows at once would freeze the page), each deletable, and all of them at
+// once after a confirmation (a class starting over from the trained model). Disabled while an edit trains
+// (busy): the worker would queue the deletion behind it anyway, but the list it was chosen from is about
+// to change.
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { EditSummary } from '../../../worker/protocol';
+import { filterEdits } from './edit-filter';
+import { EditSearch } from './EditSearch';
 import { EditTable } from './EditTable';
+
+/** Rows rendered at first and added by each "Show more". */
+const PAGE = 100;
 
 export function EditList({
   edits,
@@ -15,11 +22,27 @@ export function EditList({
   onDelete: (ids: string[]) => void;
 }) {
   const [confirming, setConfirming] = useState(false);
+  const [query, setQuery] = useState('');
+  const [limit, setLimit] = useState(PAGE);
+  // The field follows every key at once; the filtering of a long list follows when React has time.
+  const deferredQuery = useDeferredValue(query);
+  const matches = useMemo(() => filterEdits(edits, deferredQuery), [edits, deferredQuery]);
   if (edits.length === 0) return <p className="muted">No edits yet: the model answers as it was trained.</p>;
+  const shown = matches.slice(0, limit);
   return (
     <>
+      <EditSearch
+        query={query}
+        onQuery={(q) => {
+          setQuery(q);
+          setLimit(PAGE);
+        }}
+        total={edits.length}
+        matches={matches.length}
+        shown={shown.length}
+      />
       <EditTable
-        edits={edits}
+        edits={shown}
         testId="edit-list"
         columns={[{ header: 'Steps', cell: (e) => e.steps }]}
         actions={(e) => (
@@ -28,6 +51,11 @@ export function EditList({
           </button>
         )}
       />
+      {shown.length < matches.length && (
+        <button onClick={() => setLimit(limit + PAGE)}>
+          Show {Math.min(PAGE, matches.length - shown.length)} more
+        </button>
+      )}{' '}
       {edits.length > 1 && !confirming && (
         <button disabled={busy} onClick={() => setConfirming(true)}>
           Delete all edits
