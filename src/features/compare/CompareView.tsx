@@ -1,7 +1,10 @@
 // The Compare view: one prompt through the base model and both editors on the same stored edits, side
 // by side, with each editor's routing decision (MEMOIR: mask overlap against τ; SERAC: scope score
 // against its threshold). Where the answers differ is where the two editors draw an edit's scope apart.
+// A model with a chat template can be asked in Chat mode (the prompt as a user turn of it).
 import { CallFailed } from '../../components/CallFailed';
+import { ChatModeToggle } from '../../components/ChatModeToggle';
+import { useChatMode } from '../../hooks/chat-mode';
 import { useState, type FormEvent } from 'react';
 import { Completion } from '../../components/Completion';
 import { ProgressList } from '../../components/ProgressList';
@@ -15,12 +18,13 @@ export function CompareView() {
   const { model, active } = useModel();
   const { comparison, run, cancel } = useEditorComparison();
   const [prompt, setPrompt] = useState('The city that serves as the capital of France is');
+  const { available, chat, setChat, wrap } = useChatMode();
   const ready = active !== null;
   const running = comparison.state === 'running';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (prompt.trim()) void run(prompt, MAX_TOKENS);
+    if (prompt.trim()) void wrap(prompt).then((text) => run(text, MAX_TOKENS));
   };
 
   return (
@@ -45,6 +49,7 @@ export function CompareView() {
           rows={2}
           aria-label="Prompt to compare"
         />
+        <ChatModeToggle available={available} chat={chat} onChange={setChat} />
         <button type="submit" disabled={!ready || running || !prompt.trim()}>
           Compare editors
         </button>{' '}

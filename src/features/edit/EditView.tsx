@@ -1,6 +1,7 @@
 // The Edit view: add a MEMOIR edit, watch it train, manage the stored edits of the loaded model, and
 // set the two editors' gates (MEMOIR's τ, SERAC's scope threshold); keep the edits (backup file, and the
 // browser asked for persistent storage once the first edit is stored).
+import { useModel } from '../../hooks/model-context';
 import { BackupPanel } from './components/BackupPanel';
 import { EditForm } from './components/EditForm';
 import { EditList } from './components/EditList';
@@ -35,6 +36,7 @@ export function EditView() {
   const { gate, setThreshold } = useSeracThreshold();
   const ready = status.state === 'ready' ? status.value : null;
   const persistence = useStoragePersistence((ready?.edits.length ?? 0) > 0);
+  const { active } = useModel();
   return (
     <section>
       <h2>Edit (MEMOIR)</h2>
@@ -59,6 +61,12 @@ export function EditView() {
         disabled={!modelReady || status.state !== 'ready' || training.state === 'running'}
         onApply={apply}
       />
+      {active?.chatTemplate && (
+        <p className="muted" data-testid="edit-prompt-form">
+          An edit is trained on its prompt as raw text, as typed, not in this model&apos;s chat template
+          (Probe and Compare in Chat mode send the template).
+        </p>
+      )}
       <TrainingPanel training={training} onCancel={cancel} />
       {status.state === 'failed' && <p className="notice error">{status.message}</p>}
       {status.state === 'ready' && (

@@ -1,5 +1,8 @@
-// The Probe view: type a prompt and watch the loaded model complete it, token by token.
+// The Probe view: type a prompt and watch the loaded model complete it, token by token; for a model
+// with a chat template, in Chat mode the prompt is sent as a user turn of it (shown as sent).
 import { CallFailed } from '../../components/CallFailed';
+import { ChatModeToggle } from '../../components/ChatModeToggle';
+import { useChatMode } from '../../hooks/chat-mode';
 import { useState, type FormEvent } from 'react';
 import { useModel } from '../../hooks/model-context';
 import type { Sampling } from '../../worker/protocol';
@@ -15,12 +18,18 @@ export function ProbeView() {
   const [prompt, setPrompt] = useState('The capital of France is');
   const [maxTokens, setMaxTokens] = useState(16);
   const [sampling, setSampling] = useState<Sampling>({ kind: 'greedy' });
+  const { available, chat, setChat, wrap } = useChatMode();
+  const [sent, setSent] = useState(prompt); // what the last Generate sent, templated in chat mode
   const ready = active !== null;
   const running = generation.state === 'running';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (prompt.trim()) generate(prompt, maxTokens, sampling);
+    if (!prompt.trim()) return;
+    void wrap(prompt).then((text) => {
+      setSent(text);
+      generate(text, maxTokens, sampling);
+    });
   };
 
   return (
@@ -46,13 +55,14 @@ export function ProbeView() {
           />
         </label>
         <SamplingControls sampling={sampling} onChange={setSampling} />
+        <ChatModeToggle available={available} chat={chat} onChange={setChat} />
         <button type="submit" disabled={!ready || running || !prompt.trim()}>
           Generate
         </button>{' '}
         <button
           type="button"
           disabled={!ready || compare.state === 'running' || !prompt.trim()}
-          onClick={() => runCompare(prompt, maxTokens)}
+          onClick={() => void wrap(prompt).then((text) => runCompare(text, maxTokens))}
         >
           Base vs MEMOIR
         </button>{' '}
@@ -66,7 +76,7 @@ export function ProbeView() {
       {generation.state !== 'idle' && (
         <div className="completion">
           <p data-testid="completion">
-            <span className="muted">{prompt}</span>
+            <span className="muted">{sent}</span>
             <b>{generation.text}</b>
           </p>
           {generation.state === 'done' && (
