@@ -33,10 +33,13 @@ function MemoryMasks({
   const counts = useMemo(() => columnUse(H, edits), [H, edits]);
   const sharing = useMemo(() => sharingOf(counts, k), [counts, k]);
   const matrix = useMemo(() => overlapMatrix(edits, k), [edits, k]);
-  const users = useCallback(
-    (col: number) => edits.flatMap((e, i) => (e.cols.includes(col) ? [labels[i]] : [])),
-    [edits, labels],
-  );
+  // Each column's edits in one pass over the masks (E·k), not a search of every mask per column.
+  const byColumn = useMemo(() => {
+    const out = new Map<number, string[]>();
+    edits.forEach((e, i) => e.cols.forEach((c) => out.set(c, [...(out.get(c) ?? []), labels[i]])));
+    return out;
+  }, [edits, labels]);
+  const users = useCallback((col: number) => byColumn.get(col) ?? [], [byColumn]);
   const titleOf = useCallback((id: string) => titles[edits.findIndex((e) => e.id === id)], [titles, edits]);
   const sharedColumns = useCallback((cols: Int32Array) => cols.filter((c) => counts[c] > 0).length, [counts]);
   const rows = useMemo<RasterRow[]>(() => {
