@@ -81,6 +81,7 @@ export default defineConfig({
         benchEngine: 'bench/pages/engine.html',
         benchParity: 'bench/pages/parity.html',
         benchMemoir: 'bench/pages/memoir.html',
+        benchMemoirScale: 'bench/pages/memoir-scale.html',
       },
     },
   },

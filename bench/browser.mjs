@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',
   '--enable-webgpu-developer-features', // full-resolution timestamp queries (else 100 µs steps)
@@ -17,7 +17,7 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-async function waitForServer(url, timeoutMs) {
+export async function waitForServer(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
