@@ -1,6 +1,7 @@
-// `npm run bench:load [-- --models smollm2,qwen --precisions f32,q8,q4 --backends cpu,webgpu --whole q8]`:
+// `npm run bench:load [-- --models smollm2,qwen --precisions f32,q8,q4 --backends cpu,webgpu --whole q8
+// --dtype F32|BF16]`:
 // what loading a real-size model costs in memory and time (#18 §3). Writes checkpoints of SmolLM2-135M's
-// and Qwen2.5-0.5B's shapes (random f32 weights, full size, tensors sorted by name as transformers
+// and Qwen2.5-0.5B's shapes (random weights, F32 or BF16, full size, tensors sorted by name as transformers
 // writes them) to a temp dir, deleted at the end, and loads each through loadModel (config, streamed
 // safetensors, uploadParams) from a file-backed fetch, per backend and precision. With `--whole P` it
 // also loads at P through the whole-file path loadModel used before streaming (loadCheckpoint +
@@ -74,15 +75,25 @@ const MODELS = {
   },
 } as const;
 
-/** Writes config.json and model.safetensors (F32, sorted by name) one tensor at a time; returns its size. */
-function writeCheckpoint(dir: string, configJson: Record<string, unknown>): number {
+/** The high 16 bits of each value (little-endian): bfloat16 by truncation. */
+function highHalves(data: Float32Array): Uint16Array {
+  const halves = new Uint16Array(data.buffer);
+  const out = new Uint16Array(data.length);
+  for (let i = 0; i < out.length; i++) out[i] = halves[2 * i + 1];
+  return out;
+}
+
+/** Writes config.json and model.safetensors (sorted by name) one tensor at a time; returns its size.
+ *  BF16 (what the hub's checkpoints hold) keeps the top half of each f32 value. */
+function writeCheckpoint(dir: string, configJson: Record<string, unknown>, dtype: 'F32' | 'BF16'): number {
+  const size = dtype === 'F32' ? 4 : 2;
   const cfg = parseConfig(configJson, 'bench');
   const names = [...parameterTable(cfg)].sort(([a], [b]) => (a < b ? -1 : 1));
   const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
   let offset = 0;
   for (const [name, shape] of names) {
-    const bytes = shape.reduce((a, d) => a * d, 4);
-    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
+    const bytes = shape.reduce((a, d) => a * d, size);
+    header[name] = { dtype, shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   const json = Buffer.from(JSON.stringify(header));
@@ -105,7 +116,7 @@ function writeCheckpoint(dir: string, configJson: Record<string, unknown>): numb
       seed ^= seed << 5;
       data[i] = base + (((seed >>> 0) / 2 ** 32) * 2 - 1) * a;
     }
-    writeSync(fd, new Uint8Array(data.buffer));
+    writeSync(fd, new Uint8Array(dtype === 'F32' ? data.buffer : highHalves(data).buffer));
   }
   closeSync(fd);
   return statSync(join(dir, 'model.safetensors')).size;
@@ -227,6 +238,7 @@ async function main() {
       precisions: { type: 'string', default: 'f32,q8,q4' },
       backends: { type: 'string', default: 'cpu,webgpu' },
       whole: { type: 'string', default: 'q8' },
+      dtype: { type: 'string', default: 'F32' },
     },
   });
   if (!gc) console.warn('bench:load: run with node --expose-gc for comparable numbers');
@@ -238,7 +250,7 @@ async function main() {
       const spec = MODELS[key];
       const dir = join(root, key);
       mkdirSync(dir);
-      const fileBytes = writeCheckpoint(dir, spec.config);
+      const fileBytes = writeCheckpoint(dir, spec.config, values.dtype === 'BF16' ? 'BF16' : 'F32');
       for (const name of values.backends.split(',')) {
         let backend: Backend;
         try {

@@ -14,6 +14,7 @@ import { tinyConfigJson, tinySafetensors } from '../../tests/helpers/tiny-model'
 import { parseConfig } from './config';
 import { encodeSafetensors, parseSafetensors } from './safetensors';
 import { SafetensorsStream } from './safetensors-stream';
+import { encodeF16 } from './quantize';
 import { TensorSource } from './weights';
 
 const json = tinyConfigJson({ L: 3, C: 32, tied: false });
@@ -141,6 +142,23 @@ describe('loadModel streams', () => {
     const streamed = await loadModel(b, local, { fetch: serve(file), precision: 'q8' });
     expect(await streamed.forward(ids)).toEqual(await reference.forward(ids));
     for (const m of [model, reference, streamed]) m.free();
+  });
+
+  it('an F16 file quantized a range of rows at a time gives the whole-file q4 logits', async () => {
+    const t = parseSafetensors(file.slice().buffer, 'f32');
+    const halves = Object.fromEntries(
+      [...t.entries].map(
+        ([n, e]) => [n, { dtype: 'F16', shape: e.shape, data: encodeF16(t.getF32(n).data) }] as const,
+      ),
+    );
+    const f16 = new Uint8Array(encodeSafetensors(halves));
+    const cfg = parseConfig(json, 'tiny');
+    const b = new CpuBackend();
+    const whole = new TensorSource('t', [parseSafetensors(f16.slice().buffer, 'f16')]);
+    const reference = new Transformer(b, cfg, await uploadParams(b, cfg, whole, 'q4'));
+    const streamed = await loadModel(b, local, { fetch: serve(f16, 333), precision: 'q4' });
+    expect(await streamed.forward(ids)).toEqual(await reference.forward(ids));
+    for (const m of [reference, streamed]) m.free();
   });
 
   it('caches a download once it checked out, never one that fails, and reads the cached copy after', async () => {

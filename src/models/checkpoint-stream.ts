@@ -18,7 +18,7 @@ import {
   type FileProgress,
   type ModelSource,
 } from './hub';
-import type { HostTensor } from './safetensors';
+import type { HostTensor, TensorRows } from './safetensors';
 import { SafetensorsStream } from './safetensors-stream';
 import { checkWeights, parameterTable, TensorSource } from './weights';
 
@@ -30,6 +30,8 @@ export interface TensorReader {
   getF32(name: string): F32Tensor | Promise<F32Tensor>;
   /** `names` in the order reading them costs least (a stream: its file's order); default as given. */
   order?(names: readonly string[]): string[];
+  /** A weight (OC, C) whose rows decode to f32 on demand: quantized without a whole f32 copy. */
+  getRows?(name: string): Promise<TensorRows>;
 }
 
 type F32Tensor = { shape: number[]; data: Float32Array };

@@ -8,6 +8,7 @@ import {
   decodeWeight,
   encodeF16,
   encodeWeight,
+  encodeWeightRows,
   f16ToF32,
   f32ToF16,
   quantizeQ4,
@@ -73,6 +74,26 @@ describe('block quantization', () => {
     expect(packed[0]).toBe(0x97);
     expect(packed[1]).toBe(0x0f);
   });
+
+  // 2100 rows of 512: 1,075,200 values, so 2 chunks (2048 rows, then 52) of 1 Mi values.
+  it.each(['f32', 'f16', 'q8', 'q4'] as const)(
+    'encodeWeightRows (%s) in chunks of rows equals encodeWeight of the whole',
+    (precision) => {
+      const [OC, C] = [2100, 512];
+      const w = randn(OC * C, 11);
+      const calls: number[][] = [];
+      const rows = (r0: number, r1: number) => (calls.push([r0, r1]), w.slice(r0 * C, r1 * C));
+      expect(encodeWeightRows(rows, OC, C, precision)).toEqual(encodeWeight(w, OC, C, precision));
+      expect(calls).toEqual(
+        precision === 'f32'
+          ? [[0, OC]]
+          : [
+              [0, 2048],
+              [2048, OC],
+            ],
+      );
+    },
+  );
 
   it('an all-zero block gets scale 0; widths off the block size are refused', () => {
     const { values, scales } = quantizeQ8(new Float32Array(32), 1, 32);

@@ -163,6 +163,40 @@ export function encodeWeight(w: Float32Array, OC: number, C: number, precision: 
   }
 }
 
+/** Values per chunk of encodeWeightRows: 1 Mi (4 MB of f32 rows at a time). */
+const ROW_CHUNK_VALUES = 1 << 20;
+
+/** Like encodeWeight for a weight (OC, C) read a range of rows at a time (`rows(r0, r1)` →
+ *  ((r1 - r0) * C) f32), so that no f32 copy of the whole weight is needed. Equal to encodeWeight of
+ *  the whole: quantization blocks never straddle rows. */
+export function encodeWeightRows(
+  rows: (r0: number, r1: number) => Float32Array,
+  OC: number,
+  C: number,
+  precision: WeightPrecision,
+): HostData {
+  if (precision === 'f32') return { dtype: 'f32', data: rows(0, OC) };
+  const step = Math.max(1, Math.floor(ROW_CHUNK_VALUES / C));
+  const n = OC * C;
+  const scales = new Float32Array(n / QUANT_BLOCK);
+  const out: HostData =
+    precision === 'f16'
+      ? { dtype: 'f16', data: new Uint16Array(n) }
+      : precision === 'q8'
+        ? { dtype: 'q8', values: new Int8Array(n), scales }
+        : { dtype: 'q4', packed: new Uint8Array(n / 2), scales };
+  for (let r0 = 0; r0 < OC; r0 += step) {
+    const r1 = Math.min(OC, r0 + step);
+    const part = encodeWeight(rows(r0, r1), r1 - r0, C, precision);
+    const at = r0 * C; // C % 32 == 0 for q8/q4, so block scales and q4 bytes split here too
+    if (part.dtype === 'f16' && out.dtype === 'f16') out.data.set(part.data, at);
+    if (part.dtype === 'q8' && out.dtype === 'q8') out.values.set(part.values, at);
+    if (part.dtype === 'q4' && out.dtype === 'q4') out.packed.set(part.packed, at / 2);
+    if (part.dtype === 'q8' || part.dtype === 'q4') scales.set(part.scales, at / QUANT_BLOCK);
+  }
+  return out;
+}
+
 /** Decodes row o of a weight (OC, C) of any dtype into dst (C). The CPU matmul calls it per row;
  *  for f32 it returns the row itself (no copy). Blocks never straddle rows since C % 32 == 0. */
 export function decodeRow(w: HostData, o: number, C: number, dst: Float32Array): Float32Array {

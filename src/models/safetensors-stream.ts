@@ -7,7 +7,14 @@
 
 import { EngineError } from '../engine/errors';
 import { cancelled, cutShort } from './hub';
-import { decodeTensor, type HostTensor, parseSafetensorsHeader, type SafetensorsEntry } from './safetensors';
+import {
+  decodeTensor,
+  type HostTensor,
+  parseSafetensorsHeader,
+  type SafetensorsEntry,
+  tensorRows,
+  type TensorRows,
+} from './safetensors';
 import { decodeF16 } from './quantize';
 
 export interface SafetensorsStreamOptions {
@@ -144,6 +151,22 @@ export class SafetensorsStream {
 
   /** The tensor, once its bytes have arrived; each tensor can be read once. NaN/Inf refused. */
   async get(name: string): Promise<HostTensor> {
+    const { entry, data } = await this.bytesOf(name);
+    return decodeTensor(this.description, name, entry, data.buffer); // read() gave it its own buffer
+  }
+
+  /** A weight (OC, C) as get() reads it, its rows decoded to f32 only when asked for (tensorRows). */
+  async getRows(name: string): Promise<TensorRows> {
+    const { entry, data } = await this.bytesOf(name);
+    return tensorRows(this.description, name, entry, data.buffer);
+  }
+
+  async getF32(name: string): Promise<{ shape: number[]; data: Float32Array }> {
+    const t = await this.get(name);
+    return { shape: t.shape, data: t.dtype === 'f16' ? decodeF16(t.data) : t.data };
+  }
+
+  private async bytesOf(name: string): Promise<{ entry: SafetensorsEntry; data: Uint8Array<ArrayBuffer> }> {
     const e = this.entries.get(name);
     if (!e) throw new EngineError('LOAD', `safetensors: ${this.description}: no tensor "${name}"`);
     let data = this.kept.get(name);
@@ -158,12 +181,7 @@ export class SafetensorsStream {
       else if (!this.wanted || this.wanted.has(passing)) this.kept.set(passing, await this.bytes.read(n));
       else await this.bytes.skip(n);
     }
-    return decodeTensor(this.description, name, e, data.buffer); // read() gave it its own buffer
-  }
-
-  async getF32(name: string): Promise<{ shape: number[]; data: Float32Array }> {
-    const t = await this.get(name);
-    return { shape: t.shape, data: t.dtype === 'f16' ? decodeF16(t.data) : t.data };
+    return { entry: e, data };
   }
 
   /** Reads the rest of the file (tensors never asked for are dropped) and checks that it ends there. */

@@ -56,14 +56,39 @@ export class SafetensorsFile {
 
 /** A tensor's own bytes `raw` (exactly its size, aligned: taken over, not copied) as a HostTensor;
  *  refuses NaN and Inf, naming the tensor and the first bad index. */
-export function decodeTensor(
-  source: string,
-  name: string,
-  e: Pick<SafetensorsEntry, 'dtype' | 'shape'>,
-  raw: ArrayBuffer,
-): HostTensor {
-  // One integer pass over the tensor, while it is hot, instead of a pass over the whole file at parse
-  // time: only the tensors a model reads are checked.
+export function decodeTensor(source: string, name: string, e: EntryType, raw: ArrayBuffer): HostTensor {
+  checkFinite(source, name, e, raw);
+  if (e.dtype === 'F32') return { shape: e.shape, dtype: 'f32', data: new Float32Array(raw) };
+  if (e.dtype === 'F16') return { shape: e.shape, dtype: 'f16', data: new Uint16Array(raw) };
+  return { shape: e.shape, dtype: 'f32', data: decodeBF16(new Uint16Array(raw)) };
+}
+
+/** A weight (OC, C) whose rows are decoded to f32 on demand, a range at a time. */
+export interface TensorRows {
+  shape: number[];
+  /** Rows r0..r1-1 as ((r1 - r0) * C) f32: a view of F32 data, a fresh decode of F16/BF16. */
+  rows(r0: number, r1: number): Float32Array;
+}
+
+/** Like decodeTensor for a weight (OC, C), without decoding it whole: a quantizer reads it rows at a
+ *  time, so a half-precision checkpoint's tensor never exists as a whole f32 copy. */
+export function tensorRows(source: string, name: string, e: EntryType, raw: ArrayBuffer): TensorRows {
+  checkFinite(source, name, e, raw);
+  const C = e.shape[1];
+  if (e.dtype === 'F32') {
+    const all = new Float32Array(raw);
+    return { shape: e.shape, rows: (r0, r1) => all.subarray(r0 * C, r1 * C) };
+  }
+  const halves = new Uint16Array(raw);
+  const decode = e.dtype === 'F16' ? decodeF16 : decodeBF16;
+  return { shape: e.shape, rows: (r0, r1) => decode(halves.subarray(r0 * C, r1 * C)) };
+}
+
+type EntryType = Pick<SafetensorsEntry, 'dtype' | 'shape'>;
+
+/** One integer pass over the tensor, while it is hot, instead of a pass over the whole file at parse
+ *  time: only the tensors a model reads are checked. */
+function checkFinite(source: string, name: string, e: EntryType, raw: ArrayBuffer): void {
   const bits = e.dtype === 'F32' ? new Uint32Array(raw) : new Uint16Array(raw);
   const mask = EXPONENT[e.dtype];
   for (let i = 0; i < bits.length; i++) {
@@ -76,9 +101,6 @@ export function decodeTensor(
       );
     }
   }
-  if (e.dtype === 'F32') return { shape: e.shape, dtype: 'f32', data: new Float32Array(raw) };
-  if (e.dtype === 'F16') return { shape: e.shape, dtype: 'f16', data: new Uint16Array(raw) };
-  return { shape: e.shape, dtype: 'f32', data: decodeBF16(new Uint16Array(raw)) };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -13,7 +13,7 @@ import { throwIfAborted } from '../errors';
 import { ropeInvFreq } from '../rope-freq';
 import type { LayerKind, ModelConfig } from '../../models/config';
 import { FAMILIES } from '../../models/families';
-import { encodeF16, encodeWeight, type WeightPrecision } from '../../models/quantize';
+import { encodeF16, encodeWeight, encodeWeightRows, type WeightPrecision } from '../../models/quantize';
 import { scaledInvFreq } from '../../models/rope';
 import type { TensorReader } from '../../models/checkpoint-stream';
 import { EMBED, FINAL_NORM, LM_HEAD, layerNames, parameterTable } from '../../models/weights';
@@ -79,6 +79,10 @@ export async function uploadParams(
     if (takesPrecision(kind) && precision === 'f16') {
       const t = await src.get(name);
       return { dtype: 'f16', data: t.dtype === 'f16' ? t.data : encodeF16(t.data) };
+    }
+    if (takesPrecision(kind) && src.getRows) {
+      const w = await src.getRows(name); // a streamed file: no whole f32 copy of a half-precision weight
+      return encodeWeightRows(w.rows, w.shape[0], w.shape[1], precision);
     }
     const t = await src.getF32(name);
     if (takesPrecision(kind)) return encodeWeight(t.data, t.shape[0], t.shape[1], precision);
