@@ -8,6 +8,7 @@ import { loadModel } from '../engine/model/load';
 import { freeParams, paramTensors } from '../engine/model/params';
 import type { Transformer } from '../engine/model/transformer';
 import { loadConfig } from '../models/checkpoint';
+import type { FileProgress } from '../models/hub';
 import {
   chatPrompt,
   hasChatTemplate,
@@ -16,7 +17,7 @@ import {
   type PreTrainedTokenizer,
 } from '../models/tokenizer';
 import type { BackendSession } from './backends';
-import type { Completion, ModelSummary, NotCached, ParamsOf } from './protocol';
+import type { Completion, LoadedFile, ModelSummary, NotCached, ParamsOf } from './protocol';
 import type { CallContext } from './serve';
 
 interface LoadedModel {
@@ -34,10 +35,23 @@ export class ModelSession {
     const started = performance.now();
     const backend = await this.pickBackend(params.backend);
     const notCached = new Map<string, NotCached>(); // by file: config.json is read twice
+    const read = new Map<string, LoadedFile>(); // the first read of each file says where it came from
+    const report = (p: FileProgress) => {
+      const first = read.get(p.file);
+      if (!first || first.from === p.from) read.set(p.file, { file: p.file, bytes: p.loaded, from: p.from });
+      ctx.progress({
+        status: p.loaded === p.total ? 'done' : 'progress',
+        label: p.file,
+        loaded: p.loaded,
+        total: p.total,
+        from: p.from,
+      });
+    };
     const files = {
       signal: ctx.signal,
       accessToken: params.accessToken,
       onNotCached: (file: string, reason: string) => notCached.set(file, { file, reason }),
+      onProgress: report,
     };
     // config.json first: a missing, gated or unsupported repo fails with the hub's reason, not with
     // whatever transformers.js makes of the tokenizer's failed fetch.
@@ -48,14 +62,6 @@ export class ModelSession {
     const model = await loadModel(backend, params.source, {
       ...files,
       precision: params.precision,
-      onProgress: (p) =>
-        ctx.progress({
-          status: p.loaded === p.total ? 'done' : 'progress',
-          label: p.file,
-          loaded: p.loaded,
-          total: p.total,
-          from: p.from,
-        }),
       onUpload: (done, total) =>
         ctx.progress({
           status: done === total ? 'done' : 'progress',
@@ -71,6 +77,7 @@ export class ModelSession {
       summary: {
         ...summarize(model, params, backend, performance.now() - started),
         chatTemplate: hasChatTemplate(tokenizer),
+        files: [...read.values()],
         ...(notCached.size > 0 && { notCached: [...notCached.values()] }),
       },
     };
@@ -143,7 +150,7 @@ function summarize(
   params: ParamsOf<'loadModel'>,
   backend: Backend,
   loadMillis: number,
-): Omit<ModelSummary, 'chatTemplate'> {
+): Omit<ModelSummary, 'chatTemplate' | 'files'> {
   const cfg = model.config;
   const tensors = [...paramTensors(model.params)];
   return {

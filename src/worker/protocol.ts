@@ -28,6 +28,14 @@ export interface ModelSummary {
   notCached?: NotCached[];
   /** The tokenizer config has a chat_template: Probe and Compare offer a Chat mode (chatPrompt). */
   chatTemplate: boolean;
+  /** The weight and config files this load read, and whether each came from the cache or the network. */
+  files: LoadedFile[];
+}
+
+export interface LoadedFile {
+  file: string;
+  bytes: number;
+  from: 'cache' | 'network';
 }
 
 /** A downloaded file that will download again next time, and why. */

@@ -45,3 +45,10 @@ export function knownModelSizes(model: KnownModel, limits: BackendLimits | null)
   const bytesPerParam = model.config.torch_dtype === 'bfloat16' ? 2 : 4;
   return { parameters, downloadBytes: parameters * bytesPerParam, fits };
 }
+
+/** 269030016 → "269 MB": decimal units, as the hub shows file sizes. */
+export function formatBytes(bytes: number): string {
+  const [unit, scale] = bytes >= 1e9 ? ['GB', 1e9] : bytes >= 1e6 ? ['MB', 1e6] : ['kB', 1e3];
+  const x = bytes / scale;
+  return `${x.toFixed(x < 10 ? 1 : 0)} ${unit}`;
+}

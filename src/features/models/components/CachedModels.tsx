@@ -3,7 +3,7 @@
 // files (service worker) and are not listed.
 import { describeSource } from '../../../models/hub';
 import { useCachedModels } from '../hooks/useCachedModels';
-import { formatBytes } from './KnownModels';
+import { formatBytes } from '../known-sizes';
 
 export function CachedModels({ version }: { version: unknown }) {
   const { models, error, remove, clear } = useCachedModels(version);

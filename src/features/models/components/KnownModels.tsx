@@ -4,14 +4,7 @@
 import { useMemo } from 'react';
 import type { BackendLimits } from '../../../engine/backend';
 import { KNOWN_MODELS } from '../../../models/registry';
-import { knownModelSizes, PRECISIONS } from '../known-sizes';
-
-/** 269030016 → "269 MB": decimal units, as the hub shows file sizes. */
-export function formatBytes(bytes: number): string {
-  const [unit, scale] = bytes >= 1e9 ? ['GB', 1e9] : bytes >= 1e6 ? ['MB', 1e6] : ['kB', 1e3];
-  const x = bytes / scale;
-  return `${x.toFixed(x < 10 ? 1 : 0)} ${unit}`;
-}
+import { formatBytes, knownModelSizes, PRECISIONS } from '../known-sizes';
 
 export function KnownModels({
   limits,
