@@ -56,6 +56,7 @@ test('choose, load, reload from the cache, chat, edit and delete known hub model
   const weights = (repo: string) =>
     requested.filter((u) => u.includes(`/${repo}/resolve/main/model.safetensors`));
   expect(weights(QWEN)).toHaveLength(1);
+  await page.screenshot({ path: 'test-results/model-manager.png', fullPage: true });
 
   // The instruct model chats: Probe sends the prompt in its template.
   await loadKnown(page, LLAMA);
