@@ -36,14 +36,22 @@ export interface MemoirDefaults {
  *  from the memory, or a deleted one left in it, differs by its whole delta. */
 const SUM_TOLERANCE = 2 ** -16;
 
-/** Whether wm (C, H) is the sum of the edits' deltas, to f32 rounding (SUM_TOLERANCE). */
+/** Whether wm (C, H) is the sum of the edits' deltas, to f32 rounding (SUM_TOLERANCE). The sum and the
+ *  magnitudes summed are added up in one pass, in sumOfDeltas' order (so the sum is its sum, bit for bit),
+ *  with no copy of the deltas: at 10,000 edits of the bundled model they are 1.3 GB. */
 export function matchesEdits(wm: Float32Array, C: number, H: number, edits: readonly MemoirEdit[]): boolean {
-  const sum = sumOfDeltas(C, H, edits);
-  const size = sumOfDeltas(
-    C,
-    H,
-    edits.map(({ cols, delta }) => ({ cols, delta: delta.map(Math.abs) })),
-  );
+  const sum = new Float32Array(C * H); // (C, H)
+  const size = new Float32Array(C * H); // (C, H)
+  for (const { cols, delta } of edits) {
+    const k = cols.length;
+    for (let c = 0; c < C; c++) {
+      for (let j = 0; j < k; j++) {
+        const d = delta[c * k + j];
+        sum[c * H + cols[j]] += d;
+        size[c * H + cols[j]] += Math.abs(d);
+      }
+    }
+  }
   return wm.every((w, i) => Math.abs(w - sum[i]) <= SUM_TOLERANCE * (1 + size[i] + Math.abs(w)));
 }
 
