@@ -78,4 +78,31 @@ describe('ModelSession.load from the hub', () => {
     ).toBe(true);
     expect(JSON.stringify(summary)).not.toContain(TOKEN);
   });
+
+  it('says which files came from the network, then from the cache on the next load', async () => {
+    const config = tinyConfigJson();
+    const weights = tinySafetensors(config);
+    const files: Record<string, BodyInit> = {
+      'config.json': JSON.stringify(config),
+      'model.safetensors': weights,
+    };
+    stubHub((file) => (file in files ? new Response(files[file]) : new Response('', { status: 404 })));
+    const kept = new Map<string, ArrayBuffer>();
+    const cache = {
+      put: async (url: string, res: Response) => void kept.set(url, await res.arrayBuffer()),
+      match: async (url: string) => {
+        const bytes = kept.get(url);
+        return bytes && new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
+      },
+      delete: async (url: string) => kept.delete(url),
+    };
+    vi.stubGlobal('caches', { open: async () => cache });
+    const session = new ModelSession(new BackendSession());
+    const read = (from: string) => [
+      { file: 'config.json', bytes: JSON.stringify(config).length, from },
+      { file: 'model.safetensors', bytes: weights.byteLength, from },
+    ];
+    expect((await session.load(params('tiny/model'), ctx)).files).toEqual(read('network'));
+    expect((await session.load(params('tiny/model'), ctx)).files).toEqual(read('cache'));
+  });
 });

@@ -35,10 +35,14 @@ export class ModelSession {
     const started = performance.now();
     const backend = await this.pickBackend(params.backend);
     const notCached = new Map<string, NotCached>(); // by file: config.json is read twice
-    const read = new Map<string, LoadedFile>(); // the first read of each file says where it came from
+    // Where each file came from: its first whole read (config.json is read twice, from the cache the
+    // second time; a damaged cached copy that starts and is then downloaded is the download).
+    const read = new Map<string, LoadedFile & { whole: boolean }>();
     const report = (p: FileProgress) => {
-      const first = read.get(p.file);
-      if (!first || first.from === p.from) read.set(p.file, { file: p.file, bytes: p.loaded, from: p.from });
+      if (!read.get(p.file)?.whole) {
+        const whole = p.total > 0 && p.loaded === p.total;
+        read.set(p.file, { file: p.file, bytes: p.loaded, from: p.from, whole });
+      }
       ctx.progress({
         status: p.loaded === p.total ? 'done' : 'progress',
         label: p.file,
@@ -77,7 +81,7 @@ export class ModelSession {
       summary: {
         ...summarize(model, params, backend, performance.now() - started),
         chatTemplate: hasChatTemplate(tokenizer),
-        files: [...read.values()],
+        files: [...read.values()].map(({ whole: _, ...f }) => f),
         ...(notCached.size > 0 && { notCached: [...notCached.values()] }),
       },
     };
