@@ -1,0 +1,123 @@
+// Hub-shaped random checkpoints for the benchmarks (bench/load.ts, bench/device/gpu.ts): the config.json
+// of SmolLM2-135M, Qwen2.5-0.5B and Qwen3-0.6B, a writer of random f32 weights at full size (tensors
+// sorted by name as transformers writes them) and a fetch that streams such a folder from disk.
+// Not trained models: their logits mean nothing; they have the real models' shapes, bytes and kernels.
+import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseConfig } from '../src/models/config';
+import { parameterTable } from '../src/models/weights';
+
+export const HUB_SHAPES = {
+  smollm2: {
+    name: 'SmolLM2-135M',
+    config: {
+      model_type: 'llama',
+      vocab_size: 49152,
+      hidden_size: 576,
+      intermediate_size: 1536,
+      num_hidden_layers: 30,
+      num_attention_heads: 9,
+      num_key_value_heads: 3,
+      max_position_embeddings: 8192,
+      rms_norm_eps: 1e-5,
+      rope_theta: 100000,
+      tie_word_embeddings: true,
+      hidden_act: 'silu',
+      bos_token_id: 0,
+      eos_token_id: 0,
+    },
+  },
+  qwen: {
+    name: 'Qwen2.5-0.5B',
+    config: {
+      model_type: 'qwen2',
+      vocab_size: 151936,
+      hidden_size: 896,
+      intermediate_size: 4864,
+      num_hidden_layers: 24,
+      num_attention_heads: 14,
+      num_key_value_heads: 2,
+      max_position_embeddings: 32768,
+      rms_norm_eps: 1e-6,
+      rope_theta: 1000000,
+      tie_word_embeddings: true,
+      hidden_act: 'silu',
+      bos_token_id: 151643,
+      eos_token_id: 151643,
+    },
+  },
+  qwen3: {
+    name: 'Qwen3-0.6B',
+    config: {
+      model_type: 'qwen3',
+      vocab_size: 151936,
+      hidden_size: 1024,
+      intermediate_size: 3072,
+      num_hidden_layers: 28,
+      num_attention_heads: 16,
+      num_key_value_heads: 8,
+      head_dim: 128,
+      max_position_embeddings: 40960,
+      rms_norm_eps: 1e-6,
+      rope_theta: 1000000,
+      tie_word_embeddings: true,
+      hidden_act: 'silu',
+      bos_token_id: 151643,
+      eos_token_id: 151645,
+    },
+  },
+} as const;
+
+export type HubShape = keyof typeof HUB_SHAPES;
+
+/** Writes config.json and model.safetensors (F32, sorted by name) one tensor at a time; returns its size. */
+export function writeCheckpoint(dir: string, configJson: Record<string, unknown>): number {
+  const cfg = parseConfig(configJson, 'bench');
+  const names = [...parameterTable(cfg)].sort(([a], [b]) => (a < b ? -1 : 1));
+  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
+  let offset = 0;
+  for (const [name, shape] of names) {
+    const bytes = shape.reduce((a, d) => a * d, 4);
+    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  const json = Buffer.from(JSON.stringify(header));
+  const headerLen = json.length + ((8 - (json.length % 8)) % 8);
+  const prefix = Buffer.alloc(8 + headerLen, 0x20);
+  prefix.writeBigUInt64LE(BigInt(headerLen), 0);
+  json.copy(prefix, 8);
+  writeSync(openSync(join(dir, 'config.json'), 'w'), JSON.stringify(configJson));
+  const fd = openSync(join(dir, 'model.safetensors'), 'w');
+  writeSync(fd, prefix);
+  let seed = 0x9e3779b9;
+  for (const [name, shape] of names) {
+    const data = new Float32Array(shape.reduce((a, d) => a * d, 1));
+    // xorshift32 uniform in [-a, a): weights ~ 1/sqrt(fan-in), norms near 1, biases small
+    const a = shape.length === 2 ? 1 / Math.sqrt(shape[1]) : 0.1;
+    const base = name.endsWith('norm.weight') ? 1 : 0;
+    for (let i = 0; i < data.length; i++) {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      data[i] = base + (((seed >>> 0) / 2 ** 32) * 2 - 1) * a;
+    }
+    writeSync(fd, new Uint8Array(data.buffer));
+  }
+  closeSync(fd);
+  return statSync(join(dir, 'model.safetensors')).size;
+}
+
+/** fetch for "/bench/<model>/<file>" that streams the file from disk with its content-length. */
+export function diskStream(root: string): typeof fetch {
+  return async (input) => {
+    const path = join(root, String(input).replace(/^\/bench\//, ''));
+    try {
+      const size = statSync(path).size;
+      const body = Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as ReadableStream;
+      return new Response(body, { headers: { 'content-length': String(size) } });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  };
+}
