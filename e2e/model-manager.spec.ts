@@ -45,6 +45,27 @@ test('choose, load, reload from the cache, chat, edit and delete known hub model
   await expect(qwenRow).toContainText(formatBytes(qwenSizes.downloadBytes));
   for (const f of qwenSizes.fits) await expect(qwenRow).toContainText(formatBytes(f.bytes));
   await expect(page.locator(`tr[data-repo="${LLAMA}"]`)).toContainText('gated');
+  // ⚠ where this adapter's buffer limits refuse a precision: the engine's own check, cell by cell
+  // (SwiftShader's 1 GiB limits take every known model: no ⚠ here; the unit test has a refusal).
+  const limits = await page.evaluate(async () => {
+    const gpu = navigator.gpu;
+    const a = (await gpu.requestAdapter()) ?? (await gpu.requestAdapter({ forceFallbackAdapter: true }));
+    return {
+      maxBufferSize: a!.limits.maxBufferSize,
+      maxStorageBufferBindingSize: a!.limits.maxStorageBufferBindingSize,
+    };
+  });
+  const refused = KNOWN_MODELS.flatMap((m) =>
+    knownModelSizes(m, limits)
+      .fits.filter((f) => f.refusal)
+      .map((f) => `${m.repo} ${f.precision}`),
+  );
+  const warned = await page
+    .getByLabel(/too large for this adapter at/)
+    .evaluateAll((marks) =>
+      marks.map((w) => `${w.closest('tr')!.dataset.repo} ${w.getAttribute('aria-label')!.split(' at ')[1]}`),
+    );
+  expect(warned).toEqual(refused);
 
   // First load downloads; the second reads the cache and downloads nothing.
   const files = await loadKnown(page, QWEN);
