@@ -22,6 +22,10 @@ export interface KnownModel {
   chat: boolean;
   /** The published config.json's dims (only keys parseConfig reads); torch_dtype sizes the download. */
   config: Record<string, unknown> & { torch_dtype: 'bfloat16' | 'float32' };
+  /** Its model.safetensors also holds lm_head.weight though the head is tied (left unread here): Qwen3's
+   *  small models ship both, which is why their files are larger than their parameters (LlamaFactory
+   *  issue 8289: a Qwen3 fine-tune saved tied is smaller than the original by the head). */
+  storesTiedHead?: true;
 }
 
 // Dims copied from each repo's published config.json (huggingface.co/<repo>/blob/main/config.json);
@@ -128,7 +132,7 @@ export const KNOWN_MODELS: readonly KnownModel[] = [
   { repo: 'HuggingFaceTB/SmolLM2-360M-Instruct', gated: false, chat: true, config: SMOLLM2_360M },
   { repo: 'Qwen/Qwen2.5-0.5B', gated: false, chat: false, config: QWEN25_05B },
   { repo: 'Qwen/Qwen2.5-0.5B-Instruct', gated: false, chat: true, config: QWEN25_05B },
-  { repo: 'Qwen/Qwen3-0.6B', gated: false, chat: true, config: QWEN3_06B },
+  { repo: 'Qwen/Qwen3-0.6B', gated: false, chat: true, config: QWEN3_06B, storesTiedHead: true },
   { repo: 'meta-llama/Llama-3.2-1B', gated: true, chat: false, config: LLAMA32_1B },
   { repo: 'meta-llama/Llama-3.2-1B-Instruct', gated: true, chat: true, config: LLAMA32_1B },
   { repo: 'google/gemma-3-270m', gated: true, chat: false, config: GEMMA3_270M },

@@ -33,6 +33,17 @@ describe('knownModelSizes', () => {
     expect([f16.refusal, q8.refusal, q4.refusal]).toEqual([null, null, null]);
   });
 
+  it("Qwen3-0.6B's file also holds its tied head: 596,049,920 parameters, 751,632,384 stored", () => {
+    const qwen3 = KNOWN_MODELS.find((m) => m.repo === 'Qwen/Qwen3-0.6B')!;
+    // per layer: q (16·128)·1024, k and v (8·128)·1024, o 1024·(16·128), MLP 3·3072·1024, norms 2·1024
+    // and q/k norms 2·128; embedding 151936·1024 and a final norm of 1024
+    const layer = 2 * 2048 * 1024 + 2 * 1024 * 1024 + 3 * 3072 * 1024 + 2 * 1024 + 2 * 128;
+    const params = 151936 * 1024 + 28 * layer + 1024;
+    const { parameters, downloadBytes } = knownModelSizes(qwen3, null);
+    expect(parameters).toBe(params);
+    expect(downloadBytes).toBe((params + 151936 * 1024) * 2);
+  });
+
   it('every known model parses and shrinks with its precision', () => {
     for (const m of KNOWN_MODELS) {
       const { fits, downloadBytes } = knownModelSizes(m, null);

@@ -21,7 +21,7 @@ export interface PrecisionFit {
 
 export interface KnownSizes {
   parameters: number;
-  /** model.safetensors at the repo's torch_dtype, without its small JSON header. */
+  /** model.safetensors at the repo's torch_dtype (with a stored tied head), without its JSON header. */
   downloadBytes: number;
   fits: PrecisionFit[];
 }
@@ -43,7 +43,8 @@ export function knownModelSizes(model: KnownModel, limits: BackendLimits | null)
     return { precision, bytes: modelMemoryPlan(cfg, precision).totalBytes, refusal };
   });
   const bytesPerParam = model.config.torch_dtype === 'bfloat16' ? 2 : 4;
-  return { parameters, downloadBytes: parameters * bytesPerParam, fits };
+  const stored = parameters + (model.storesTiedHead ? cfg.vocabSize * cfg.hiddenSize : 0);
+  return { parameters, downloadBytes: stored * bytesPerParam, fits };
 }
 
 /** 269030016 → "269 MB": decimal units, as the hub shows file sizes. */
