@@ -37,6 +37,8 @@ import { localTokenizer } from '../../tools/eval/load';
 import { diskStream, HUB_SHAPES, type HubShape, writeCheckpoint } from '../checkpoints';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)); // also from .device/bench/gpu.mjs
+/** How this run was started: the packed bundle runs only through run.sh. */
+const ENTRY = import.meta.url.endsWith('.mjs') ? 'bash bench/device/run.sh' : 'npm run bench:device --';
 const BUNDLED = 'facts';
 const BUNDLED_DIR = join(ROOT, 'public', 'models', 'editscope-facts');
 
@@ -309,7 +311,7 @@ async function main() {
       {
         benchmark: 'device',
         date: new Date().toISOString(),
-        command: `npm run bench:device -- ${process.argv.slice(2).join(' ')}`.trim(),
+        command: `${ENTRY} ${process.argv.slice(2).join(' ')}`.trim(),
         commit: commit(),
         machine: { platform: platform(), cpus: cpus().length, cpu: cpus()[0]?.model, memBytes: totalmem() },
         node: process.version,
