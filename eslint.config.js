@@ -18,6 +18,18 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {
+    // Layering points one way: src/models (files, parsing, hub) builds on src/engine (Backend, ops,
+    // the transformer and what it reads), never the reverse. Tests may load real checkpoints.
+    files: ['src/engine/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/models/*'], message: 'src/engine must not import src/models' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
   },

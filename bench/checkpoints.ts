@@ -6,7 +6,7 @@ import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseConfig } from '../src/models/config';
-import { parameterTable } from '../src/models/weights';
+import { parameterTable } from '../src/engine/model/weights';
 
 export const HUB_SHAPES = {
   smollm2: {

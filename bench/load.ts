@@ -27,12 +27,12 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import '../src/engine/cpu/backend';
 import { type Backend, createBackend, type HostData, tensorBytes } from '../src/engine/backend';
-import { loadModel } from '../src/engine/model/load';
+import { loadModel } from '../src/models/load';
 import { freeParams, paramTensors, uploadParams } from '../src/engine/model/params';
 import { loadCheckpoint } from '../src/models/checkpoint';
 import { parseConfig } from '../src/models/config';
-import type { WeightPrecision } from '../src/models/quantize';
-import { parameterTable } from '../src/models/weights';
+import type { WeightPrecision } from '../src/engine/quantize';
+import { parameterTable } from '../src/engine/model/weights';
 
 const MODELS = {
   smollm2: {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { BrowserContext } from '@playwright/test';
 import { parseConfig } from '../src/models/config';
 import { encodeSafetensors } from '../src/models/safetensors';
-import { parameterTable } from '../src/models/weights';
+import { parameterTable } from '../src/engine/model/weights';
 import { randn } from '../tests/helpers/random';
 
 const TOKENIZER_DIR = 'public/models/editscope-facts';

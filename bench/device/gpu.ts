@@ -21,7 +21,7 @@ import { probeCapabilities } from '../../src/engine/capabilities';
 import { tensorBytes } from '../../src/engine/backend';
 import { EngineError, throwIfAborted } from '../../src/engine/errors';
 import { argmax } from '../../src/engine/model/generate';
-import { loadModel } from '../../src/engine/model/load';
+import { loadModel } from '../../src/models/load';
 import { paramTensors } from '../../src/engine/model/params';
 import type { Transformer } from '../../src/engine/model/transformer';
 import type { WebGpuBackend } from '../../src/engine/webgpu/backend';
@@ -32,7 +32,7 @@ import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { parseRecords } from '../../src/eval/records';
 import { mulberry32 } from '../../src/lib/random';
 import { codecFromTokenizer, type TextCodec } from '../../src/models/codec';
-import type { WeightPrecision } from '../../src/models/quantize';
+import type { WeightPrecision } from '../../src/engine/quantize';
 import { localTokenizer } from '../../tools/eval/load';
 import { diskStream, HUB_SHAPES, type HubShape, writeCheckpoint } from '../checkpoints';
 

@@ -8,12 +8,12 @@ import { createBackend, tensorBytes } from '../../src/engine/backend';
 import '../../src/engine/webgpu/backend';
 import { isWebGpuBackend, type WebGpuBackend } from '../../src/engine/webgpu/backend';
 import { argmax } from '../../src/engine/model/generate';
-import { loadModel } from '../../src/engine/model/load';
+import { loadModel } from '../../src/models/load';
 import { paramTensors } from '../../src/engine/model/params';
 import type { Transformer } from '../../src/engine/model/transformer';
 import { bundledSource } from '../../src/models/registry';
 import { loadTokenizer, type PreTrainedTokenizer } from '../../src/models/tokenizer';
-import type { WeightPrecision } from '../../src/models/quantize';
+import type { WeightPrecision } from '../../src/engine/quantize';
 
 declare global {
   interface Window {

@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-web';
 import { type BackendName, createBackend } from '../../src/engine/backend';
 import '../../src/engine/cpu/backend';
 import '../../src/engine/webgpu/backend';
-import { loadModel } from '../../src/engine/model/load';
+import { loadModel } from '../../src/models/load';
 import { bundledSource } from '../../src/models/registry';
 
 /** Per case, the (T, V) logits of every position, flattened row-major. */

@@ -35,7 +35,7 @@ export interface Tensor {
   readonly shape: readonly number[];
 }
 
-/** Host-side data for an upload. Quantized data is produced by src/models/quantize.ts. */
+/** Host-side data for an upload. Quantized data is produced by src/engine/quantize.ts. */
 export type HostData =
   | { dtype: 'f32'; data: Float32Array }
   | { dtype: 'i32'; data: Int32Array }

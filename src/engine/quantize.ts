@@ -12,8 +12,8 @@
 //       nibble (bits 4-7) when odd. packed (OC*C/2) Uint8. Decode: ((nibble << 28) >> 28) as i32.
 //   A block of zeros gets scale 0 and all-zero values.
 
-import { QUANT_BLOCK, type HostData } from '../engine/backend';
-import { EngineError } from '../engine/errors';
+import { QUANT_BLOCK, type HostData } from './backend';
+import { EngineError } from './errors';
 
 export type WeightPrecision = 'f32' | 'f16' | 'q8' | 'q4';
 

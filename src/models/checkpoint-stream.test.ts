@@ -7,14 +7,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../engine/cpu/backend';
 import { createBackend, type Backend, type HostData } from '../engine/backend';
 import { CpuBackend } from '../engine/cpu/backend';
-import { loadModel } from '../engine/model/load';
+import { loadModel } from './load';
 import { Transformer } from '../engine/model/transformer';
 import { uploadParams } from '../engine/model/params';
 import { tinyConfigJson, tinySafetensors } from '../../tests/helpers/tiny-model';
 import { parseConfig } from './config';
 import { encodeSafetensors, parseSafetensors } from './safetensors';
 import { SafetensorsStream } from './safetensors-stream';
-import { encodeF16 } from './quantize';
+import { encodeF16 } from '../engine/quantize';
 import { TensorSource } from './weights';
 
 const json = tinyConfigJson({ L: 3, C: 32, tied: false });

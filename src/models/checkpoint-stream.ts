@@ -3,11 +3,11 @@
 // upload each tensor and let its bytes go: peak memory is near the largest tensor, not the file. A
 // network download is passed on to the Cache API chunk by chunk as it is read, and stored only when
 // the whole file has been read and checked (the cache write is aborted otherwise). A sharded checkpoint
-// is read whole, shard by shard, as before (checkpoint.ts). Not the upload (engine/model/load.ts).
+// is read whole, shard by shard, as before (checkpoint.ts). Not the upload (src/models/load.ts).
 
 import { EngineError } from '../engine/errors';
 import { fetchShards, loadConfig } from './checkpoint';
-import type { ModelConfig } from './config';
+import type { ModelConfig } from '../engine/model/config';
 import {
   describeSource,
   download,
@@ -18,23 +18,10 @@ import {
   type FileProgress,
   type ModelSource,
 } from './hub';
-import type { HostTensor, TensorRows } from './safetensors';
+import type { TensorReader } from '../engine/model/tensor-reader';
 import { SafetensorsStream } from './safetensors-stream';
-import { checkWeights, parameterTable, TensorSource } from './weights';
-
-/** Tensors by name, read now (TensorSource) or once their bytes have arrived (SafetensorsStream). */
-export interface TensorReader {
-  readonly description: string;
-  shape(name: string): number[] | undefined;
-  get(name: string): HostTensor | Promise<HostTensor>;
-  getF32(name: string): F32Tensor | Promise<F32Tensor>;
-  /** `names` in the order reading them costs least (a stream: its file's order); default as given. */
-  order?(names: readonly string[]): string[];
-  /** A weight (OC, C) whose rows decode to f32 on demand: quantized without a whole f32 copy. */
-  getRows?(name: string): Promise<TensorRows>;
-}
-
-type F32Tensor = { shape: number[]; data: Float32Array };
+import { checkWeights, TensorSource } from './weights';
+import { parameterTable } from '../engine/model/weights';
 
 export interface OpenCheckpoint {
   source: ModelSource;

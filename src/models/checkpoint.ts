@@ -1,9 +1,10 @@
 // Loads a checkpoint's files from a ModelSource: config.json (+ optional generation_config.json) and
 // the weights, either one `model.safetensors` or the shards listed in `model.safetensors.index.json`.
 // Same code path for hub repos, the bundled `/models/<name>/` and Node tests (inject `fetch`).
-// Not the upload to a backend (engine/model/load.ts) and not the tokenizer (transformers.js).
+// Not the upload to a backend (src/models/load.ts) and not the tokenizer (transformers.js).
 
-import { parseConfig, withGenerationConfig, type ModelConfig } from './config';
+import { parseConfig, withGenerationConfig } from './config';
+import { type ModelConfig } from '../engine/model/config';
 import { describeSource, fetchDecoded, fetchJson, fileUrl, type FetchOptions, type ModelSource } from './hub';
 import { parseSafetensors, parseSafetensorsIndex, type SafetensorsFile } from './safetensors';
 import { checkWeights, TensorSource } from './weights';

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../engine/errors';
 import { rng } from '../../tests/helpers/random';
-import { CONFIG_LIMITS, parseConfig, withGenerationConfig, type ModelConfig } from './config';
+import { CONFIG_LIMITS, parseConfig, withGenerationConfig } from './config';
+import { type ModelConfig } from '../engine/model/config';
 
 const llama = {
   model_type: 'llama',

@@ -1,45 +1,15 @@
 // Parses a Hugging Face `config.json` of a llama, qwen2, qwen3 or gemma3_text decoder into the dims and
 // per-layer choices the engine uses (legend in src/engine/shapes.ts; what each family changes in
-// families.ts). Both transformers v4 keys (rope_theta, rope_scaling, rope_local_base_freq) and v5
+// src/engine/model/families.ts). Both transformers v4 keys (rope_theta, rope_scaling, rope_local_base_freq) and v5
 // `rope_parameters` (flat, or keyed by layer type for gemma3) are read. Anything the engine cannot run
 // exactly (other model types or RoPE types, MLP biases, softcapping, out-of-bounds sizes) is refused with
 // a LOAD error naming the key and its value, so a model never loads and then computes something else.
 // Not a tokenizer config.
 
 import { EngineError } from '../engine/errors';
-import { FAMILIES, SUPPORTED_MODEL_TYPES, type Family, type ModelType } from './families';
-import { ROPE_TYPES, type RopeSpec } from './rope';
-
-export type { ModelType } from './families';
-export { SUPPORTED_MODEL_TYPES } from './families';
-
-/** Attention of a layer: full causal, or causal over the last sliding_window tokens. */
-export type LayerKind = 'full' | 'sliding';
-
-export interface ModelConfig {
-  modelType: ModelType;
-  vocabSize: number; // V
-  hiddenSize: number; // C
-  intermediateSize: number; // H
-  numLayers: number; // L
-  numHeads: number; // NH
-  numKvHeads: number; // NKV (GQA when < NH)
-  headDim: number; // HS (C / NH unless the config or the family says otherwise)
-  rmsNormEps: number;
-  layerKinds: LayerKind[]; // (L)
-  rope: Record<LayerKind, RopeSpec>; // each kind's RoPE; 'sliding' is unused without sliding layers
-  /** Softmax scale of attention scores: head_dim^-0.5, or query_pre_attn_scalar^-0.5 (gemma3). */
-  attnScale: number;
-  /** sliding_window when some layer slides, else null. */
-  slidingWindow: number | null;
-  /** Longest context: max_position_embeddings (sliding layers attend over their window of it). */
-  maxPositions: number;
-  tieWordEmbeddings: boolean; // LM head reuses embed_tokens (V, C)
-  qkvBias: boolean; // q/k/v_proj carry biases
-  oBias: boolean; // o_proj carries a bias
-  bosTokenId: number | null;
-  eosTokenIds: number[];
-}
+import type { LayerKind, ModelConfig } from '../engine/model/config';
+import { FAMILIES, SUPPORTED_MODEL_TYPES, type Family, type ModelType } from '../engine/model/families';
+import { ROPE_TYPES, type RopeSpec } from '../engine/model/rope-scaling';
 
 /** Generous bounds: every shipped model fits, a corrupt or hostile config is refused before any
  *  weight is looked at (a million layers would otherwise walk a million-entry tensor table). */

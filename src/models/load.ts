@@ -4,12 +4,12 @@
 // e.g. loadModel(backend, parseModelRef('/models/editscope-facts'), { precision: 'q8' }).
 // Not the tokenizer (transformers.js loads tokenizer.json from the same URLs).
 
-import type { Backend } from '../backend';
-import { openCheckpoint } from '../../models/checkpoint-stream';
-import type { FetchOptions, ModelSource } from '../../models/hub';
-import type { WeightPrecision } from '../../models/quantize';
-import { freeParams, type ModelParams, uploadParams } from './params';
-import { Transformer } from './transformer';
+import type { Backend } from '../engine/backend';
+import { openCheckpoint } from './checkpoint-stream';
+import type { FetchOptions, ModelSource } from './hub';
+import type { WeightPrecision } from '../engine/quantize';
+import { freeParams, type ModelParams, uploadParams } from '../engine/model/params';
+import { Transformer } from '../engine/model/transformer';
 
 export interface LoadModelOptions extends FetchOptions {
   /** Precision of the embedding and Linear weights on the backend; default f32. Norms and biases stay f32. */

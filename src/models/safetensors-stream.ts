@@ -7,15 +7,9 @@
 
 import { EngineError } from '../engine/errors';
 import { cancelled, cutShort } from './hub';
-import {
-  decodeTensor,
-  type HostTensor,
-  parseSafetensorsHeader,
-  type SafetensorsEntry,
-  tensorRows,
-  type TensorRows,
-} from './safetensors';
-import { decodeF16 } from './quantize';
+import type { HostTensor, TensorRows } from '../engine/model/tensor-reader';
+import { decodeF16 } from '../engine/quantize';
+import { decodeTensor, parseSafetensorsHeader, type SafetensorsEntry, tensorRows } from './safetensors';
 
 export interface SafetensorsStreamOptions {
   signal?: AbortSignal;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../engine/errors';
 import { rng } from '../../tests/helpers/random';
 import { safetensorsBytes } from '../../tests/helpers/safetensors-bytes';
-import { encodeF16 } from './quantize';
+import { encodeF16 } from '../engine/quantize';
 import { encodeSafetensors, parseSafetensors } from './safetensors';
 
 const CASES = 10_000;

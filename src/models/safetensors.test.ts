@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose } from '../../tests/helpers/expect-close';
 import { tinyConfigJson, tinySafetensors } from '../../tests/helpers/tiny-model';
 import { loadCheckpoint } from './checkpoint';
-import { encodeF16 } from './quantize';
+import { encodeF16 } from '../engine/quantize';
 import { safetensorsBytes, withHeaderBytes } from '../../tests/helpers/safetensors-bytes';
 import { encodeSafetensors, MAX_HEADER_BYTES, parseSafetensors, parseSafetensorsIndex } from './safetensors';
 

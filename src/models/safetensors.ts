@@ -5,7 +5,8 @@
 // Not a writer (tests build files with `encodeSafetensors` below) and not a fetcher (see hub.ts).
 
 import { EngineError } from '../engine/errors';
-import { decodeBF16, decodeF16 } from './quantize';
+import type { HostTensor, TensorRows } from '../engine/model/tensor-reader';
+import { decodeBF16, decodeF16 } from '../engine/quantize';
 
 export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
 const BYTES: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2 };
@@ -23,11 +24,6 @@ export interface SafetensorsEntry {
   begin: number; // byte offsets relative to the start of the data section
   end: number;
 }
-
-/** A tensor read from a file: f16 keeps its raw half bits, everything else is f32. */
-export type HostTensor =
-  | { shape: number[]; dtype: 'f32'; data: Float32Array }
-  | { shape: number[]; dtype: 'f16'; data: Uint16Array };
 
 export class SafetensorsFile {
   constructor(
@@ -61,13 +57,6 @@ export function decodeTensor(source: string, name: string, e: EntryType, raw: Ar
   if (e.dtype === 'F32') return { shape: e.shape, dtype: 'f32', data: new Float32Array(raw) };
   if (e.dtype === 'F16') return { shape: e.shape, dtype: 'f16', data: new Uint16Array(raw) };
   return { shape: e.shape, dtype: 'f32', data: decodeBF16(new Uint16Array(raw)) };
-}
-
-/** A weight (OC, C) whose rows are decoded to f32 on demand, a range at a time. */
-export interface TensorRows {
-  shape: number[];
-  /** Rows r0..r1-1 as ((r1 - r0) * C) f32: a view of F32 data, a fresh decode of F16/BF16. */
-  rows(r0: number, r1: number): Float32Array;
 }
 
 /** Like decodeTensor for a weight (OC, C), without decoding it whole: a quantizer reads it rows at a

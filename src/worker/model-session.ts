@@ -4,7 +4,7 @@
 import { tensorBytes, tensorElements, type Backend } from '../engine/backend';
 import { EngineError } from '../engine/errors';
 import { generate } from '../engine/model/generate';
-import { loadModel } from '../engine/model/load';
+import { loadModel } from '../models/load';
 import { freeParams, paramTensors } from '../engine/model/params';
 import type { Transformer } from '../engine/model/transformer';
 import { loadConfig } from '../models/checkpoint';

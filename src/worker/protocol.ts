@@ -8,7 +8,7 @@ import type { RelationSummary, Summary } from '../eval/metrics';
 import type { BenchRecord } from '../eval/records';
 
 import type { ModelSource } from '../models/hub';
-import type { WeightPrecision } from '../models/quantize';
+import type { WeightPrecision } from '../engine/quantize';
 
 export type { ModelSource, WeightPrecision };
 

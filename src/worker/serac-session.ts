@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-web/wasm';
 import { requireThreshold, SeracEditor, type SeracLm, type SeracProbe } from '../editors/serac/editor';
 import { cardThreshold, ScopeClassifier } from '../editors/serac/scope';
 import { EngineError, throwIfAborted } from '../engine/errors';
-import { loadModel } from '../engine/model/load';
+import { loadModel } from '../models/load';
 import { freeParams } from '../engine/model/params';
 import type { Transformer } from '../engine/model/transformer';
 import { codecFromTokenizer } from '../models/codec';

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/engine/backend';
 import { argmax, generate } from '../../src/engine/model/generate';
-import { loadModel } from '../../src/engine/model/load';
+import { loadModel } from '../../src/models/load';
 import type { Transformer } from '../../src/engine/model/transformer';
-import type { WeightPrecision } from '../../src/models/quantize';
+import type { WeightPrecision } from '../../src/engine/quantize';
 import { diskFetchFrom } from '../helpers/disk-fetch';
 import { expectClose } from '../helpers/expect-close';
 

@@ -8,7 +8,7 @@ import type { Backend, Tensor } from '../../src/engine/backend';
 import { EditPass } from '../../src/engine/model/edit';
 import { expectClose } from './expect-close';
 import { randn } from './random';
-import type { WeightPrecision } from '../../src/models/quantize';
+import type { WeightPrecision } from '../../src/engine/quantize';
 import { tinyModel, type TinySpec } from './tiny-model';
 
 export interface ModelTolerances {

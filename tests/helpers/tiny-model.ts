@@ -3,10 +3,12 @@
 // WebGPU tests run the same model tests by passing their backend. Not a trained model.
 
 import type { Backend } from '../../src/engine/backend';
-import type { WeightPrecision } from '../../src/models/quantize';
-import { parseConfig, type ModelType } from '../../src/models/config';
+import type { WeightPrecision } from '../../src/engine/quantize';
+import { parseConfig } from '../../src/models/config';
+import { type ModelType } from '../../src/engine/model/families';
 import { encodeSafetensors, parseSafetensors } from '../../src/models/safetensors';
-import { checkWeights, parameterTable, TensorSource } from '../../src/models/weights';
+import { checkWeights, TensorSource } from '../../src/models/weights';
+import { parameterTable } from '../../src/engine/model/weights';
 import { uploadParams } from '../../src/engine/model/params';
 import { Transformer } from '../../src/engine/model/transformer';
 import { randn } from './random';

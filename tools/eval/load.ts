@@ -7,12 +7,12 @@ import path from 'node:path';
 import { PreTrainedTokenizer } from '@huggingface/transformers';
 import { createBackend, type Backend, type BackendName } from '../../src/engine/backend';
 import '../../src/engine/cpu/backend';
-import { loadModel } from '../../src/engine/model/load';
+import { loadModel } from '../../src/models/load';
 import type { Transformer } from '../../src/engine/model/transformer';
 import { EngineEditableModel } from '../../src/editors/memoir/engine-adapter';
 import { codecFromTokenizer, type TextCodec } from '../../src/models/codec';
 import { fileUrl, type ModelSource } from '../../src/models/hub';
-import type { WeightPrecision } from '../../src/models/quantize';
+import type { WeightPrecision } from '../../src/engine/quantize';
 
 export interface Loaded {
   readonly model: EngineEditableModel;

@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../engine/cpu/backend';
 import { createBackend } from '../../engine/backend';
-import { loadModel } from '../../engine/model/load';
+import { loadModel } from '../../models/load';
 import { parseModelRef } from '../../models/hub';
 import { diskFetch, publicDir } from '../../../tests/helpers/disk-fetch';
 import { codecFromTokenizer } from '../../models/codec';

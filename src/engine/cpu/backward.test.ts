@@ -12,7 +12,7 @@ import { matmulBackward, matmulForward } from './matmul';
 import { rmsnormBackward, rmsnormForward } from './rmsnorm';
 import { ropeBackward, ropeForward } from './rope';
 import { swigluBackward, swigluForward } from './swiglu';
-import { decodeWeight, quantizeQ8 } from '../../models/quantize';
+import { decodeWeight, quantizeQ8 } from '../quantize';
 
 const tol = { atol: 2e-3, rtol: 2e-2 };
 

@@ -6,7 +6,7 @@
 
 import type { HostData } from '../backend';
 import { EngineError } from '../errors';
-import { decodeRow } from '../../models/quantize';
+import { decodeRow } from '../quantize';
 
 /** out (T, C) = wte[ids] decoded to f32; ids (T); wte (V, C). Throws SHAPE on an id outside [0, V). */
 export function embeddingForward(

@@ -13,7 +13,7 @@ import { ropeForward } from './rope';
 import { ropeInvFreq } from '../rope-freq';
 import { scaleForward } from './scale';
 import { swigluForward } from './swiglu';
-import { decodeWeight, encodeWeight } from '../../models/quantize';
+import { decodeWeight, encodeWeight } from '../quantize';
 import { randn } from '../../../tests/helpers/random';
 
 const f = (...x: number[]) => Float32Array.from(x);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostData } from '../backend';
 import { matmulBackward, matmulForward } from './matmul';
-import { decodeWeight, encodeWeight } from '../../models/quantize';
+import { decodeWeight, encodeWeight } from '../quantize';
 import { plainDinp, plainForward } from '../../../tests/helpers/plain-matmul';
 import { randn } from '../../../tests/helpers/random';
 

@@ -1,5 +1,5 @@
 // CPU reference for Linear layers in HF layout: out (N, OC) = inp (N, C) · weightᵀ (+ bias).
-// The weight may be f32, f16, q8 or q4 (src/models/quantize.ts); each row is decoded once per call,
+// The weight may be f32, f16, q8 or q4 (src/engine/quantize.ts); each row is decoded once per call,
 // which is the "dequantize on the fly" the WGSL kernels also do. Backward: dinp is OVERWRITTEN,
 // dweight/dbias are ACCUMULATED (+=) and require nothing of the weight's dtype (the gradient is f32).
 //
@@ -12,7 +12,7 @@
 // bit-identical to it; matmul.test.ts checks that against the plain loops on ragged shapes.
 
 import type { HostData } from '../backend';
-import { decodeRow } from '../../models/quantize';
+import { decodeRow } from '../quantize';
 
 /** Tokens per block. */
 const TB = 4;

@@ -10,7 +10,7 @@ import { expectClose } from '../../../tests/helpers/expect-close';
 import { diskFetch, publicDir } from '../../../tests/helpers/disk-fetch';
 import { parseModelRef } from '../../models/hub';
 import { argmax } from './generate';
-import { loadModel } from './load';
+import { loadModel } from '../../models/load';
 
 interface Golden {
   model: string;

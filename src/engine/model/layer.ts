@@ -1,4 +1,4 @@
-// One decoder layer of any supported family (src/models/families.ts) against Backend, split where
+// One decoder layer of any supported family (src/engine/model/families.ts) against Backend, split where
 // editing needs it:
 //   attentionBlockForward: xMid = xIn + [attnOutNorm](o_proj(attn(rope(qn), rope(kn), v)))   over
 //                          rmsnorm(xIn); qn, kn = q, k or their per-head q_norm/k_norm (qwen3, gemma3)
@@ -16,8 +16,8 @@
 // layer's MLP on the scored rows only).
 
 import type { Backend, Tensor } from '../backend';
-import type { ModelConfig } from '../../models/config';
-import { FAMILIES } from '../../models/families';
+import type { ModelConfig } from './config';
+import { FAMILIES } from './families';
 import type { LayerParams } from './params';
 
 /** The MLP half of LayerActs: (T, ·) over the rows the MLP runs on. */

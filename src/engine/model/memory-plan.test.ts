@@ -6,7 +6,7 @@ import { type HostData, tensorBytes } from '../backend';
 import { CpuBackend } from '../cpu/backend';
 import { EngineError } from '../errors';
 import { parseConfig } from '../../models/config';
-import type { WeightPrecision } from '../../models/quantize';
+import type { WeightPrecision } from '../quantize';
 import { gemma3Spec } from '../../../tests/helpers/model-suite';
 import { tinyConfigJson, tinyModel, type TinySpec } from '../../../tests/helpers/tiny-model';
 import { checkBackendLimits, modelMemoryPlan } from './memory-plan';

@@ -6,10 +6,10 @@
 
 import { tensorBuffers, type BackendLimits, type DType } from '../backend';
 import { EngineError } from '../errors';
-import type { ModelConfig } from '../../models/config';
-import { FAMILIES } from '../../models/families';
-import type { WeightPrecision } from '../../models/quantize';
-import { EMBED, FINAL_NORM, LM_HEAD, layerNames, parameterTable } from '../../models/weights';
+import type { ModelConfig } from './config';
+import { FAMILIES } from './families';
+import type { WeightPrecision } from '../quantize';
+import { EMBED, FINAL_NORM, LM_HEAD, layerNames, parameterTable } from './weights';
 
 export type TensorKind = 'embedding' | 'lmHead' | 'attention' | 'mlp' | 'norm' | 'bias' | 'rope';
 

@@ -11,12 +11,12 @@
 import type { Backend, HostData, Tensor } from '../backend';
 import { throwIfAborted } from '../errors';
 import { ropeInvFreq } from '../rope-freq';
-import type { LayerKind, ModelConfig } from '../../models/config';
-import { FAMILIES } from '../../models/families';
-import { encodeF16, encodeWeight, encodeWeightRows, type WeightPrecision } from '../../models/quantize';
-import { scaledInvFreq } from '../../models/rope';
-import type { TensorReader } from '../../models/checkpoint-stream';
-import { EMBED, FINAL_NORM, LM_HEAD, layerNames, parameterTable } from '../../models/weights';
+import type { LayerKind, ModelConfig } from './config';
+import { FAMILIES } from './families';
+import { encodeF16, encodeWeight, encodeWeightRows, type WeightPrecision } from '../quantize';
+import { scaledInvFreq } from './rope-scaling';
+import type { TensorReader } from './tensor-reader';
+import { EMBED, FINAL_NORM, LM_HEAD, layerNames, parameterTable } from './weights';
 import { checkBackendLimits, takesPrecision, tensorKinds } from './memory-plan';
 
 export interface LayerParams {

@@ -11,9 +11,9 @@ import { createBackend } from '../backend';
 import { diskFetch, publicDir } from '../../../tests/helpers/disk-fetch';
 import { bundledSource } from '../../models/registry';
 import { loadTokenizer } from '../../models/tokenizer';
-import type { WeightPrecision } from '../../models/quantize';
+import type { WeightPrecision } from '../quantize';
 import { argmax } from './generate';
-import { loadModel } from './load';
+import { loadModel } from '../../models/load';
 
 const MODEL = 'editscope-facts';
 // Every k-th record, so all relations are represented. One CPU forward of a ~11-token prompt takes

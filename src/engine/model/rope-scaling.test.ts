@@ -1,8 +1,8 @@
 // RoPE scaling against transformers' formulas worked by hand: llama3 (Llama 3.2's rope_scaling) keeps
 // the high frequencies, divides the low ones by factor and blends the band between; linear divides all.
 import { describe, expect, it } from 'vitest';
-import { expectClose } from '../../tests/helpers/expect-close';
-import { scaledInvFreq } from './rope';
+import { expectClose } from '../../../tests/helpers/expect-close';
+import { scaledInvFreq } from './rope-scaling';
 
 // Llama 3.2: head_dim 64, theta 500000, factor 32, low 1, high 4, original context 8192.
 const HS = 64;

@@ -1,4 +1,4 @@
-// The decoder of every supported family (src/models/families.ts) for inference, written only against
+// The decoder of every supported family (src/engine/model/families.ts) for inference, written only against
 // Backend: KV cache, prefill and decode through `forward`, the MEMOIR memory hook at one layer (added to
 // down_proj's output, before any post-feedforward norm), and `activations` for TopHash. Batch is one
 // sequence; a model's context is config.maxPositions (max_position_embeddings; sliding layers attend
@@ -6,7 +6,7 @@
 
 import type { Backend, Tensor } from '../backend';
 import { EngineError } from '../errors';
-import type { ModelConfig } from '../../models/config';
+import type { ModelConfig } from './config';
 import {
   allocActs,
   attentionBlockForward,

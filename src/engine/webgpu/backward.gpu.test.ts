@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Backend, Tensor } from '../backend';
 import { CpuBackend } from '../cpu/backend';
-import { encodeWeight, type WeightPrecision } from '../../models/quantize';
+import { encodeWeight, type WeightPrecision } from '../quantize';
 import { uniformArray } from '../../lib/random';
 import { gpuDevice } from '../../../tests/helpers/gpu-device';
 import { createWebGpuBackend } from './backend';

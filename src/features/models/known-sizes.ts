@@ -6,7 +6,7 @@ import type { BackendLimits } from '../../engine/backend';
 import { EngineError } from '../../engine/errors';
 import { checkBackendLimits, modelMemoryPlan } from '../../engine/model/memory-plan';
 import { parseConfig } from '../../models/config';
-import type { WeightPrecision } from '../../models/quantize';
+import type { WeightPrecision } from '../../engine/quantize';
 import type { KnownModel } from '../../models/registry';
 
 export const PRECISIONS: readonly WeightPrecision[] = ['f32', 'f16', 'q8', 'q4'];

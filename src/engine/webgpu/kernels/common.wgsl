@@ -1,5 +1,5 @@
 // common.wgsl: prelude prepended to every kernel by pipelines.ts. Weight dtype codes and decoders
-// (layout of src/models/quantize.ts), grid-index helper, workgroup reductions, sincos, and the helpers
+// (layout of src/engine/quantize.ts), grid-index helper, workgroup reductions, sincos, and the helpers
 // that kernel pairs share: RoPE rotation (rope_*), the GeGLU gate (geglu_*), the attention window
 // (attention_*) and the 64×64-tile GEMM core (matmul_forward/backward).
 // Not a kernel: no bindings, no entry point; kernels declare their own bindings after it.
