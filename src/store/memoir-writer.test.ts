@@ -149,6 +149,13 @@ describe('announcements', () => {
     const held = b.state;
     expect(await b.fresh()).toBe(held); // nothing announced since: no read
   });
+
+  it('the first forced read after opening uses what opening read; later ones read the store', async () => {
+    const { a } = await twoTabs();
+    const opened = a.state;
+    expect(await a.fresh(true)).toBe(opened); // a view's status right after the model loads
+    expect(await a.fresh(true)).not.toBe(opened);
+  });
 });
 
 describe('storage refusing a write part way', () => {
