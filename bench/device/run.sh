@@ -32,8 +32,11 @@ if [ -z "${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:-}" ] && [ -f "$nvidia_icd" ]; t
   export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
 fi
 
+# Unpacked beside its loader, which looks for it there; removed after, so a local run leaves .device
+# as small as it travels.
 dawn=.device/node_modules/webgpu/dist/linux-x64/dawn.node
-[ -f "$dawn" ] || unxz_to "$dawn.xz" "$dawn"
+unxz_to "$dawn.xz" "$dawn"
+trap 'rm -f "$dawn"' EXIT
 
 node=node
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
