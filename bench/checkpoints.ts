@@ -1,6 +1,6 @@
 // Hub-shaped random checkpoints for the benchmarks (bench/load.ts, bench/device/gpu.ts): the config.json
-// of SmolLM2-135M, Qwen2.5-0.5B and Qwen3-0.6B, a writer of random f32 weights at full size (tensors
-// sorted by name as transformers writes them) and a fetch that streams such a folder from disk.
+// of SmolLM2-135M, Qwen2.5-0.5B and Qwen3-0.6B, a writer of random F32 or BF16 weights at full size
+// (tensors sorted by name as transformers writes them) and a fetch that streams such a folder from disk.
 // Not trained models: their logits mean nothing; they have the real models' shapes, bytes and kernels.
 import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,15 +71,29 @@ export const HUB_SHAPES = {
 
 export type HubShape = keyof typeof HUB_SHAPES;
 
-/** Writes config.json and model.safetensors (F32, sorted by name) one tensor at a time; returns its size. */
-export function writeCheckpoint(dir: string, configJson: Record<string, unknown>): number {
+/** The high 16 bits of each value (little-endian): bfloat16 by truncation. */
+function highHalves(data: Float32Array): Uint16Array {
+  const halves = new Uint16Array(data.buffer);
+  const out = new Uint16Array(data.length);
+  for (let i = 0; i < out.length; i++) out[i] = halves[2 * i + 1];
+  return out;
+}
+
+/** Writes config.json and model.safetensors (sorted by name) one tensor at a time; returns its size.
+ *  BF16 (what the hub's checkpoints hold) keeps the top half of each f32 value. */
+export function writeCheckpoint(
+  dir: string,
+  configJson: Record<string, unknown>,
+  dtype: 'F32' | 'BF16' = 'F32',
+): number {
+  const size = dtype === 'F32' ? 4 : 2;
   const cfg = parseConfig(configJson, 'bench');
   const names = [...parameterTable(cfg)].sort(([a], [b]) => (a < b ? -1 : 1));
   const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
   let offset = 0;
   for (const [name, shape] of names) {
-    const bytes = shape.reduce((a, d) => a * d, 4);
-    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
+    const bytes = shape.reduce((a, d) => a * d, size);
+    header[name] = { dtype, shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   const json = Buffer.from(JSON.stringify(header));
@@ -102,7 +116,7 @@ export function writeCheckpoint(dir: string, configJson: Record<string, unknown>
       seed ^= seed << 5;
       data[i] = base + (((seed >>> 0) / 2 ** 32) * 2 - 1) * a;
     }
-    writeSync(fd, new Uint8Array(data.buffer));
+    writeSync(fd, new Uint8Array(dtype === 'F32' ? data.buffer : highHalves(data).buffer));
   }
   closeSync(fd);
   return statSync(join(dir, 'model.safetensors')).size;

@@ -11,130 +11,17 @@
 // the pre-load baseline, less what the backend holds by then (the CPU backend keeps the model in JS
 // ArrayBuffers; WebGPU's buffers are not JS memory).
 import '../tools/eval/raw-imports';
-import {
-  closeSync,
-  createReadStream,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, platform, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import '../src/engine/cpu/backend';
 import { type Backend, createBackend, type HostData, tensorBytes } from '../src/engine/backend';
 import { loadModel } from '../src/models/load';
 import { freeParams, paramTensors, uploadParams } from '../src/engine/model/params';
 import { loadCheckpoint } from '../src/models/checkpoint';
-import { parseConfig } from '../src/models/config';
 import type { WeightPrecision } from '../src/engine/quantize';
-import { parameterTable } from '../src/engine/model/weights';
-
-const MODELS = {
-  smollm2: {
-    name: 'SmolLM2-135M',
-    config: {
-      model_type: 'llama',
-      vocab_size: 49152,
-      hidden_size: 576,
-      intermediate_size: 1536,
-      num_hidden_layers: 30,
-      num_attention_heads: 9,
-      num_key_value_heads: 3,
-      max_position_embeddings: 8192,
-      rms_norm_eps: 1e-5,
-      rope_theta: 100000,
-      tie_word_embeddings: true,
-      hidden_act: 'silu',
-      bos_token_id: 0,
-      eos_token_id: 0,
-    },
-  },
-  qwen: {
-    name: 'Qwen2.5-0.5B',
-    config: {
-      model_type: 'qwen2',
-      vocab_size: 151936,
-      hidden_size: 896,
-      intermediate_size: 4864,
-      num_hidden_layers: 24,
-      num_attention_heads: 14,
-      num_key_value_heads: 2,
-      max_position_embeddings: 32768,
-      rms_norm_eps: 1e-6,
-      rope_theta: 1000000,
-      tie_word_embeddings: true,
-      hidden_act: 'silu',
-      bos_token_id: 151643,
-      eos_token_id: 151643,
-    },
-  },
-} as const;
-
-/** The high 16 bits of each value (little-endian): bfloat16 by truncation. */
-function highHalves(data: Float32Array): Uint16Array {
-  const halves = new Uint16Array(data.buffer);
-  const out = new Uint16Array(data.length);
-  for (let i = 0; i < out.length; i++) out[i] = halves[2 * i + 1];
-  return out;
-}
-
-/** Writes config.json and model.safetensors (sorted by name) one tensor at a time; returns its size.
- *  BF16 (what the hub's checkpoints hold) keeps the top half of each f32 value. */
-function writeCheckpoint(dir: string, configJson: Record<string, unknown>, dtype: 'F32' | 'BF16'): number {
-  const size = dtype === 'F32' ? 4 : 2;
-  const cfg = parseConfig(configJson, 'bench');
-  const names = [...parameterTable(cfg)].sort(([a], [b]) => (a < b ? -1 : 1));
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
-  let offset = 0;
-  for (const [name, shape] of names) {
-    const bytes = shape.reduce((a, d) => a * d, size);
-    header[name] = { dtype, shape, data_offsets: [offset, offset + bytes] };
-    offset += bytes;
-  }
-  const json = Buffer.from(JSON.stringify(header));
-  const headerLen = json.length + ((8 - (json.length % 8)) % 8);
-  const prefix = Buffer.alloc(8 + headerLen, 0x20);
-  prefix.writeBigUInt64LE(BigInt(headerLen), 0);
-  json.copy(prefix, 8);
-  writeSync(openSync(join(dir, 'config.json'), 'w'), JSON.stringify(configJson));
-  const fd = openSync(join(dir, 'model.safetensors'), 'w');
-  writeSync(fd, prefix);
-  let seed = 0x9e3779b9;
-  for (const [name, shape] of names) {
-    const data = new Float32Array(shape.reduce((a, d) => a * d, 1));
-    // xorshift32 uniform in [-a, a): weights ~ 1/sqrt(fan-in), norms near 1, biases small
-    const a = shape.length === 2 ? 1 / Math.sqrt(shape[1]) : 0.1;
-    const base = name.endsWith('norm.weight') ? 1 : 0;
-    for (let i = 0; i < data.length; i++) {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      data[i] = base + (((seed >>> 0) / 2 ** 32) * 2 - 1) * a;
-    }
-    writeSync(fd, new Uint8Array(dtype === 'F32' ? data.buffer : highHalves(data).buffer));
-  }
-  closeSync(fd);
-  return statSync(join(dir, 'model.safetensors')).size;
-}
-
-/** fetch for "/bench/<model>/<file>" that streams the file from disk with its content-length. */
-function diskStream(root: string): typeof fetch {
-  return async (input) => {
-    const path = join(root, String(input).replace(/^\/bench\//, ''));
-    try {
-      const size = statSync(path).size;
-      const body = Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as ReadableStream;
-      return new Response(body, { headers: { 'content-length': String(size) } });
-    } catch {
-      return new Response('not found', { status: 404 });
-    }
-  };
-}
+import { diskStream, HUB_SHAPES, type HubShape, writeCheckpoint } from './checkpoints';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const js = () => {
@@ -246,8 +133,8 @@ async function main() {
   const runs: Run[] = [];
   const skipped: string[] = [];
   try {
-    for (const key of values.models.split(',') as (keyof typeof MODELS)[]) {
-      const spec = MODELS[key];
+    for (const key of values.models.split(',') as HubShape[]) {
+      const spec = HUB_SHAPES[key];
       const dir = join(root, key);
       mkdirSync(dir);
       const fileBytes = writeCheckpoint(dir, spec.config, values.dtype === 'BF16' ? 'BF16' : 'F32');
@@ -273,7 +160,9 @@ async function main() {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  const models = Object.fromEntries(Object.entries(MODELS).map(([k, m]) => [k, m.name]));
+  const models = Object.fromEntries(
+    (values.models.split(',') as HubShape[]).map((k) => [k, HUB_SHAPES[k].name]),
+  );
   console.log(
     JSON.stringify(
       {
