@@ -1,4 +1,4 @@
-// Share links for edit sets (DESIGN §7): `#edits=2.` + base64url(checksum ‖ deflate-raw(JSON)), where the
+// Share links for edit sets (DESIGN §7) and, by the same steps, lessons (lesson.ts): `#edits=2.` + base64url(checksum ‖ deflate-raw(JSON)), where the
 // checksum is SHA-256 of the JSON bytes cut to 8 bytes; format 1 links (`#edits=` + base64url(deflate-raw
 // (JSON)), no checksum) still open, marked unchecked. Decoding is bounded at every step (link length,
 // inflated size, nesting depth, field lengths) and fails only with a ShareLinkError whose message says
@@ -18,7 +18,8 @@ export const MAX_LINK_CHARS = 512 * 1024;
 const MAX_FRAGMENT_CHARS = MAX_LINK_CHARS + 1024;
 /** Every valid set fits: 200 edits × 1,000 UTF-16 units × ≤ 3 UTF-8 bytes, plus the JSON around them. */
 export const MAX_JSON_BYTES = 1024 * 1024;
-/** An edit set nests 3 deep ({edits: [{…}]}); anything much deeper is refused before JSON.parse. */
+/** An edit set or a lesson nests 3 deep ({edits: [{…}]}); anything much deeper is refused before
+ *  JSON.parse. */
 export const MAX_JSON_DEPTH = 8;
 const CHECKSUM_BYTES = 8;
 
@@ -77,13 +78,55 @@ function summarise(problems: readonly string[]): string {
   return problems.slice(0, 3).join('; ') + more;
 }
 
+/** One kind of payload a link carries: its fragment parameter, how messages name it, its unpacked
+ *  size cap, and its schema (a fresh, checked value or its problems). Edit sets and lessons share
+ *  every step below; only these differ. */
+export interface LinkKind<T> {
+  /** The fragment parameter, e.g. "edits" for `#edits=2.…`. */
+  readonly param: string;
+  /** "edit set", "lesson": what a message says the link should have held. */
+  readonly noun: string;
+  /** How an encode refusal names the value: "these edits", "this lesson". */
+  readonly these: string;
+  /** What to do when the value needs a link over MAX_LINK_CHARS. */
+  readonly tooBigHint: string;
+  readonly maxJsonBytes: number;
+  /** Format 1 (no checksum) predates lessons: only edit sets are read in it. */
+  readonly readsFormat1: boolean;
+  readonly check: (value: unknown, format: number) => { value: T } | { problems: string[] };
+}
+
+const EDIT_SET: LinkKind<SharedEditSet> = {
+  param: SHARE_PARAM,
+  noun: 'edit set',
+  these: 'these edits',
+  tooBigHint: 'export a backup instead',
+  maxJsonBytes: MAX_JSON_BYTES,
+  readsFormat1: true,
+  check: (value, format) => {
+    const result = toEditSet(value, format);
+    return 'problems' in result ? result : { value: result.set };
+  },
+};
+
 /** The URL fragment (without '#') that carries `set`, in the current format with a checksum. */
-export async function encodeEditSet(set: SharedEditSet): Promise<string> {
-  const checked = toEditSet({ version: FORMAT, ...set }, FORMAT);
+export function encodeEditSet(set: SharedEditSet): Promise<string> {
+  return encodeLink(EDIT_SET, set);
+}
+
+/** The edit set in a URL fragment ('#edits=…' or 'edits=…'); null when the fragment carries none. */
+export async function decodeEditSet(fragment: string): Promise<DecodedLink | null> {
+  const decoded = await decodeLink(EDIT_SET, fragment);
+  return decoded && { set: decoded.value, checked: decoded.checked };
+}
+
+/** `param=2.…`: `value` of `kind` with a checksum, refused with the schema's problems or when too long. */
+export async function encodeLink<T extends object>(kind: LinkKind<T>, value: T): Promise<string> {
+  const checked = kind.check({ version: FORMAT, ...value }, FORMAT);
   if ('problems' in checked) {
-    throw new ShareLinkError(`these edits cannot go into a link: ${summarise(checked.problems)}`);
+    throw new ShareLinkError(`${kind.these} cannot go into a link: ${summarise(checked.problems)}`);
   }
-  const json = new TextEncoder().encode(JSON.stringify({ version: FORMAT, ...checked.set }));
+  const json = new TextEncoder().encode(JSON.stringify({ version: FORMAT, ...checked.value }));
   const deflated = await pipeBytes(json, new CompressionStream('deflate-raw'));
   const packed = new Uint8Array(CHECKSUM_BYTES + deflated.length);
   packed.set(await checksum(json));
@@ -91,53 +134,62 @@ export async function encodeEditSet(set: SharedEditSet): Promise<string> {
   const payload = `${FORMAT}.${toBase64Url(packed)}`;
   if (payload.length > MAX_LINK_CHARS) {
     throw new ShareLinkError(
-      `these edits need a link of ${payload.length.toLocaleString('en')} characters, over the ${MAX_LINK_CHARS.toLocaleString('en')} a link may have; export a backup instead`,
+      `${kind.these} need a link of ${payload.length.toLocaleString('en')} characters, over the ${MAX_LINK_CHARS.toLocaleString('en')} a link may have; ${kind.tooBigHint}`,
     );
   }
-  return `${SHARE_PARAM}=${payload}`;
+  return `${kind.param}=${payload}`;
 }
 
-/** The edit set in a URL fragment ('#edits=…' or 'edits=…'); null when the fragment carries none. */
-export async function decodeEditSet(fragment: string): Promise<DecodedLink | null> {
+/** The `kind` value in a URL fragment ('#param=…' or 'param=…'), and whether it carried a checksum;
+ *  null when the fragment has no such parameter. Refuses with a ShareLinkError, bounded at every step. */
+export async function decodeLink<T>(
+  kind: LinkKind<T>,
+  fragment: string,
+): Promise<{ value: T; checked: boolean } | null> {
   // Size first: nothing below runs on more than MAX_FRAGMENT_CHARS of text.
   const params = fragment.replace(/^#/, '');
   if (params.length > MAX_FRAGMENT_CHARS) throw tooLong(params.length);
-  const payload = new URLSearchParams(params).get(SHARE_PARAM);
+  const payload = new URLSearchParams(params).get(kind.param);
   if (payload === null) return null;
   if (payload.length > MAX_LINK_CHARS) throw tooLong(payload.length);
 
   const dot = payload.indexOf('.');
-  const format = dot < 0 ? 1 : payload.slice(0, dot) === String(FORMAT) ? FORMAT : null;
+  const format = dot < 0 && kind.readsFormat1 ? 1 : payload.slice(0, dot) === String(FORMAT) ? FORMAT : null;
   if (format === null) {
     throw new ShareLinkError(
-      `it is link format ${quote(payload.slice(0, dot), 4)}, which this app does not read; update the app or ask for a new link`,
+      `it is link format ${quote(dot < 0 ? '1' : payload.slice(0, dot), 4)}, which this app does not read; update the app or ask for a new link`,
     );
   }
   const bytes = fromBase64Url(payload.slice(dot + 1));
   const expected = format === FORMAT ? bytes.subarray(0, CHECKSUM_BYTES) : null;
-  const json = await inflateBounded(expected ? bytes.subarray(CHECKSUM_BYTES) : bytes, MAX_JSON_BYTES).catch(
-    () => {
-      throw new ShareLinkError(`it is damaged or cut short (it does not unpack); ${AGAIN}`);
-    },
-  );
+  const json = await inflateBounded(
+    expected ? bytes.subarray(CHECKSUM_BYTES) : bytes,
+    kind.maxJsonBytes,
+  ).catch(() => {
+    throw new ShareLinkError(`it is damaged or cut short (it does not unpack); ${AGAIN}`);
+  });
   if (json === null) {
     throw new ShareLinkError(
-      `it unpacks to over ${MAX_JSON_BYTES / 1024 / 1024} MiB, more than any edit set a link carries; ask the sender for a new link`,
+      `it unpacks to over ${sizeText(kind.maxJsonBytes)}, more than any ${kind.noun} a link carries; ask the sender for a new link`,
     );
   }
   if (expected && (await checksum(json)).some((b, i) => b !== expected[i])) {
     throw new ShareLinkError(`it is damaged (its checksum does not match its contents); ${AGAIN}`);
   }
-  return { set: parseEditSet(json, format), checked: expected !== null };
+  return { value: parseValue(kind, json, format), checked: expected !== null };
 }
 
-function parseEditSet(json: Uint8Array, format: number): SharedEditSet {
+/** "1 MiB", "128 KiB". */
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
+
+function parseValue<T>(kind: LinkKind<T>, json: Uint8Array, format: number): T {
   let value: unknown;
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(json);
     if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
       throw new ShareLinkError(
-        `its data nests over ${MAX_JSON_DEPTH} levels deep, which no edit set does; ask the sender for a new link`,
+        `its data nests over ${MAX_JSON_DEPTH} levels deep, which no ${kind.noun} does; ask the sender for a new link`,
       );
     }
     value = JSON.parse(text);
@@ -145,11 +197,11 @@ function parseEditSet(json: Uint8Array, format: number): SharedEditSet {
     if (error instanceof ShareLinkError) throw error;
     throw new ShareLinkError(`it does not hold JSON text; ${AGAIN}`);
   }
-  const result = toEditSet(value, format);
+  const result = kind.check(value, format);
   if ('problems' in result) {
     throw new ShareLinkError(
       `${summarise(result.problems)}; ask the sender to fix this and share a new link`,
     );
   }
-  return result.set;
+  return result.value;
 }

@@ -24,10 +24,10 @@ export const MAX_MODEL_NAME = 200;
 const SET_KEYS = ['version', 'method', 'model', 'edits'];
 const EDIT_KEYS = ['prompt', 'target'] as const;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const unknownKey = (record: Record<string, unknown>, known: readonly string[]) =>
+export const unknownKey = (record: Record<string, unknown>, known: readonly string[]) =>
   Object.keys(record).find((key) => !known.includes(key));
 
 /** `value` as an edit set of link format `version`, or what is wrong with it (in reading order). */
@@ -42,15 +42,19 @@ export function toEditSet(value: unknown, version: number): { set: SharedEditSet
   const modelProblem = typeof model === 'string' ? modelNameProblem(model, MAX_MODEL_NAME) : 'is not text';
   if (modelProblem) problems.push(`the model name ${modelProblem}`);
 
+  const edits = checkEdits(value.edits, MAX_SHARED_EDITS, problems);
+  return problems.length > 0 ? { problems } : { set: { method: 'memoir', model: model as string, edits } };
+}
+
+/** `list` as at most `max` edits (fresh, NFC), each problem pushed onto `problems` in reading order. */
+export function checkEdits(list: unknown, max: number, problems: string[]): SharedEdit[] {
   const edits: SharedEdit[] = [];
-  if (!Array.isArray(value.edits) || value.edits.length === 0) {
+  if (!Array.isArray(list) || list.length === 0) {
     problems.push('edits must be a non-empty list');
-  } else if (value.edits.length > MAX_SHARED_EDITS) {
-    problems.push(
-      `it carries ${value.edits.length} edits, more than the ${MAX_SHARED_EDITS} a link may carry`,
-    );
+  } else if (list.length > max) {
+    problems.push(`it carries ${list.length} edits, more than the ${max} a link may carry`);
   } else {
-    value.edits.forEach((edit: unknown, i: number) => {
+    list.forEach((edit: unknown, i: number) => {
       const name = `edit ${i + 1}`;
       if (!isRecord(edit)) return problems.push(`${name} is not a prompt and an answer`);
       const extraField = unknownKey(edit, EDIT_KEYS);
@@ -65,5 +69,5 @@ export function toEditSet(value: unknown, version: number): { set: SharedEditSet
       edits.push({ prompt, target });
     });
   }
-  return problems.length > 0 ? { problems } : { set: { method: 'memoir', model: model as string, edits } };
+  return edits;
 }
