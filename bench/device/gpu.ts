@@ -7,7 +7,7 @@
 // and random checkpoints of SmolLM2-135M's, Qwen2.5-0.5B's and Qwen3-0.6B's shapes written to a temp dir
 // (a byte-level codec: random weights have no tokenizer). --quick shrinks the hub shapes and the token
 // counts so SwiftShader finishes in minutes. Every slot (model × precision) gets an equal share of the
-// budget left; a slot that runs out is cut where it stands, and the run always ends with one JSON object
+// budget left; a slot that runs out is cut at its next check, and the run always ends with one JSON object
 // on stdout (and in $OUT/gpu-bench.json when OUT is set). Not a correctness test: random models' logits
 // mean nothing.
 import '../../tools/eval/raw-imports'; // first: the webgpu backend's WGSL `?raw` imports need its hooks
