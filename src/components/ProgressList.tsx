@@ -15,7 +15,11 @@ export function ProgressList({ progress }: { progress: Record<string, Progress> 
         <li key={p.label}>
           <span className="label">
             {p.label}
-            {p.from && <span className="muted"> from {p.from}</span>}
+            {p.from && (
+              <span className="muted">
+                {p.from === 'shipped' ? ' (shipped with the model)' : ` from ${p.from}`}
+              </span>
+            )}
           </span>
           <progress max={p.total || 1} value={p.loaded} />
           <span className="muted">

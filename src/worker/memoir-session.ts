@@ -1,11 +1,11 @@
 // The engine worker's MEMOIR editor for the loaded model: restores the memory from IndexedDB on model
-// load (background statistics computed once per model and cached), trains edits with step progress and
-// cancellation, deletes them exactly, persists every change through the tab's MemoirWriter (store/
-// memoir-writer.ts: under a cross-tab lock, applied to the store's current state, announced), keeps
-// the stored edits whose trained change was lost (to apply again or remove), compares base vs edited
-// completions, exports the edits with the memory as a backup file and imports one into an empty edit
-// list, and runs the bundled facts benchmark on a scratch memory (also re-measured along a sweep
-// of τ).
+// load (background statistics shipped with the bundled model, else computed once per model; cached),
+// trains edits with step progress and cancellation, deletes them exactly, persists every change through
+// the tab's MemoirWriter (store/memoir-writer.ts: under a cross-tab lock, applied to the store's current
+// state, announced), keeps the stored edits whose trained change was lost (to apply again or remove),
+// compares base vs edited completions, exports the edits with the memory as a backup file and imports
+// one into an empty edit list, and runs the bundled facts benchmark on a scratch memory (also
+// re-measured along a sweep of τ).
 // Wires protocol calls to src/editors/memoir and src/store; no training or routing logic lives here.
 import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
 import { MemoirEditor, type MemoirEdit } from '../editors/memoir/editor';
@@ -34,6 +34,7 @@ import type {
 } from './protocol';
 import { fetchAppJson } from '../lib/app-json';
 import { runBenchmark } from './benchmark';
+import { loadShippedBackground } from './shipped-background';
 import type { Database } from './database';
 import type { CallContext } from './serve';
 
@@ -96,7 +97,7 @@ export class MemoirSession {
     // statistics are loaded once, with the progress of the call that first needs them.
     const byLayer = new Map<number, Promise<Background>>();
     const background = (layer: number) => {
-      const known = byLayer.get(layer) ?? this.backgroundStats(db, editable, layer, ctx);
+      const known = byLayer.get(layer) ?? this.backgroundStats(db, source, editable, layer, ctx);
       byLayer.set(layer, known);
       known.catch(() => byLayer.delete(layer));
       return known;
@@ -311,10 +312,12 @@ export class MemoirSession {
     return this.attached;
   }
 
-  /** Cached per (model, layer); computed from the background prompts the first time, with progress,
-   *  and again when the cached ones are unreadable or were made for other dims or prompts. */
+  /** Cached per (model, layer); the first time taken from the bundled model's shipped file when it
+   *  matches (shipped-background.ts), else computed from the background prompts with progress; again
+   *  when the cached ones are unreadable or were made for other dims or prompts. */
   private async backgroundStats(
     db: EditscopeDB,
+    source: ModelSource,
     model: EngineEditableModel,
     layer: number,
     ctx: CallContext,
@@ -322,13 +325,17 @@ export class MemoirSession {
     const prompts = await fetchBackgroundPrompts();
     const cached = await db.getBackgroundStats(model.id, layer);
     const hit = cached.records[0];
+    const label = 'MEMOIR background statistics';
     if (hit && hit.H === model.dims.H && hit.prompts === prompts.length) {
+      ctx.progress({ status: 'done', label, loaded: 1, total: 1, from: 'cache' });
       return { prompts, stats: backgroundStatsFrom(hit), problems: cached.problems };
     }
-    ctx.progress({ status: 'initiate', label: 'MEMOIR background statistics', loaded: 0, total: 1 });
-    const stats: BackgroundStats = await computeBackgroundStats(model, layer, prompts, ctx.signal);
+    const shipped = await loadShippedBackground(source, layer, model.dims.H, prompts);
+    if (!shipped) ctx.progress({ status: 'initiate', label, loaded: 0, total: 1 });
+    const stats: BackgroundStats =
+      shipped ?? (await computeBackgroundStats(model, layer, prompts, ctx.signal));
     await db.putBackgroundStats(backgroundStatsRecord(stats));
-    ctx.progress({ status: 'done', label: 'MEMOIR background statistics', loaded: 1, total: 1 });
+    ctx.progress({ status: 'done', label, loaded: 1, total: 1, ...(shipped && { from: 'shipped' }) });
     return { prompts, stats, problems: cached.problems };
   }
 }

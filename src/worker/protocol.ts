@@ -292,8 +292,9 @@ export interface Progress {
   total: number;
   /** Named numbers for this step, e.g. an edit step's loss and target probability. */
   metrics?: Record<string, number>;
-  /** A file's bytes come from this browser's cache or a download. */
-  from?: 'cache' | 'network';
+  /** A file's bytes come from this browser's cache or a download; a step's result from the cache or
+   *  shipped with the bundled model (MEMOIR's background statistics). */
+  from?: 'cache' | 'network' | 'shipped';
 }
 
 /** Errors cross postMessage as plain data; `code` lets the UI branch (e.g. DEVICE_LOST → reload model). */

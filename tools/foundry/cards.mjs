@@ -228,6 +228,7 @@ ${memoirSection(editscope.memoir, memoir)}
 
 ## Files
 ${files(INT8)}
+- \`memoir-background.json\` (MEMOIR's background statistics: mean and std of the down_proj input at the layer the app edits this model at, last-token and mean pooled over \`/benchmarks/background-prompts.json\`; written with the app's own code on the CPU backend by \`npx tsx tools/foundry/memoir-background.ts\`, so a first visit need not compute them; the app uses them only when the weights' sha256, the layer, the width and the prompts match, and \`tests/foundry/memoir-background.test.ts\` checks they equal a fresh computation)
 
 ## Limitations
 A toy: it knows only the facts above, in the phrasings it was taught; held-out phrasings work when

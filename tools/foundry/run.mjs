@@ -19,6 +19,7 @@ const STEPS = [
   ['benchmark', python, ['py/benchmark.py']],
   ['safetensors', python, ['py/check_safetensors.py']],
   ['verify', 'node', ['verify.mjs']],
+  ['memoir-background', 'npx', ['tsx', 'memoir-background.ts']],
   ['manifest', 'node', ['manifest.mjs']],
 ];
 const OUTPUTS = ['editscope-facts', 'editscope-facts-counterfactual', 'editscope-scope'].map((m) =>
