@@ -7,6 +7,7 @@ import { BenchmarkPlots } from './components/BenchmarkPlots';
 import { BenchmarkResults } from './components/BenchmarkResults';
 import { EditFilePicker, type ChosenFile } from './components/EditFilePicker';
 import { useBenchmarkRun, type BenchmarkMethod, type BenchmarkRun } from './hooks/useBenchmarkRun';
+import { ModelLoading } from '../../components/ModelLoading';
 
 const DEFAULT_T = 10;
 
@@ -36,7 +37,7 @@ export function BenchmarkView() {
   const [measure, setMeasure] = useState(DEFAULT_T);
   const [method, setMethod] = useState<BenchmarkMethod>('memoir');
   const [chosen, setChosen] = useState<ChosenFile | null>(null);
-  if (!modelReady) return <p className="notice warn">The model is not loaded yet (see Models).</p>;
+  if (!modelReady) return <ModelLoading then="run the facts benchmark (or your file) with MEMOIR or SERAC" />;
   const running = run.state === 'running';
   /** T is at most the file's record count (the bundled benchmark's is checked by the worker). */
   const maxT = chosen?.file.records.length;

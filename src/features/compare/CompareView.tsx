@@ -10,12 +10,13 @@ import { Completion } from '../../components/Completion';
 import { ProgressList } from '../../components/ProgressList';
 import { memoirRoutingText, seracRoutingText } from '../../components/routing-text';
 import { useModel } from '../../hooks/model-context';
+import { ModelLoading } from '../../components/ModelLoading';
 import { useEditorComparison, type Comparison } from './hooks/useEditorComparison';
 
 const MAX_TOKENS = 8;
 
 export function CompareView() {
-  const { model, active } = useModel();
+  const { active } = useModel();
   const { comparison, run, cancel } = useEditorComparison();
   const [prompt, setPrompt] = useState('The city that serves as the capital of France is');
   const { available, chat, setChat, wrap } = useChatMode();
@@ -35,13 +36,7 @@ export function CompareView() {
         Edit view). Try the edit prompt, a paraphrase of it, the same question about another subject, and
         unrelated text.
       </p>
-      {!ready && (
-        <p className="notice warn">
-          {model.state === 'loading'
-            ? 'The model is still loading…'
-            : 'Load a model in the Models view first.'}
-        </p>
-      )}
+      <ModelLoading then="answer your prompt with the base model, MEMOIR and SERAC (SERAC's companion models load on the first comparison)" />
       <form onSubmit={submit} className="probe-form">
         <textarea
           value={prompt}

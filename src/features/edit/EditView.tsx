@@ -2,6 +2,7 @@
 // set the two editors' gates (MEMOIR's τ, SERAC's scope threshold); keep the edits (backup file, and the
 // browser asked for persistent storage once the first edit is stored).
 import { useModel } from '../../hooks/model-context';
+import { ModelLoading } from '../../components/ModelLoading';
 import { BackupPanel } from './components/BackupPanel';
 import { EditForm } from './components/EditForm';
 import { EditList } from './components/EditList';
@@ -40,7 +41,7 @@ export function EditView() {
   return (
     <section>
       <h2>Edit (MEMOIR)</h2>
-      {!modelReady && <p className="notice warn">The model is not loaded yet (see Models).</p>}
+      {!modelReady && <ModelLoading then="train MEMOIR edits of it, list them and set the gates" />}
       {notice && (
         <p className="notice warn" role="status">
           {notice}

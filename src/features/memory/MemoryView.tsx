@@ -10,12 +10,13 @@ import { MaskRaster, type RasterRow } from './components/MaskRaster';
 import { OverlapMatrix } from './components/OverlapMatrix';
 import { useMemoryMasks, type Masks } from './hooks/useMemoryMasks';
 import { columnUse, overlapMatrix, sharingOf } from './masks';
+import { ModelLoading } from '../../components/ModelLoading';
 
 type Ready = Extract<Masks, { state: 'ready' }>;
 
 export function MemoryView() {
   const { modelReady, masks, preview, check } = useMemoryMasks();
-  if (!modelReady) return <p className="notice warn">The model is not loaded yet (see Models).</p>;
+  if (!modelReady) return <ModelLoading then="show MEMOIR's stored masks and check a prompt against them" />;
   if (masks.state === 'waiting') return <p className="muted">Reading the stored masks…</p>;
   if (masks.state === 'cancelled') return <p className="notice warn">Cancelled.</p>;
   if (masks.state === 'failed') return <CallFailed what="Reading the masks" failure={masks} />;

@@ -5,6 +5,7 @@ import { ChatModeToggle } from '../../components/ChatModeToggle';
 import { useChatMode } from '../../hooks/chat-mode';
 import { useState, type FormEvent } from 'react';
 import { useModel } from '../../hooks/model-context';
+import { ModelLoading } from '../../components/ModelLoading';
 import type { Sampling } from '../../worker/protocol';
 import { ComparePanel } from './components/ComparePanel';
 import { SamplingControls } from './components/SamplingControls';
@@ -12,7 +13,7 @@ import { useGeneration } from './hooks/useGeneration';
 import { useMemoirCompare } from './hooks/useMemoirCompare';
 
 export function ProbeView() {
-  const { model, active } = useModel();
+  const { active } = useModel();
   const { generation, generate, stop } = useGeneration();
   const { compare, run: runCompare } = useMemoirCompare();
   const [prompt, setPrompt] = useState('The capital of France is');
@@ -35,13 +36,7 @@ export function ProbeView() {
   return (
     <section>
       <h2>Probe</h2>
-      {!ready && (
-        <p className="notice warn" data-testid="probe-no-model">
-          {model.state === 'loading'
-            ? 'The model is still loading…'
-            : 'Load a model in the Models view first.'}
-        </p>
-      )}
+      <ModelLoading then="complete your prompt, with and without the stored edits" />
       <form onSubmit={submit} className="probe-form">
         <textarea value={prompt} onChange={(e) => setPrompt(e.target.value)} rows={2} aria-label="Prompt" />
         <label>

@@ -11,6 +11,7 @@ import { useProbeSuggestion } from './hooks/useProbeSuggestion';
 import { useScopeProbes } from './hooks/useScopeProbes';
 import { useStoredGates } from './hooks/useStoredGates';
 import { withSuggestion, type ProbeSuggestion, type ProbeTexts } from './suggest';
+import { ModelLoading } from '../../components/ModelLoading';
 
 /** "state_capital" as a sentence says it. */
 const relationWords = ({ relation }: ProbeSuggestion) => relation.replace(/_/g, ' ');
@@ -22,7 +23,7 @@ export function ScopeView() {
   const addSuggestion = useCallback((s: ProbeSuggestion) => setTexts((t) => withSuggestion(t, s)), []);
   const { suggestion, suggest } = useProbeSuggestion(addSuggestion);
   const { stored, storeTau, storeThreshold } = useStoredGates();
-  if (!modelReady) return <p className="notice warn">The model is not loaded yet (see Models).</p>;
+  if (!modelReady) return <ModelLoading then="probe how far a stored edit reaches" />;
   if (edits.state === 'waiting') return <p className="muted">Reading the stored edits…</p>;
   if (edits.state === 'failed') return <p className="notice error">{edits.message}</p>;
   if (edits.edits.length === 0) {
