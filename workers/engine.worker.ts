@@ -45,6 +45,8 @@ const handlers: Handlers = {
   seracCompare: (params, ctx) => serac.compare(params, ctx),
   seracScope: (params, ctx) => serac.scope(params, ctx),
   seracBenchmark: (params, ctx) => serac.benchmark(params, ctx),
+  memoirLesson: (params, ctx) => memoir.lesson(params, ctx),
+  seracLesson: (params, ctx) => serac.lesson(params, ctx),
 };
 
 serve(self as unknown as WorkerScope, backends.recoveringFromDeviceLoss(handlers));

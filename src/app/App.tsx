@@ -7,6 +7,7 @@ import { AboutView } from '../features/about/AboutView';
 import { BenchmarkView } from '../features/benchmark/BenchmarkView';
 import { CompareView } from '../features/compare/CompareView';
 import { EditView } from '../features/edit/EditView';
+import { LessonView } from '../features/lesson/LessonView';
 import { MemoryView } from '../features/memory/MemoryView';
 import { ModelsView } from '../features/models/ModelsView';
 import { ProbeView } from '../features/probe/ProbeView';
@@ -20,6 +21,7 @@ const viewElements: Record<ViewId, () => ReactElement> = {
   edit: () => <EditView />,
   probe: () => <ProbeView />,
   scope: () => <ScopeView />,
+  lesson: () => <LessonView />,
   memory: () => <MemoryView />,
   benchmark: () => <BenchmarkView />,
   compare: () => <CompareView />,

@@ -1,10 +1,11 @@
 // The views of the app, in navigation order, and the path-based route that selects one.
-// The URL hash is left free for share links (#edits=…, see src/share).
+// The URL hash is left free for share links (#edits=…, #lesson=…, see src/share).
 
 export const VIEWS = [
   { id: 'edit', title: 'Edit' },
   { id: 'probe', title: 'Probe' },
   { id: 'scope', title: 'Scope' },
+  { id: 'lesson', title: 'Lesson' },
   { id: 'memory', title: 'Memory' },
   { id: 'benchmark', title: 'Benchmark' },
   { id: 'compare', title: 'Compare' },

@@ -10,6 +10,10 @@ import { runSequentialEval } from '../eval/runner';
 import type { BenchmarkParams, BenchmarkResult } from './protocol';
 import type { CallContext } from './serve';
 
+/** The edits of a lesson in a scratch memory (the sessions' lesson()): "lesson-1", "lesson-2", …;
+ *  stored edits have UUIDs, so no probe can be scored against one of those by mistake. */
+export const lessonEditId = (index: number) => `lesson-${index + 1}`;
+
 export async function runBenchmark<E extends Gated<E>>(
   run: {
     method: BenchmarkResult['method'];

@@ -33,7 +33,7 @@ import type {
   ScopeProbe,
 } from './protocol';
 import { fetchAppJson } from '../lib/app-json';
-import { runBenchmark } from './benchmark';
+import { lessonEditId, runBenchmark } from './benchmark';
 import { loadShippedBackground } from './shipped-background';
 import type { Database } from './database';
 import type { CallContext } from './serve';
@@ -248,10 +248,11 @@ export class MemoirSession {
     return { ...comparison, next: { base: top(base), edited: top(edited) } };
   }
 
-  /** Base and edited completions, the routing decision, and the prompt's overlap with every edit. */
-  private async comparison({ prompt, maxTokens }: ParamsOf<'memoirCompare'>) {
+  /** Base and edited completions, the routing decision, and the prompt's overlap with every edit of
+   *  `editor` (the stored memory unless another is given). */
+  private async comparison({ prompt, maxTokens }: ParamsOf<'memoirCompare'>, given?: MemoirEditor) {
     const { writer, model } = this.require();
-    const { editor } = await writer.fresh();
+    const editor = given ?? (await writer.fresh()).editor;
     const base = model.decode(await model.greedy(model.encode(prompt), maxTokens, null));
     const edited = model.decode(await editor.greedy(prompt, maxTokens));
     const probe = await editor.probe(prompt);
@@ -274,11 +275,26 @@ export class MemoirSession {
     if (!editor.edits().some((e) => e.editId === editId)) {
       throw new EngineError('SHAPE', `memoir: no stored edit ${editId}`, 'pick one of the stored edits');
     }
+    return {
+      tau: editor.config.tau,
+      probes: await this.scopeProbes(editor, editId, prompts, maxTokens, ctx),
+    };
+  }
+
+  /** comparison() of each prompt in `editor`, with its overlap with edit `editId`; progress per prompt,
+   *  cancellable between prompts. */
+  private async scopeProbes(
+    editor: MemoirEditor,
+    editId: string,
+    prompts: readonly string[],
+    maxTokens: number,
+    ctx: CallContext,
+  ): Promise<ScopeProbe[]> {
     const probes: ScopeProbe[] = [];
     ctx.progress({ status: 'initiate', label: 'scope probes', loaded: 0, total: prompts.length });
     for (const prompt of prompts) {
       throwIfAborted(ctx.signal, 'memoir: scope probes');
-      const { overlaps, ...comparison } = await this.comparison({ prompt, maxTokens });
+      const { overlaps, ...comparison } = await this.comparison({ prompt, maxTokens }, editor);
       probes.push({ prompt, overlap: overlaps.get(editId)!, ...comparison });
       ctx.progress({
         status: 'progress',
@@ -287,7 +303,41 @@ export class MemoirSession {
         total: prompts.length,
       });
     }
-    return { tau: editor.config.tau, probes };
+    return probes;
+  }
+
+  /** A lesson's edits trained one after another into a scratch editor (as benchmark(): this model,
+   *  config and background; an empty memory, never stored), then scope() of its prompts in that editor
+   *  against its first edit. The user's stored edits are neither used nor touched. */
+  async lesson(
+    { edits, prompts, maxTokens }: ParamsOf<'memoirLesson'>,
+    ctx: CallContext,
+  ): Promise<ResultOf<'memoirLesson'>> {
+    if (edits.length === 0) throw new EngineError('SHAPE', 'memoir: a lesson has no edits', 'give it one');
+    const { writer, model } = this.require();
+    const { editor, background } = await writer.fresh();
+    const scratch = new MemoirEditor(model, editor.config, background.stats, background.prompts);
+    const steps = scratch.config.maxSteps;
+    const trained: EditSummary[] = [];
+    for (const [i, { prompt, target }] of edits.entries()) {
+      const outcome = await scratch.applyEdit(
+        { id: lessonEditId(i), prompt, target },
+        {
+          signal: ctx.signal,
+          onStep: ({ step, loss, targetProb }) =>
+            ctx.progress({
+              status: 'progress',
+              label: 'lesson edits',
+              loaded: i * steps + step,
+              total: edits.length * steps,
+              metrics: { loss, targetProb },
+            }),
+        },
+      );
+      trained.push({ ...outcome, prompt, target, createdAt: i });
+    }
+    const probes = await this.scopeProbes(scratch, lessonEditId(0), prompts, maxTokens, ctx);
+    return { tau: scratch.config.tau, edits: trained, probes };
   }
 
   /** The first T records of the bundled facts benchmark edited one after another into a scratch editor

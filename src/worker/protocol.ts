@@ -179,6 +179,14 @@ export interface GateSweep {
 /** The gate is MEMOIR's τ (mask overlap) or SERAC's scope threshold (classifier score). */
 export type BenchmarkResult = BenchmarkRunSummary & GateSweep & { method: 'memoir' | 'serac' };
 
+/** A lesson run (src/share/lesson.ts): its edits, trained into a scratch memory, and its probe prompts,
+ *  probed against the first edit as a scope run probes a stored one. */
+export interface LessonParams {
+  edits: { prompt: string; target: string }[];
+  prompts: string[];
+  maxTokens: number;
+}
+
 /** A benchmark run's edits: the first T records, `measure` of them measured; the records of an uploaded
  *  edit file (src/eval/formats), or the bundled facts benchmark when none are given. */
 export interface BenchmarkParams {
@@ -271,6 +279,12 @@ export interface Calls {
   };
   /** memoirBenchmark for SERAC: the first T records stored in a scratch SERAC memory. */
   seracBenchmark: { params: BenchmarkParams; result: BenchmarkResult };
+  /** A lesson's edits trained into a scratch memory (the stored edits are neither used nor changed),
+   *  then memoirScope's probes against its first edit (id "lesson-1"); progress per SGD step
+   *  (label 'lesson edits'), then per prompt; cancellable. */
+  memoirLesson: { params: LessonParams; result: { tau: number; edits: EditSummary[]; probes: ScopeProbe[] } };
+  /** memoirLesson for SERAC: the lesson's edits in a scratch SERAC memory, then seracScope's probes. */
+  seracLesson: { params: LessonParams; result: { threshold: number; probes: SeracScopeProbe[] } };
 }
 export type CallName = keyof Calls;
 export type ParamsOf<K extends CallName> = Calls[K]['params'];

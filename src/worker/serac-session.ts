@@ -20,7 +20,7 @@ import { lazy, type Lazy } from '../lib/lazy';
 import { readSeracThreshold, writeSeracThreshold } from '../store/serac';
 import { seracCompanionsFor, type SeracCompanions } from '../models/registry';
 import { loadTokenizer, type PreTrainedTokenizer } from '../models/tokenizer';
-import { runBenchmark } from './benchmark';
+import { lessonEditId, runBenchmark } from './benchmark';
 import type {
   BenchmarkResult,
   EditText,
@@ -137,20 +137,25 @@ export class SeracSession {
       throw new EngineError('SHAPE', `serac: no stored edit ${editId}`, 'pick one of the stored edits');
     }
     const { editor, ordered, threshold } = await this.editorOver(edits, ctx);
-    const probes: SeracScopeProbe[] = [];
-    const label = 'SERAC scope probes';
-    for (const prompt of prompts) {
-      throwIfAborted(ctx.signal, 'serac: scope probes');
-      const { text, probe } = await editor.answer(prompt, maxTokens);
-      probes.push({
-        prompt,
-        score: probe.scores.get(editId)!,
-        routing: routingSummary(probe, ordered, threshold),
-        answer: text,
-      });
-      ctx.progress({ status: 'progress', label, loaded: probes.length, total: prompts.length });
-    }
-    return { threshold, probes };
+    return {
+      threshold,
+      probes: await scopeProbes(editor, ordered, threshold, editId, prompts, maxTokens, ctx),
+    };
+  }
+
+  /** A lesson's edits in a scratch SERAC memory (the user's are not used), then scope() of its prompts
+   *  in that memory against its first edit. */
+  async lesson(
+    { edits, prompts, maxTokens }: ParamsOf<'seracLesson'>,
+    ctx: CallContext,
+  ): Promise<ResultOf<'seracLesson'>> {
+    const texts = edits.map((e, i) => ({ ...e, id: lessonEditId(i), createdAt: i }));
+    const { editor, ordered, threshold } = await this.editorOver(texts, ctx);
+    const editId = lessonEditId(0);
+    return {
+      threshold,
+      probes: await scopeProbes(editor, ordered, threshold, editId, prompts, maxTokens, ctx),
+    };
   }
 
   /** SERAC's memory: the loaded model's stored edits as the user typed them. An unreadable record is left
@@ -198,6 +203,33 @@ export class SeracSession {
       () => undefined,
     );
   }
+}
+
+/** Each prompt's SERAC answer in `editor`, with its score for edit `editId`; progress per prompt,
+ *  cancellable between prompts. */
+async function scopeProbes(
+  editor: SeracEditor,
+  ordered: readonly EditText[],
+  threshold: number,
+  editId: string,
+  prompts: readonly string[],
+  maxTokens: number,
+  ctx: CallContext,
+): Promise<SeracScopeProbe[]> {
+  const probes: SeracScopeProbe[] = [];
+  const label = 'SERAC scope probes';
+  for (const prompt of prompts) {
+    throwIfAborted(ctx.signal, 'serac: scope probes');
+    const { text, probe } = await editor.answer(prompt, maxTokens);
+    probes.push({
+      prompt,
+      score: probe.scores.get(editId)!,
+      routing: routingSummary(probe, ordered, threshold),
+      answer: text,
+    });
+    ctx.progress({ status: 'progress', label, loaded: probes.length, total: prompts.length });
+  }
+  return probes;
 }
 
 /** The threshold the scope model's card names (SERAC's 0.5 without one). */
