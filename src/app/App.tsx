@@ -14,6 +14,7 @@ import { ProbeView } from '../features/probe/ProbeView';
 import { ScopeView } from '../features/scope/ScopeView';
 import { SystemView } from '../features/system/SystemView';
 import { ModelBadge } from './ModelBadge';
+import { PresentationToggle } from './PresentationToggle';
 import { VIEWS, type ViewId } from './routes';
 import { useRoute } from './useRoute';
 
@@ -41,6 +42,9 @@ export function App() {
   const title = VIEWS.find(({ id }) => id === view)!.title;
   return (
     <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
       <header>
         <h1>
           <img src="/icon.svg" alt="" width={28} height={28} /> Editscope
@@ -61,8 +65,10 @@ export function App() {
           ))}
         </nav>
         <ModelBadge />
+        <PresentationToggle />
       </header>
-      <main>
+      {/* tabIndex -1: the skip link moves the focus here, so the next Tab starts inside the view. */}
+      <main id="content" tabIndex={-1}>
         {/* Keyed by view: leaving a failed view and coming back renders it afresh. */}
         <ViewBoundary
           key={view}

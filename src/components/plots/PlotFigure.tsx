@@ -16,6 +16,14 @@ export type PlotBuilder = (plot: typeof PlotModule) => PlotModule.PlotOptions;
 
 let library: typeof PlotModule | null = null;
 
+/** Plot labels each mark ("rule", "frame", "τ = 0.5") with aria-label but no role, and a plain <g> or
+ *  <rect> may not carry a name (axe: aria-prohibited-attr). A group of marks is a `group`, one mark an
+ *  `img`: the labels then reach a screen reader as names. */
+function nameMarks(chart: Element): void {
+  for (const mark of chart.querySelectorAll('[aria-label]:not([role])'))
+    if (mark.tagName !== 'svg') mark.setAttribute('role', mark.tagName === 'g' ? 'group' : 'img');
+}
+
 /** `build` gives the chart's options; `values` are the same numbers as a table. */
 export function PlotFigure({
   caption,
@@ -36,6 +44,7 @@ export function PlotFigure({
     const draw = (plot: typeof PlotModule) => {
       if (gone) return;
       chart = plot.plot({ ariaLabel: caption, ...build(plot) });
+      nameMarks(chart);
       holder.current!.replaceChildren(chart);
     };
     if (library) draw(library);

@@ -27,7 +27,9 @@ export function EditTable<E extends EditText>({
           {columns.map((c) => (
             <th key={c.header}>{c.header}</th>
           ))}
-          <th />
+          <th>
+            <span className="visually-hidden">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>

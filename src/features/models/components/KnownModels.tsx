@@ -27,7 +27,9 @@ export function KnownModels({
           {PRECISIONS.map((p) => (
             <th key={p}>{p}</th>
           ))}
-          <th />
+          <th>
+            <span className="visually-hidden">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -47,7 +49,12 @@ export function KnownModels({
             {sizes.fits.map((f) => (
               <td key={f.precision} title={f.refusal ?? undefined}>
                 {formatBytes(f.bytes)}
-                {f.refusal && <span aria-label={`too large for this adapter at ${f.precision}`}> ⚠</span>}
+                {f.refusal && (
+                  <span role="img" aria-label={`too large for this adapter at ${f.precision}`}>
+                    {' '}
+                    ⚠
+                  </span>
+                )}
               </td>
             ))}
             <td>
