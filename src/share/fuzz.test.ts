@@ -1,11 +1,13 @@
-// Seeded fuzzing of share-link decoding: 10,000 links mutated from valid ones (bit flips, truncation,
+// Seeded fuzzing of share-link decoding: 10,000 edit-set links and 5,000 lesson links mutated from valid ones (bit flips, truncation,
 // insertion, base64 junk, deflate bombs, deep nesting, huge arrays and strings, Unicode junk). Every
-// refusal must be a short ShareLinkError, every accepted set must pass an independent validity
-// predicate, and a mutated format 2 link must decode to its original set or be refused.
+// refusal must be a short ShareLinkError, every accepted set or lesson must pass an independent validity
+// predicate, and a mutated format 2 link must decode to its original or be refused.
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../lib/random';
 import { decodeEditSet, encodeEditSet, MAX_LINK_CHARS, ShareLinkError, type SharedEditSet } from './codec';
-import { b64url, isValidSet, v1Link, v2Link, zeroBomb } from './test-links';
+import { decodeLesson, encodeLesson, type Lesson } from './lesson';
+import { BUILT_IN_LESSONS } from './lessons-builtin';
+import { b64url, isValidLesson, isValidSet, v1Link, v2Link, zeroBomb } from './test-links';
 
 const CASES = 10_000;
 const next = mulberry32(0x5eed2026);
@@ -235,6 +237,87 @@ async function makeCase(valid: { set: SharedEditSet; v1: string; v2: string }[])
   }
 }
 
+const LESSON_CASES = 5_000;
+const lessons: Lesson[] = [
+  ...BUILT_IN_LESSONS.map((b) => b.lesson),
+  {
+    kind: 'lesson',
+    model: 'HuggingFaceTB/SmolLM2-135M',
+    note: 'ن'.repeat(1000),
+    edits: Array.from({ length: 10 }, (_, i) => ({ prompt: `Fact ${i} is`, target: ` 法国 ${i}` })),
+    probes: Array.from({ length: 40 }, (_, i) => ({
+      prompt: `Probe ${i} 👩‍🔬`,
+      group: (['reach', 'related', 'unrelated'] as const)[i % 3],
+      expect: i % 2 ? 'old' : 'new',
+    })),
+  },
+];
+const lessonLink = (json: string) => v2Link(json, undefined, 'lesson');
+const lessonJson = (fields: Record<string, string>) =>
+  `{${Object.entries({
+    version: '2',
+    kind: '"lesson"',
+    model: '"/m"',
+    note: '""',
+    edits: '[{"prompt":"p","target":"t"}]',
+    probes: '[{"prompt":"p","group":"reach","expect":"new"}]',
+    ...fields,
+  })
+    .map(([k, v]) => `"${k}":${v}`)
+    .join(',')}}`;
+const PROBE = '{"prompt":"p","group":"related","expect":"old"}';
+const LESSON_HUGE = [
+  lessonJson({ probes: `[${Array<string>(41).fill(PROBE).join(',')}]` }),
+  lessonJson({ probes: `[${Array<string>(5000).fill(PROBE).join(',')}]` }),
+  lessonJson({ edits: `[${Array<string>(11).fill(EDIT).join(',')}]` }),
+  lessonJson({ note: `"${'n'.repeat(1001)}"` }),
+  lessonJson({ note: `"${'n'.repeat(200_000)}"` }),
+];
+
+/** Lesson mutations: the link's bytes as for edit sets, and the lesson's own fields. */
+async function makeLessonCase(valid: { lesson: Lesson; link: string }[]): Promise<Case & { must?: Lesson }> {
+  const kind = pick(KINDS);
+  switch (kind) {
+    case 'flip-char':
+    case 'flip-byte':
+    case 'truncate':
+    case 'insert': {
+      const base = pick(valid);
+      const payload = base.link.slice('lesson='.length);
+      return { kind, fragment: `#lesson=${mutate(payload, kind)}`, must: base.lesson };
+    }
+    case 'junk':
+      return { kind, fragment: `lesson=${pick(['', '2.', '1.'])}${b64url(Buffer.from(junkText()))}` };
+    case 'bomb':
+      return { kind, fragment: v2Link(' ', zeroBomb(1 + int(4)), 'lesson') };
+    case 'deep': {
+      const depth = 9 + int(200);
+      const deep = '['.repeat(depth) + '1' + ']'.repeat(depth);
+      const field = pick(['note', 'edits', 'probes', 'model', 'version']);
+      return { kind, fragment: lessonLink(lessonJson({ [field]: deep })) };
+    }
+    case 'huge':
+      return { kind, fragment: lessonLink(pick(LESSON_HUGE)) };
+    case 'unicode': {
+      const junk = JSON.stringify(junkText());
+      const field = pick(['note', 'probe', 'group', 'model', 'target']);
+      const fields: Record<string, string> = {
+        note: { note: junk },
+        probe: { probes: `[{"prompt":${junk},"group":"reach","expect":"new"}]` },
+        group: { probes: `[{"prompt":"p","group":${junk},"expect":"old"}]` },
+        model: { model: junk },
+        target: { edits: `[{"prompt":"p","target":${junk}}]` },
+      }[field]!;
+      return { kind, fragment: lessonLink(lessonJson(fields)) };
+    }
+    default: {
+      const value = pick(['null', '1', '"new"', '[]', '{}', '{"__proto__":{"x":1}}', '[null]', `[${PROBE}]`]);
+      const field = pick(['version', 'kind', 'model', 'note', 'edits', 'probes', 'method']);
+      return { kind, fragment: lessonLink(lessonJson({ [field]: value })) };
+    }
+  }
+}
+
 describe('share-link fuzzing', () => {
   it(`survives ${CASES.toLocaleString('en')} mutated links: no crash, no hang, nothing invalid accepted`, async () => {
     const valid = await Promise.all(
@@ -303,5 +386,43 @@ describe('share-link fuzzing', () => {
         `share fuzz: ${name} (${fragment.length} chars) refused in ${(performance.now() - start).toFixed(1)} ms`,
       );
     }
+  });
+
+  it(`survives ${LESSON_CASES.toLocaleString('en')} mutated lesson links: no crash, nothing invalid accepted`, async () => {
+    const valid = await Promise.all(
+      lessons.map(async (lesson) => ({ lesson, link: await encodeLesson(lesson) })),
+    );
+    const crashes: string[] = [];
+    const invalid: string[] = [];
+    const changed: string[] = [];
+    const long: string[] = [];
+    let accepted = 0;
+    for (let i = 0; i < LESSON_CASES; i++) {
+      const c = await makeLessonCase(valid);
+      const label = `lesson case ${i} (${c.kind})`;
+      const outcome = await decodeLesson(c.fragment).then(
+        (lesson) => ({ lesson }),
+        (error: unknown) => ({ error }),
+      );
+      if ('error' in outcome) {
+        if (!(outcome.error instanceof ShareLinkError)) crashes.push(`${label}: ${String(outcome.error)}`);
+        else if (outcome.error.message.length > 400) long.push(label);
+        continue;
+      }
+      if (outcome.lesson === null) continue;
+      accepted++;
+      if (!isValidLesson(outcome.lesson)) invalid.push(label);
+      if (c.must && JSON.stringify(outcome.lesson) !== JSON.stringify(c.must)) changed.push(label);
+    }
+    console.info(
+      `lesson fuzz: ${LESSON_CASES} cases, ${accepted} accepted, ${crashes.length} crashes, ` +
+        `${invalid.length} invalid accepted, ${changed.length} links changed`,
+    );
+    expect(crashes).toEqual([]);
+    expect(invalid).toEqual([]);
+    expect(changed).toEqual([]);
+    expect(long).toEqual([]);
+    // The valid lessons themselves pass the independent predicate (so it can tell).
+    expect(lessons.every(isValidLesson)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // Test only: builds share links (and deflate bombs) from raw JSON text with Node's zlib and crypto,
 // independently of the codec (so a codec bug cannot hide in its own test inputs), and a validity
-// predicate for decoded sets written without the codec's regexes.
+// predicate for decoded sets and lessons written without the codec's regexes.
 import { createHash } from 'node:crypto';
 import { constants, deflateRawSync } from 'node:zlib';
 
@@ -11,10 +11,15 @@ export function v1Link(json: unknown, deflated: Uint8Array = deflateRawSync(text
   return `edits=${b64url(deflated)}`;
 }
 
-/** A format 2 link: SHA-256 of the JSON bytes cut to 8 bytes, then deflate-raw of the JSON. */
-export function v2Link(json: unknown, deflated: Uint8Array = deflateRawSync(text(json))): string {
+/** A format 2 link: SHA-256 of the JSON bytes cut to 8 bytes, then deflate-raw of the JSON; `param`
+ *  "lesson" for a lesson link. */
+export function v2Link(
+  json: unknown,
+  deflated: Uint8Array = deflateRawSync(text(json)),
+  param = 'edits',
+): string {
   const tag = createHash('sha256').update(text(json)).digest().subarray(0, 8);
-  return `edits=2.${b64url(Buffer.concat([tag, deflated]))}`;
+  return `${param}=2.${b64url(Buffer.concat([tag, deflated]))}`;
 }
 
 const ZERO_BLOCK = deflateRawSync(Buffer.alloc(1 << 20), { finishFlush: constants.Z_SYNC_FLUSH });
@@ -43,8 +48,8 @@ function codePoints(s: string): number[] | null {
 const forbidden = (cp: number) =>
   cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 
-function goodLine(s: unknown): boolean {
-  if (typeof s !== 'string' || s.length > 500 || s.trim() === '' || s !== s.normalize('NFC')) return false;
+function goodLine(s: unknown, max = 500): boolean {
+  if (typeof s !== 'string' || s.length > max || s.trim() === '' || s !== s.normalize('NFC')) return false;
   const cps = codePoints(s);
   return cps !== null && !cps.some(forbidden);
 }
@@ -72,6 +77,43 @@ export function isValidSet(value: unknown): boolean {
     edits.length <= 200 &&
     edits.every(
       (e) => Object.keys(e).sort().join() === 'prompt,target' && goodLine(e.prompt) && goodLine(e.target),
+    )
+  );
+}
+
+/** What any accepted lesson link must decode to, checked without the codec's code. */
+export function isValidLesson(value: unknown): boolean {
+  const lesson = value as {
+    kind?: unknown;
+    model?: unknown;
+    note?: unknown;
+    edits?: unknown;
+    probes?: unknown;
+  };
+  if (
+    typeof lesson !== 'object' ||
+    lesson === null ||
+    Object.keys(lesson).sort().join() !== 'edits,kind,model,note,probes'
+  ) {
+    return false;
+  }
+  const { note } = lesson;
+  const noteOk = note === '' || goodLine(note, 1000);
+  const probes = lesson.probes as { prompt?: unknown; group?: unknown; expect?: unknown }[];
+  return (
+    lesson.kind === 'lesson' &&
+    noteOk &&
+    isValidSet({ method: 'memoir', model: lesson.model, edits: lesson.edits }) &&
+    (lesson.edits as unknown[]).length <= 10 &&
+    Array.isArray(probes) &&
+    probes.length >= 1 &&
+    probes.length <= 40 &&
+    probes.every(
+      (p) =>
+        Object.keys(p).sort().join() === 'expect,group,prompt' &&
+        goodLine(p.prompt) &&
+        ['reach', 'related', 'unrelated'].includes(p.group as string) &&
+        (p.expect === 'new' || p.expect === 'old'),
     )
   );
 }
