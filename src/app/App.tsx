@@ -15,8 +15,9 @@ import { ScopeView } from '../features/scope/ScopeView';
 import { SystemView } from '../features/system/SystemView';
 import { ModelBadge } from './ModelBadge';
 import { PresentationToggle } from './PresentationToggle';
-import { VIEWS, type ViewId } from './routes';
+import { DEFAULT_VIEW, VIEWS, type ViewId } from './routes';
 import { useRoute } from './useRoute';
+import { Welcome } from './Welcome';
 
 const viewElements: Record<ViewId, () => ReactElement> = {
   edit: () => <EditView />,
@@ -69,6 +70,7 @@ export function App() {
       </header>
       {/* tabIndex -1: the skip link moves the focus here, so the next Tab starts inside the view. */}
       <main id="content" tabIndex={-1}>
+        {view === DEFAULT_VIEW && <Welcome onModels={() => go('models')} />}
         {/* Keyed by view: leaving a failed view and coming back renders it afresh. */}
         <ViewBoundary
           key={view}

@@ -17,7 +17,7 @@ export const VIEWS = [
 export type ViewId = (typeof VIEWS)[number]['id'];
 
 /** A new visitor lands where the bundled model answers prompts. */
-const DEFAULT_VIEW: ViewId = 'probe';
+export const DEFAULT_VIEW: ViewId = 'probe';
 
 export function viewFromPath(pathname: string): ViewId {
   const segment = pathname.replace(/^\/+|\/+$/g, '');
