@@ -1,72 +1,25 @@
 // Hub-shaped random checkpoints for the benchmarks (bench/load.ts, bench/device/gpu.ts): the config.json
-// of SmolLM2-135M, Qwen2.5-0.5B and Qwen3-0.6B, a writer of random F32 or BF16 weights at full size
+// of SmolLM2-135M, Qwen2.5-0.5B and Qwen3-0.6B (from the registry of known models), a writer of random F32 or BF16 weights at full size
 // (tensors sorted by name as transformers writes them) and a fetch that streams such a folder from disk.
 // Not trained models: their logits mean nothing; they have the real models' shapes, bytes and kernels.
 import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseConfig } from '../src/models/config';
+import { KNOWN_MODELS } from '../src/models/registry';
 import { parameterTable } from '../src/engine/model/weights';
 
+/** The config.json of a known hub model, as the Models view lists it (src/models/registry.ts). */
+function knownConfig(repo: string) {
+  const known = KNOWN_MODELS.find((m) => m.repo === repo);
+  if (!known) throw new Error(`bench: ${repo} is not in KNOWN_MODELS`);
+  return known.config;
+}
+
 export const HUB_SHAPES = {
-  smollm2: {
-    name: 'SmolLM2-135M',
-    config: {
-      model_type: 'llama',
-      vocab_size: 49152,
-      hidden_size: 576,
-      intermediate_size: 1536,
-      num_hidden_layers: 30,
-      num_attention_heads: 9,
-      num_key_value_heads: 3,
-      max_position_embeddings: 8192,
-      rms_norm_eps: 1e-5,
-      rope_theta: 100000,
-      tie_word_embeddings: true,
-      hidden_act: 'silu',
-      bos_token_id: 0,
-      eos_token_id: 0,
-    },
-  },
-  qwen: {
-    name: 'Qwen2.5-0.5B',
-    config: {
-      model_type: 'qwen2',
-      vocab_size: 151936,
-      hidden_size: 896,
-      intermediate_size: 4864,
-      num_hidden_layers: 24,
-      num_attention_heads: 14,
-      num_key_value_heads: 2,
-      max_position_embeddings: 32768,
-      rms_norm_eps: 1e-6,
-      rope_theta: 1000000,
-      tie_word_embeddings: true,
-      hidden_act: 'silu',
-      bos_token_id: 151643,
-      eos_token_id: 151643,
-    },
-  },
-  qwen3: {
-    name: 'Qwen3-0.6B',
-    config: {
-      model_type: 'qwen3',
-      vocab_size: 151936,
-      hidden_size: 1024,
-      intermediate_size: 3072,
-      num_hidden_layers: 28,
-      num_attention_heads: 16,
-      num_key_value_heads: 8,
-      head_dim: 128,
-      max_position_embeddings: 40960,
-      rms_norm_eps: 1e-6,
-      rope_theta: 1000000,
-      tie_word_embeddings: true,
-      hidden_act: 'silu',
-      bos_token_id: 151643,
-      eos_token_id: 151645,
-    },
-  },
+  smollm2: { name: 'SmolLM2-135M', config: knownConfig('HuggingFaceTB/SmolLM2-135M') },
+  qwen: { name: 'Qwen2.5-0.5B', config: knownConfig('Qwen/Qwen2.5-0.5B') },
+  qwen3: { name: 'Qwen3-0.6B', config: knownConfig('Qwen/Qwen3-0.6B') },
 } as const;
 
 export type HubShape = keyof typeof HUB_SHAPES;

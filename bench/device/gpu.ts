@@ -32,6 +32,7 @@ import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { parseRecords } from '../../src/eval/records';
 import { mulberry32 } from '../../src/lib/random';
 import { codecFromTokenizer, type TextCodec } from '../../src/models/codec';
+import { parseConfig } from '../../src/models/config';
 import type { WeightPrecision } from '../../src/engine/quantize';
 import { localTokenizer } from '../../tools/eval/load';
 import { diskStream, HUB_SHAPES, type HubShape, writeCheckpoint } from '../checkpoints';
@@ -351,7 +352,8 @@ async function main() {
         const t0 = performance.now();
         const fileBytes = writeCheckpoint(join(root, m), config);
         checkpoints[m] = { name: shape.name, fileBytes, writeMs: round(performance.now() - t0) };
-        load = { root, repo: m, codec: byteCodec(config.bos_token_id), bundled: false };
+        const bos = parseConfig(config, `${m}/config.json`).bosTokenId ?? 0;
+        load = { root, repo: m, codec: byteCodec(bos), bundled: false };
       }
       for (const [pi, precision] of precisions.entries()) {
         if (performance.now() >= deadline) {

@@ -42,6 +42,8 @@ const SMOLLM2_135M = {
   rope_theta: 100000,
   max_position_embeddings: 8192,
   tie_word_embeddings: true,
+  bos_token_id: 0,
+  eos_token_id: 0,
   torch_dtype: 'bfloat16',
 } as const;
 const SMOLLM2_360M = {
@@ -64,6 +66,8 @@ const QWEN25_05B = {
   rope_theta: 1000000,
   max_position_embeddings: 32768,
   tie_word_embeddings: true,
+  bos_token_id: 151643,
+  eos_token_id: 151643,
   torch_dtype: 'bfloat16',
 } as const;
 const QWEN3_06B = {
@@ -79,6 +83,8 @@ const QWEN3_06B = {
   rope_theta: 1000000,
   max_position_embeddings: 40960,
   tie_word_embeddings: true,
+  bos_token_id: 151643,
+  eos_token_id: 151645,
   torch_dtype: 'bfloat16',
 } as const;
 const LLAMA32_1B = {
@@ -101,6 +107,8 @@ const LLAMA32_1B = {
     high_freq_factor: 4,
     original_max_position_embeddings: 8192,
   },
+  bos_token_id: 128000,
+  eos_token_id: 128001,
   torch_dtype: 'bfloat16',
 } as const;
 const GEMMA3_270M = {
