@@ -15,9 +15,13 @@ function NextTokens({ base, edited }: { base: TokenProbability[]; edited: TokenP
       <thead>
         <tr>
           <th>Next token: base model</th>
-          <th />
+          <th>
+            <span className="visually-hidden">Probability</span>
+          </th>
           <th>with MEMOIR</th>
-          <th />
+          <th>
+            <span className="visually-hidden">Probability</span>
+          </th>
         </tr>
       </thead>
       <tbody>

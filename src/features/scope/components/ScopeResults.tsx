@@ -230,13 +230,17 @@ function GroupResults({
             <th>Overlap</th>
             <th>Memory</th>
             <th>MEMOIR</th>
-            <th />
+            <th>
+              <span className="visually-hidden">MEMOIR as expected</span>
+            </th>
             {serac && (
               <>
                 <th>Scope score</th>
                 <th>Routed</th>
                 <th>SERAC</th>
-                <th />
+                <th>
+                  <span className="visually-hidden">SERAC as expected</span>
+                </th>
               </>
             )}
           </tr>
