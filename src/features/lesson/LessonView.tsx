@@ -5,6 +5,7 @@
 // lists the built-in lessons for the bundled model. Not a place to make lessons (the Scope view is).
 import { useEffect } from 'react';
 import { CallFailed } from '../../components/CallFailed';
+import { ModelLoading } from '../../components/ModelLoading';
 import { useModel } from '../../hooks/model-context';
 import { describeSource } from '../../models/hub';
 import { LESSON_PATH } from '../../share/lesson';
@@ -70,7 +71,7 @@ export function LessonView() {
           </li>
         ))}
       </ol>
-      {!model && <p className="notice warn">The model is not loaded yet (see Models).</p>}
+      <ModelLoading then="train this lesson's edits in a scratch memory and probe them" />
       {run.state === 'running' && (
         <p>
           <span className="muted" data-testid="lesson-progress">

@@ -5,6 +5,7 @@
 // (stored only by "Use this …"). For a fact of the bundled benchmark, the probes can be suggested.
 import { CallFailed } from '../../components/CallFailed';
 import { useCallback, useState } from 'react';
+import { LessonLink } from './components/LessonLink';
 import { ScopeResults } from './components/ScopeResults';
 import { PROBE_GROUPS, promptLines } from './groups';
 import { useProbeSuggestion } from './hooks/useProbeSuggestion';
@@ -100,6 +101,7 @@ export function ScopeView() {
       {run.state === 'done' && (
         <ScopeResults run={run} stored={stored} onStoreTau={storeTau} onStoreThreshold={storeThreshold} />
       )}
+      {run.state === 'done' && <LessonLink run={run} />}
     </section>
   );
 }
