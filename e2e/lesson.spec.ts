@@ -88,8 +88,24 @@ test('make a lesson link from the Scope view and open it elsewhere', async ({ pa
   await expect(other.getByTestId('lesson-note')).toHaveText('Rome, not Paris');
   await expect(other.getByTestId('lesson-summary')).toContainText(
     'MEMOIR: 2 of 2 probes as the lesson expects',
-    {
-      timeout: 300_000,
-    },
+    { timeout: 300_000 },
   );
+
+  // Back where the France edit is stored: a lesson that edits Japan neither uses nor changes it.
+  const japan: Lesson = {
+    ...LESSON,
+    note: 'Japan, not France',
+    edits: [{ prompt: 'The capital of Japan is', target: ' Oslo' }],
+    probes: [{ prompt: 'The capital of France is', group: 'related', expect: 'old' }],
+  };
+  await page.goto(`/lesson?backend=cpu&sw=off#${await encodeLesson(japan)}`);
+  const france = page.getByTestId('lesson-group-related').locator('table.scope-table tbody tr').first();
+  // Base, MEMOIR and SERAC in the lesson's scratch memory all answer Paris, as the base model does.
+  await expect(france.getByRole('cell').nth(2)).toContainText('Paris', { timeout: 300_000 });
+  await expect(france.getByRole('cell').nth(4)).toContainText('Paris');
+  await expect(france.getByRole('cell').nth(7)).toContainText('Paris');
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  const list = page.getByTestId('edit-list');
+  await expect(list).toContainText('The capital of France is', { timeout: 60_000 });
+  await expect(list).not.toContainText('Japan');
 });
