@@ -86,12 +86,16 @@ export function LessonResults({ run }: { run: LessonResult }) {
                 <th>Base</th>
                 <th>Overlap</th>
                 <th>MEMOIR</th>
-                <th />
+                <th>
+                  <span className="visually-hidden">MEMOIR as expected</span>
+                </th>
                 {threshold !== null && (
                   <>
                     <th>Scope score</th>
                     <th>SERAC</th>
-                    <th />
+                    <th>
+                      <span className="visually-hidden">SERAC as expected</span>
+                    </th>
                   </>
                 )}
               </tr>
