@@ -2,6 +2,7 @@
 // a short note, through the same bounded, checksummed steps as edit-set links (codec.ts decodeLink) with
 // their own schema here. Opening one never touches the stored edits (the Lesson view trains a scratch
 // memory). Not the view, not the built-in lessons (lessons-builtin.ts).
+import type { Expectation } from '../eval/expectation';
 import { decodeLink, encodeLink, type LinkKind } from './codec';
 import { checkLine, modelNameProblem, quote } from './text';
 import { checkEdits, isRecord, MAX_MODEL_NAME, MAX_TEXT, unknownKey, type SharedEdit } from './validate';
@@ -24,7 +25,7 @@ export type LessonGroup = (typeof LESSON_GROUPS)[number];
 export interface LessonProbe {
   readonly prompt: string;
   readonly group: LessonGroup;
-  readonly expect: 'new' | 'old';
+  readonly expect: Expectation;
 }
 
 export interface Lesson {

@@ -1,6 +1,7 @@
 // What each of a lesson's probes shows once its edits are in: per editor, the probe's score for the
 // lesson's edit, its answer and whether that answer is what the lesson expects (✓/✗), grouped as the
 // Scope view groups probes. Pure data, kept apart from React so it is unit-tested.
+import { meetsExpectation } from '../../eval/expectation';
 import type { LessonGroup, LessonProbe } from '../../share/lesson';
 import type { ScopeProbe, SeracScopeProbe } from '../../worker/protocol';
 
@@ -25,16 +26,6 @@ export const GROUP_TITLES: Record<LessonGroup, string> = {
   unrelated: 'Unrelated text',
 };
 
-/** A new answer must appear in the completion; an old one must complete exactly as the base model does. */
-export function meetsExpectation(
-  expect: LessonProbe['expect'],
-  answer: string,
-  base: string,
-  target: string,
-) {
-  return expect === 'new' ? answer.includes(target.trim()) : answer === base;
-}
-
 /** The probes' verdicts in the lesson's order, grouped by the order of GROUP_TITLES (empty groups left out). */
 export function lessonVerdicts(
   probes: readonly LessonProbe[],
@@ -48,9 +39,9 @@ export function lessonVerdicts(
     return {
       probe,
       base,
-      memoir: { score: overlap, answer: edited, ok: meetsExpectation(probe.expect, edited, base, target) },
+      memoir: { score: overlap, answer: edited, ok: meetsExpectation(edited, base, probe.expect, target) },
       serac: s
-        ? { score: s.score, answer: s.answer, ok: meetsExpectation(probe.expect, s.answer, base, target) }
+        ? { score: s.score, answer: s.answer, ok: meetsExpectation(s.answer, base, probe.expect, target) }
         : null,
     };
   });

@@ -20,7 +20,7 @@ let gate = 0;
 bench('relabel 100 probes for MEMOIR and SERAC at a new gate', () => {
   gate = (gate + 0.01) % 1;
   for (const p of probes) {
-    relabel(p, gate, 'e1', 'new-answer', ' Rome');
-    relabel(p, gate, 'e1', 'unchanged', ' Rome');
+    relabel(p, gate, 'e1', 'new', ' Rome');
+    relabel(p, gate, 'e1', 'old', ' Rome');
   }
 });

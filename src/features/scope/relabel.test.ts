@@ -12,13 +12,13 @@ const probe = (score: number, applied: boolean, answer: string, id = 'e1'): RunP
 describe('relabel a scope probe at another gate', () => {
   it('keeps the run answer while the routing is unchanged', () => {
     // Fired at the run's gate (0.5), still fires at 0.6.
-    expect(relabel(probe(0.7, true, ' Rome.'), 0.6, 'e1', 'new-answer', ' Rome')).toEqual({
+    expect(relabel(probe(0.7, true, ' Rome.'), 0.6, 'e1', 'new', ' Rome')).toEqual({
       routed: 'this',
       answer: ' Rome.',
       ok: true,
     });
     // Did not fire, still does not.
-    expect(relabel(probe(0.3, false, ' Paris.'), 0.4, 'e1', 'unchanged', ' Rome')).toEqual({
+    expect(relabel(probe(0.3, false, ' Paris.'), 0.4, 'e1', 'old', ' Rome')).toEqual({
       routed: 'none',
       answer: ' Paris.',
       ok: true,
@@ -26,27 +26,27 @@ describe('relabel a scope probe at another gate', () => {
   });
 
   it('answers as the base model once the gate is above the score', () => {
-    const label = relabel(probe(0.7, true, ' Rome.'), 0.71, 'e1', 'new-answer', ' Rome');
+    const label = relabel(probe(0.7, true, ' Rome.'), 0.71, 'e1', 'new', ' Rome');
     expect(label).toEqual({ routed: 'none', answer: ' Paris.', ok: false });
   });
 
   it('fires at a score equal to the gate, as both routers decide (>=)', () => {
-    expect(relabel(probe(0.5, false, ' Paris.'), 0.5, 'e1', 'unchanged', ' Rome').routed).toBe('this');
+    expect(relabel(probe(0.5, false, ' Paris.'), 0.5, 'e1', 'old', ' Rome').routed).toBe('this');
   });
 
   it('has no answer where the gate newly fires: it was never computed', () => {
-    const label = relabel(probe(0.3, false, ' Paris.'), 0.2, 'e1', 'unchanged', ' Rome');
+    const label = relabel(probe(0.3, false, ' Paris.'), 0.2, 'e1', 'old', ' Rome');
     expect(label).toEqual({ routed: 'this', answer: null, ok: null });
   });
 
   it('names another stored edit as the route when it is the best match', () => {
-    const label = relabel(probe(0.8, true, ' Berlin.', 'e2'), 0.5, 'e1', 'unchanged', ' Rome');
+    const label = relabel(probe(0.8, true, ' Berlin.', 'e2'), 0.5, 'e1', 'old', ' Rome');
     expect(label).toEqual({ routed: 'other', answer: ' Berlin.', ok: false });
   });
 
   it('never fires without stored edits', () => {
     const none: RunProbe = { best: null, applied: false, answer: ' Paris.', base: ' Paris.' };
-    expect(relabel(none, 0, 'e1', 'unchanged', ' Rome')).toEqual({
+    expect(relabel(none, 0, 'e1', 'old', ' Rome')).toEqual({
       routed: 'none',
       answer: ' Paris.',
       ok: true,
@@ -55,10 +55,10 @@ describe('relabel a scope probe at another gate', () => {
 
   it('counts labels as expected and not known', () => {
     const labels = [0.1, 0.5, 0.9].map((gate) =>
-      relabel(probe(0.5, true, ' Rome.'), gate, 'e1', 'new-answer', ' Rome'),
+      relabel(probe(0.5, true, ' Rome.'), gate, 'e1', 'new', ' Rome'),
     );
     expect(tally(labels)).toEqual({ ok: 2, unknown: 0 });
-    expect(tally([relabel(probe(0.3, false, ' Paris.'), 0.2, 'e1', 'unchanged', ' Rome')])).toEqual({
+    expect(tally([relabel(probe(0.3, false, ' Paris.'), 0.2, 'e1', 'old', ' Rome')])).toEqual({
       ok: 0,
       unknown: 1,
     });

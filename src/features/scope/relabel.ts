@@ -3,7 +3,7 @@
 // that match fires (score >= gate, as both routers decide). Pure, so the Scope view's sliders relabel
 // every probe on each input. Not the routing itself: that stays in src/editors.
 import type { ScopeProbe, SeracScopeProbe } from '../../worker/protocol';
-import { meetsExpectation, type Expectation } from './groups';
+import { meetsExpectation, type Expectation } from '../../eval/expectation';
 
 /** What a run knows about one probe for one editor (MEMOIR's or SERAC's fields, named alike). */
 export interface RunProbe {

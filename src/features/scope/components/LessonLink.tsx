@@ -20,7 +20,7 @@ function lessonOf(run: ScopeResult, model: string, note: string): Lesson {
       probes.map((p) => ({
         prompt: p.prompt,
         group: group.id,
-        expect: group.expect === 'new-answer' ? ('new' as const) : ('old' as const),
+        expect: group.expect,
       })),
     ),
   };

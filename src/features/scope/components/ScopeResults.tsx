@@ -62,7 +62,7 @@ function EditorCells(props: {
 }
 
 function expectationText(expect: ProbeGroup['expect']) {
-  return expect === 'new-answer' ? 'take the new answer' : 'keep their answer';
+  return expect === 'new' ? 'take the new answer' : 'keep their answer';
 }
 
 /** "2 of 3", and how many are not known at the what-if gate. */
