@@ -50,7 +50,7 @@ test('import chosen records of a ZsRE file as MEMOIR edits, then download the ed
 }) => {
   test.setTimeout(240_000);
   await openEditView(page);
-  await page.getByLabel('Import a ZsRE file…').setInputFiles({
+  await page.getByLabel('Import an edit file (ZsRE, CounterFact)…').setInputFiles({
     name: 'zsre.json',
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify([...zsre.slice(0, 2), { src: 'no answer' }])),

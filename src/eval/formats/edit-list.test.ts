@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readEditFile } from './detect';
-import { readZsreEdits, toZsreEdits } from './edit-list';
+import { readEditList, readZsreEdits, toZsreEdits } from './edit-list';
 
 describe('the edit list in EasyEdit ZsRE shape', () => {
   it('writes src and alt (without the stored leading space) and reads them back', () => {
@@ -31,5 +31,19 @@ describe('the edit list in EasyEdit ZsRE shape', () => {
       { index: 3, problems: ['records[3].alt: must be a non-empty string, got undefined'] },
       { index: 4, problems: ['records[4]: must be an object with src and alt, got number'] },
     ]);
+  });
+
+  it("reads the other published formats' edits through their readers", () => {
+    for (const [file, first] of [
+      ['knowedit-counterfact.json', 'The capital of France is'],
+      ['rome-counterfact.json', 'The capital of France is'],
+    ] as const) {
+      const text = readFileSync(`tests/fixtures/edit-files/${file}`, 'utf8');
+      const read = readEditList(text, file);
+      expect(read.skipped).toEqual([]);
+      expect(read.edits.length).toBeGreaterThan(0);
+      expect(read.edits[0].prompt).toBe(first);
+      expect(read.edits[0].target).toBe(readEditFile(text, file).records[0].target_new);
+    }
   });
 });

@@ -1,8 +1,9 @@
 // An edit list (prompt -> new answer, as the Edit view stores it) in EasyEdit's ZsRE shape, both ways:
 // written as { src, alt } records (nothing else is known of a typed edit: no subject, true answer,
 // rephrase or loc), and read back from any ZsRE file by its src and alt alone, skipping records without
-// them. Not the benchmark reader (zsre.ts), which needs every field a measurement uses.
-import { fileItems, type SkippedRecord } from './detect';
+// them; files of the other published formats give their records' prompt and new answer (readEditList).
+// Not the benchmark reader (detect.ts), which needs every field a measurement uses.
+import { fileItems, readEditFile, type SkippedRecord } from './detect';
 import { Fields, isObject, kindOf } from './fields';
 
 export interface ListedEdit {
@@ -36,4 +37,19 @@ export function readZsreEdits(
   });
   skipped.sort((a, b) => a.index - b.index);
   return { edits, skipped };
+}
+
+/** The edits of any edit file formats/ reads: a ZsRE file (or an exported edit list) by src and alt
+ *  alone, any other format through its reader (prompt and new answer of each record it keeps). */
+export function readEditList(
+  text: string,
+  source: string,
+): { edits: ListedEdit[]; skipped: SkippedRecord[] } {
+  const first = fileItems(text, source).list.find(isObject);
+  if (first !== undefined && 'src' in first) return readZsreEdits(text, source);
+  const file = readEditFile(text, source);
+  return {
+    edits: file.records.map((r) => ({ prompt: r.prompt, target: r.target_new })),
+    skipped: file.skipped,
+  };
 }

@@ -1,8 +1,8 @@
 // The edit list as a file in EasyEdit's ZsRE shape ({ src, alt }: src/eval/formats/edit-list.ts):
-// download the stored edits, or read such a file (any ZsRE file will do), choose its records and apply
-// them as MEMOIR edits after the stored ones, the way a share link's Import does.
+// download the stored edits, or read an edit file (ZsRE, either CounterFact, the project's records),
+// choose its records and apply them as MEMOIR edits after the stored ones, as a share link's Import does.
 import { useState } from 'react';
-import { readZsreEdits, toZsreEdits, type ListedEdit } from '../../../eval/formats/edit-list';
+import { readEditList, toZsreEdits, type ListedEdit } from '../../../eval/formats/edit-list';
 import { downloadText } from '../../../lib/download';
 import { MAX_SHARED_EDITS } from '../../../share/codec';
 
@@ -17,7 +17,7 @@ interface Picked {
 
 /** Reads a file's edits, at most MAX_SHARED_EDITS of them: the bound a share link's import has. */
 function pick(name: string, text: string): Picked {
-  const read = readZsreEdits(text, name);
+  const read = readEditList(text, name);
   const skipped = read.skipped.flatMap((s) => s.problems);
   const past = read.edits.length - MAX_SHARED_EDITS;
   if (past > 0) skipped.push(`${past} more edit(s) past the first ${MAX_SHARED_EDITS}, not offered`);
@@ -63,7 +63,7 @@ export function ZsreFilePanel({
         </button>
       )}{' '}
       <label>
-        Import a ZsRE file…{' '}
+        Import an edit file (ZsRE, CounterFact)…{' '}
         <input
           type="file"
           accept=".json,.jsonl,application/json"
