@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { VIEWS, type ViewId } from '../src/app/routes';
 import { applyEdit, openEditView } from './edit';
+import { probeScope } from './scope';
 
 /** The axe rules checked: WCAG 2 A and AA, and axe's best practices. */
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -28,8 +29,7 @@ const PREPARE: Partial<Record<ViewId, (page: Page) => Promise<void>>> = {
   scope: async (page) => {
     await page.getByRole('button', { name: 'Suggest probes' }).click();
     await expect(page.getByRole('textbox', { name: 'Unrelated text' })).not.toHaveValue('');
-    await page.getByRole('button', { name: 'Probe scope' }).click();
-    await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 120_000 });
+    await probeScope(page, {}); // the suggested probes
   },
 };
 

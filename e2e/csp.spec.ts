@@ -7,6 +7,7 @@ import { contentSecurityPolicy } from '../src/app/csp';
 import { VIEWS } from '../src/app/routes';
 import { watchCsp } from './csp';
 import { applyEdit, openEditView } from './edit';
+import { probeScope } from './scope';
 
 test('the policy is sent as a header and a meta tag, and no view violates it', async ({ page, context }) => {
   const violations = await watchCsp(page, context);
@@ -51,12 +52,7 @@ test('the Scope view draws its charts under the policy', async ({ page, context 
   await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
   await page.getByRole('link', { name: 'Scope' }).click();
-  await page
-    .getByRole('textbox', { name: 'Should take the new answer' })
-    .fill('The city that serves as the capital of France is');
-  await page.getByRole('textbox', { name: 'Unrelated text' }).fill('Call me');
-  await page.getByRole('button', { name: 'Probe scope' }).click();
-  await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 120_000 });
+  await probeScope(page, { reach: 'The city that serves as the capital of France is', unrelated: 'Call me' });
   await expect(page.locator('figure.plot svg').first()).toBeVisible();
   expect(await violations()).toEqual([]);
 });

@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { encodeLesson, type Lesson } from '../src/share/lesson';
 import { applyEdit, openEditView } from './edit';
+import { probeScope } from './scope';
 
 /** The probes of scope.spec.ts, which both editors answer as expected after this one edit. */
 const LESSON: Lesson = {
@@ -72,12 +73,10 @@ test('make a lesson link from the Scope view and open it elsewhere', async ({ pa
   await openEditView(page);
   await applyEdit(page, 'The capital of France is', 'Rome');
   await page.getByRole('link', { name: 'Scope' }).click();
-  await page
-    .getByRole('textbox', { name: 'Should take the new answer' })
-    .fill('In short, the capital city of France is');
-  await page.getByRole('textbox', { name: 'Must keep their answer' }).fill('The capital of Japan is');
-  await page.getByRole('button', { name: 'Probe scope' }).click();
-  await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 120_000 });
+  await probeScope(page, {
+    reach: 'In short, the capital city of France is',
+    related: 'The capital of Japan is',
+  });
   await page.getByRole('textbox', { name: 'Lesson note' }).fill('Rome, not Paris');
   await page.getByRole('button', { name: 'Make a lesson link' }).click();
   const link = await page.getByRole('textbox', { name: 'Lesson link' }).inputValue();

@@ -3,6 +3,7 @@
 // falls below it: memory off, the base's answer, ✗). Also times slider input → redrawn DOM in the page.
 import { expect, test, type Page } from '@playwright/test';
 import { applyEdit, openEditView } from './edit';
+import { probeScope } from './scope';
 
 /** Moves the τ slider 20 times in the page and times each input event until it returns: React commits
  *  discrete input and runs its effects (the plots' redraw) before then, which `drawn` checks. */
@@ -30,12 +31,11 @@ test('moving τ moves its line and relabels a probe', async ({ page }) => {
   await applyEdit(page, 'The capital of France is', 'Rome');
 
   await page.getByRole('link', { name: 'Scope' }).click();
-  await page
-    .getByRole('textbox', { name: 'Should take the new answer' })
-    .fill('The city that serves as the capital of France is');
-  await page.getByRole('textbox', { name: 'Must keep their answer' }).fill('The capital of Japan is');
-  await page.getByRole('button', { name: 'Probe scope' }).click();
-  await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 180_000 });
+  await probeScope(
+    page,
+    { reach: 'The city that serves as the capital of France is', related: 'The capital of Japan is' },
+    180_000,
+  );
 
   const strip = page.getByTestId('scope-strip-memoir-reach');
   const paraphrase = page.getByTestId('scope-group-reach').getByRole('row').nth(1);
@@ -83,17 +83,15 @@ test('relabel time with 100 probes', async ({ page }) => {
   await page.getByRole('link', { name: 'Scope' }).click();
   const lines = (n: number, text: (i: number) => string) =>
     Array.from({ length: n }, (_, i) => text(i)).join('\n');
-  await page
-    .getByRole('textbox', { name: 'Should take the new answer' })
-    .fill(lines(20, (i) => `Fact ${i + 1}: the capital of France is`));
-  await page
-    .getByRole('textbox', { name: 'Must keep their answer' })
-    .fill(lines(40, (i) => `Fact ${i + 1}: the capital of Japan is`));
-  await page
-    .getByRole('textbox', { name: 'Unrelated text' })
-    .fill(lines(40, (i) => `Line ${i + 1} of the story:`));
-  await page.getByRole('button', { name: 'Probe scope' }).click();
-  await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 500_000 });
+  await probeScope(
+    page,
+    {
+      reach: lines(20, (i) => `Fact ${i + 1}: the capital of France is`),
+      related: lines(40, (i) => `Fact ${i + 1}: the capital of Japan is`),
+      unrelated: lines(40, (i) => `Line ${i + 1} of the story:`),
+    },
+    500_000,
+  );
   await expect(page.getByTestId('scope-strip-memoir-unrelated').locator('circle')).toHaveCount(40);
   const ms = await sliderRedrawMs(page);
   console.log(

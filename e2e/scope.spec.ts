@@ -3,6 +3,7 @@
 // MEMOIR and SERAC side by side; for a fact the bundled model was taught, the probes are suggested.
 import { expect, test } from '@playwright/test';
 import { applyEdit, openEditView } from './edit';
+import { probeScope } from './scope';
 
 test('probe where an edit reaches, group by group', async ({ page }) => {
   test.setTimeout(300_000);
@@ -11,15 +12,11 @@ test('probe where an edit reaches, group by group', async ({ page }) => {
 
   await page.getByRole('link', { name: 'Scope' }).click();
   await expect(page.getByRole('combobox', { name: 'Edit to probe' })).toHaveValue(/.+/);
-  await page
-    .getByRole('textbox', { name: 'Should take the new answer' })
-    .fill('The city that serves as the capital of France is\nIn short, the capital city of France is');
-  await page
-    .getByRole('textbox', { name: 'Must keep their answer' })
-    .fill('The capital of Japan is\nThe capital of Germany is\nThe currency of France is');
-  await page.getByRole('textbox', { name: 'Unrelated text' }).fill('Call me');
-  await page.getByRole('button', { name: 'Probe scope' }).click();
-  await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 120_000 });
+  await probeScope(page, {
+    reach: 'The city that serves as the capital of France is\nIn short, the capital city of France is',
+    related: 'The capital of Japan is\nThe capital of Germany is\nThe currency of France is',
+    unrelated: 'Call me',
+  });
   await page.screenshot({ path: 'test-results/scope-view.png', fullPage: true });
 
   // Both editors, side by side: MEMOIR's verdicts first, then SERAC's (its models load on first use).
@@ -60,8 +57,7 @@ test('suggested probes for a fact the bundled model was taught, added under what
   expect((await unrelated.inputValue()).split('\n')).toHaveLength(3);
   await page.screenshot({ path: 'test-results/scope-suggested.png', fullPage: true });
 
-  await page.getByRole('button', { name: 'Probe scope' }).click();
-  await expect(page.getByTestId('scope-results')).toBeVisible({ timeout: 180_000 });
+  await probeScope(page, {}, 180_000); // the suggested probes, as typed in above
   const lines = async (box: typeof reach) => (await box.inputValue()).split('\n').length;
   await expect(page.getByTestId('scope-summary-reach')).toContainText(
     new RegExp(`MEMOIR: \\d+ of ${await lines(reach)} take the new answer`),
