@@ -15,7 +15,7 @@ test('after one visit, the playground loads and runs the bundled model offline',
 
   // The model's card, also offline: what it was taught and what it reaches, with its overlap figure.
   const readme = page.getByTestId('model-readme');
-  await readme.getByText('Model card').click();
+  await readme.locator('summary').click(); // not getByText: "Fetching the model card…" may show too
   await expect(readme.getByRole('heading', { name: 'editscope-facts' })).toBeVisible();
   await expect(readme.getByRole('table').first()).toContainText('Fact recall, held-out templates');
   await expect(readme).not.toContainText('license: other'); // the hub's front matter is not shown
