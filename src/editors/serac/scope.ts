@@ -55,7 +55,14 @@ const INPUTS = ['input_ids', 'attention_mask'] as const;
 const OUT_OF_SCOPE = 0;
 const IN_SCOPE = 1;
 
-export class ScopeClassifier {
+/** The slice of a scope model SeracEditor needs: for one query, a score in [0, 1] per edit text (see
+ *  editText), higher meaning more in scope. The cross-encoder below and the embedding-mode scorer
+ *  (embedding-scope.ts) both fit, so the editor does not care which one serves the base model. (E) */
+export interface ScopeScorer {
+  scores(edits: readonly string[], query: string): Promise<Float32Array>;
+}
+
+export class ScopeClassifier implements ScopeScorer {
   private constructor(
     private readonly ort: OrtApi,
     private readonly session: OrtSession,
