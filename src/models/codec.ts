@@ -15,6 +15,7 @@ export function codecFromTokenizer(tok: {
 }): TextCodec {
   return {
     encode: (text, special) => Int32Array.from(tok.encode(text, { add_special_tokens: special })),
-    decode: (ids) => tok.decode(Array.from(ids), { skip_special_tokens: true }),
+    // transformers.js refuses an empty list; a model may end its answer at once (its first token EOS).
+    decode: (ids) => (ids.length === 0 ? '' : tok.decode(Array.from(ids), { skip_special_tokens: true })),
   };
 }

@@ -170,7 +170,9 @@ export class SeracSession {
     const base = this.requireBase();
     const { counterfactual, scope } = await base.loaded(ctx);
     const { threshold } = await this.threshold();
-    const editor = new SeracEditor(base.lm, counterfactual, scope, { threshold });
+    const editor = new SeracEditor(base.lm, trainedCounterfactual(counterfactual, '<sep>'), scope, {
+      threshold,
+    });
     const ordered = [...edits].sort((a, b) => a.createdAt - b.createdAt);
     for (const e of ordered) await editor.applyEdit({ id: e.id, prompt: e.prompt, target: e.target });
     return { editor, ordered, threshold };

@@ -11,6 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { defaultMemoirConfig, type MemoirConfig } from '../../src/editors/memoir/config';
 import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
+import { trainedCounterfactual } from '../../src/editors/serac/counterfactual';
 import { SeracEditor, type SeracLm } from '../../src/editors/serac/editor';
 import { cardThreshold, ScopeClassifier } from '../../src/editors/serac/scope';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
@@ -191,7 +192,7 @@ async function runSerac(
     );
     release.unshift(() => scope.release());
     const threshold = opts.threshold ?? cardThreshold(scopeCard(opts.scope));
-    const editor = new SeracEditor(seracLm(base), seracLm(cf), scope, {
+    const editor = new SeracEditor(seracLm(base), trainedCounterfactual(seracLm(cf), '<sep>'), scope, {
       threshold,
     });
     const loadMillis = performance.now() - started;

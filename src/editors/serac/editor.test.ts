@@ -16,8 +16,17 @@ import { codecFromTokenizer } from '../../models/codec';
 import { measureGateSweep } from '../../eval/gate-sweep';
 import type { BenchRecord } from '../../eval/records';
 import { measureRecords, runSequentialEval } from '../../eval/runner';
+import {
+  counterfactualFor,
+  counterfactualInput,
+  inContextCounterfactual,
+  inContextInput,
+  trainedCounterfactual,
+  type Counterfactual,
+} from './counterfactual';
 import { SeracEditor, type SeracLm } from './editor';
-import { ScopeClassifier } from './scope';
+import { editText, ScopeClassifier } from './scope';
+import { generate } from '../../engine/model/generate';
 
 const modelDir = (name: string) => join(publicDir, 'models', name);
 const tokenizer = (name: string) => {
@@ -31,7 +40,9 @@ const PERU = 'The capital of Peru is';
 
 describe('SeracEditor (bundled models, CPU backend)', () => {
   let base: SeracLm;
-  let counterfactual: SeracLm;
+  let cfLm: SeracLm;
+  /** The bundled counterfactual in the form its card names ("<edit><sep><query>"). */
+  let counterfactual: Counterfactual;
   let scope: ScopeClassifier;
   const decode = (lm: SeracLm, ids: Int32Array) => lm.codec.decode(ids);
 
@@ -42,13 +53,17 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
       codec: codecFromTokenizer(tokenizer(name)),
     });
     base = await lm('editscope-facts');
-    counterfactual = await lm('editscope-facts-counterfactual');
+    cfLm = await lm('editscope-facts-counterfactual');
+    const card = JSON.parse(
+      readFileSync(join(modelDir('editscope-facts-counterfactual'), 'editscope.json'), 'utf8'),
+    );
+    counterfactual = counterfactualFor(cfLm, tokenizer('editscope-facts-counterfactual'), card);
     const onnx = readFileSync(join(modelDir('editscope-scope'), 'onnx', 'model.onnx'));
     scope = await ScopeClassifier.load(ort, onnx, tokenizer('editscope-scope'));
   });
   afterAll(async () => {
     base.transformer.free();
-    counterfactual.transformer.free();
+    cfLm.transformer.free();
     await scope.release();
   });
 
@@ -65,7 +80,7 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     expect(probe.routed).toBe('france');
     expect(probe.best?.editId).toBe('france');
     expect(probe.best!.score).toBeGreaterThanOrEqual(0.5);
-    expect(decode(counterfactual, await editor.greedy(HELD_OUT, 4))).toBe(' Rome');
+    expect(decode(cfLm, await editor.greedy(HELD_OUT, 4))).toBe(' Rome');
     const answer = await editor.answer(HELD_OUT, 4);
     expect(answer.text).toBe(' Rome');
     expect(answer.probe.routed).toBe('france');
@@ -96,14 +111,14 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     const editor = new SeracEditor(base, counterfactual, scope);
     await editor.applyEdit(FRANCE);
     await editor.applyEdit({ id: 'peru', prompt: PERU, target: ' Oslo' });
-    expect(decode(counterfactual, await editor.greedy(FRANCE.prompt, 4))).toBe(' Rome');
+    expect(decode(cfLm, await editor.greedy(FRANCE.prompt, 4))).toBe(' Rome');
     editor.delete('france');
     const probe = await editor.probe(FRANCE.prompt);
     expect(probe.routed).toBeNull();
     expect([...probe.scores.keys()]).toEqual(['peru']);
     expect(decode(base, await editor.greedy(FRANCE.prompt, 4))).toBe(expected);
     // The other edit still holds.
-    expect(decode(counterfactual, await editor.greedy(PERU, 4))).toBe(' Oslo');
+    expect(decode(cfLm, await editor.greedy(PERU, 4))).toBe(' Oslo');
     expect(() => editor.delete('france')).toThrow(/serac: no edit with id "france"/);
   });
 
@@ -163,7 +178,7 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     await editor.applyEdit(FRANCE);
     await editor.applyEdit({ ...FRANCE, target: ' Madrid' });
     expect(editor.size).toBe(1);
-    expect(decode(counterfactual, await editor.greedy(HELD_OUT, 4))).toBe(' Madrid');
+    expect(decode(cfLm, await editor.greedy(HELD_OUT, 4))).toBe(' Madrid');
   });
 
   it('rejects an edit with an empty prompt or target', async () => {
@@ -186,9 +201,67 @@ describe('SeracEditor (bundled models, CPU backend)', () => {
     expect(new SeracEditor(base, counterfactual, scope, { threshold: 1 }).threshold).toBe(1);
   });
 
-  it('refuses a counterfactual tokenizer that splits the separator', () => {
-    expect(() => new SeracEditor(base, counterfactual, scope, { separator: '[SEP]' })).toThrow(
+  it('reads the separator from the counterfactual card, and refuses a tokenizer that splits one', () => {
+    expect(counterfactual.format).toEqual({ kind: 'trained', separator: '<sep>' });
+    expect(() => trainedCounterfactual(cfLm, '[SEP]')).toThrow(
       /encodes "\[SEP\]" as \d+ tokens, expected 1 special token/,
     );
+  });
+
+  /** The base model's greedy answer to exactly `text` (special tokens added), as the editor generates. */
+  const greedyOn = async (text: string) =>
+    decode(
+      base,
+      Int32Array.from(
+        (await generate(base.transformer, base.codec.encode(text, true), { maxNewTokens: 4 })).tokens,
+      ),
+    );
+
+  // The toy base (4 layers, trained only on stating facts) does not copy the edit from its context:
+  // "New fact: The capital of France is Rome.\nThe city that serves as the capital of France is" gives
+  // " Paris." as the query alone does. So these tests check the path a hub model takes (the routed query
+  // reaches the base model in the template, the rest the base model alone), not that the answer changes.
+  it('in context: a routed query reaches the base model itself inside the template', async () => {
+    const editor = new SeracEditor(base, inContextCounterfactual(base), scope);
+    await editor.applyEdit(FRANCE);
+    const inContext = inContextInput(editText(FRANCE.prompt, FRANCE.target), HELD_OUT);
+    expect(inContext).toBe(`New fact: The capital of France is Rome.\n${HELD_OUT}`);
+    const answer = await editor.answer(HELD_OUT, 4);
+    expect(answer.probe.routed).toBe('france');
+    expect(answer.text).toBe(await greedyOn(inContext));
+    expect(answer.text).toBe(' Paris.'); // what the toy base answers, edit in context or not
+    const unrelated = await editor.answer(PERU, 4);
+    expect(unrelated).toMatchObject({ text: await greedyOn(PERU), probe: { routed: null } });
+  });
+
+  it("in a chat template: the fact and query as a user turn, the answer continued in the assistant's", async () => {
+    const chatTokenizer = new PreTrainedTokenizer(
+      JSON.parse(readFileSync(join(modelDir('editscope-facts'), 'tokenizer.json'), 'utf8')),
+      {
+        ...JSON.parse(readFileSync(join(modelDir('editscope-facts'), 'tokenizer_config.json'), 'utf8')),
+        chat_template:
+          "{{ bos_token }}{% for m in messages %}<|{{ m['role'] }}|>{{ m['content'] }}</s>{% endfor %}" +
+          '{% if add_generation_prompt %}<|assistant|>{% endif %}',
+      },
+    );
+    const chat = counterfactualFor(base, chatTokenizer, null);
+    expect(chat.format.kind).toBe('chat');
+    expect(counterfactualFor(base, tokenizer('editscope-facts'), null).format.kind).toBe('in-context');
+    const edit = editText(FRANCE.prompt, FRANCE.target);
+    const input = counterfactualInput(chat.format, edit, HELD_OUT);
+    expect(input).toBe(
+      '<|user|>New fact: The capital of France is Rome.\nUsing this fact, complete the sentence: ' +
+        `${HELD_OUT}</s><|assistant|>${HELD_OUT}`,
+    );
+    const editor = new SeracEditor(base, chat, scope);
+    await editor.applyEdit(FRANCE);
+    expect((await editor.answer(HELD_OUT, 4)).text).toBe(await greedyOn(input));
+    // Teacher forcing scores " Rome" right after the query inside the assistant's turn.
+    const tf = await editor.teacherForced(HELD_OUT, ' Rome');
+    expect(Array.from(tf.target)).toEqual(Array.from(base.codec.encode(' Rome', false)));
+    const logits = await base.transformer.forward(base.codec.encode(input, true), { allLogits: true });
+    const V = base.transformer.config.vocabSize;
+    const last = logits.subarray(logits.length - V);
+    expect(tf.predicted[0]).toBe(last.indexOf(Math.max(...last)));
   });
 });

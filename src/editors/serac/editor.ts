@@ -1,8 +1,9 @@
 // SeracEditor (Mitchell et al. 2022): edits live in an explicit memory of (prompt, target) pairs and the
-// base model is never changed. Per query the scope classifier scores every stored edit; the top-1 edit at
-// or above the threshold sends the query to the counterfactual model, which reads "<edit><sep><query>";
-// otherwise the frozen base model answers. Implements the evaluation's EditMethod, gated by the threshold.
-// Not thread-safe: one call at a time (the worker serialises). Not the classifier (scope.ts).
+// base model is never changed. Per query the scope model scores every stored edit; the top-1 edit at or
+// above the threshold sends the query to the counterfactual model, which reads the edit and the query in
+// its form (counterfactual.ts); otherwise the frozen base model answers. Implements the evaluation's
+// EditMethod, gated by the threshold. Not thread-safe: one call at a time (the worker serialises). Not
+// the scope model (scope.ts, embedding-scope.ts) nor the counterfactual's input (counterfactual.ts).
 
 import { EngineError, throwIfAborted } from '../../engine/errors';
 import { generate } from '../../engine/model/generate';
@@ -13,7 +14,8 @@ import type { EditOutcome, EditRequest, TeacherForced } from '../../eval/method'
 import { promptTarget, teacherForcedFromLogits } from '../../eval/teacher-forced';
 import type { TextCodec } from '../../models/codec';
 import { route, top1 } from './router';
-import { DEFAULT_THRESHOLD, editText, type ScopeClassifier } from './scope';
+import { counterfactualInput, type Counterfactual } from './counterfactual';
+import { DEFAULT_THRESHOLD, editText, type ScopeScorer } from './scope';
 
 /** A decoder on the engine and the codec of its tokenizer. */
 export interface SeracLm {
@@ -22,11 +24,8 @@ export interface SeracLm {
 }
 
 export interface SeracOptions {
-  /** In scope when the top-1 score is >= this (SERAC and the bundled scope model: 0.5). */
+  /** In scope when the top-1 score is >= this (SERAC: 0.5). */
   readonly threshold?: number;
-  /** Between edit and query in the counterfactual's input; a special token of the bundled model
-   *  (public/models/editscope-facts-counterfactual/editscope.json: "<s>{edit_prompt} {edit_answer}<sep>{query}"). */
-  readonly separator?: string;
 }
 
 interface SeracEdit {
@@ -71,7 +70,6 @@ export function requireThreshold(x: number): void {
 export class SeracEditor implements Gated<SeracEditor> {
   readonly name = 'serac';
   readonly threshold: number;
-  private readonly separator: string;
   /** Insertion order is the routing order (ties go to the earlier edit); re-editing an id keeps its place. */
   private readonly memory = new Map<string, SeracEdit>();
   /** Bumped on every change of the memory, so cached scores are never reused across one. */
@@ -83,23 +81,12 @@ export class SeracEditor implements Gated<SeracEditor> {
 
   constructor(
     private readonly base: SeracLm,
-    private readonly counterfactual: SeracLm,
-    private readonly scope: ScopeClassifier,
+    private readonly counterfactual: Counterfactual,
+    private readonly scope: ScopeScorer,
     opts: SeracOptions = {},
   ) {
     this.threshold = opts.threshold ?? DEFAULT_THRESHOLD;
-    this.separator = opts.separator ?? '<sep>';
     requireThreshold(this.threshold);
-    // A tokenizer without the separator as one special token would spell it out as "<", "sep", ">" and
-    // the counterfactual model would read garbage without any error.
-    const sep = counterfactual.codec.encode(this.separator, false);
-    if (sep.length !== 1) {
-      throw new EngineError(
-        'LOAD',
-        `serac: the counterfactual tokenizer encodes "${this.separator}" as ${sep.length} tokens, expected 1 special token`,
-        'use the counterfactual model built with this separator, or pass its separator in SeracOptions',
-      );
-    }
   }
 
   get size(): number {
@@ -138,10 +125,7 @@ export class SeracEditor implements Gated<SeracEditor> {
   /** The same memory routed at another threshold, sharing the scores already computed (a view for
    *  measuring: edits made to either afterwards do not reach the other). */
   withGate(threshold: number): SeracEditor {
-    const view = new SeracEditor(this.base, this.counterfactual, this.scope, {
-      threshold,
-      separator: this.separator,
-    });
+    const view = new SeracEditor(this.base, this.counterfactual, this.scope, { threshold });
     for (const [id, edit] of this.memory) view.memory.set(id, edit);
     view.revision = this.revision;
     view.cached = this.cached;
@@ -192,12 +176,13 @@ export class SeracEditor implements Gated<SeracEditor> {
   }
 
   /** The model that answers `query` and the text it reads: the counterfactual with the routed edit in
-   *  front, or the base model with the query alone. */
+   *  its form, or the base model with the query alone. */
   private async answererFor(query: string): Promise<{ lm: SeracLm; context: string }> {
     const { edits, scores } = await this.scored(query);
     const routed = route(scores, this.threshold);
     if (!routed) return { lm: this.base, context: query };
-    return { lm: this.counterfactual, context: `${edits[routed.index].text}${this.separator}${query}` };
+    const { lm, format } = this.counterfactual;
+    return { lm, context: counterfactualInput(format, edits[routed.index].text, query) };
   }
 
   /** The stored edits in routing order and the query's score for each. */
