@@ -8,6 +8,7 @@
 // threshold is the scope model's own unless the user set another for this base model (stored in the
 // settings, src/store/serac.ts). Wires calls to src/editors/serac; no routing logic lives here.
 import * as ort from 'onnxruntime-web/wasm';
+import { trainedCounterfactual } from '../editors/serac/counterfactual';
 import { requireThreshold, SeracEditor, type SeracLm, type SeracProbe } from '../editors/serac/editor';
 import { cardThreshold, ScopeClassifier } from '../editors/serac/scope';
 import { EngineError, throwIfAborted } from '../engine/errors';
