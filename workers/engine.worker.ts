@@ -22,7 +22,7 @@ const handlers: Handlers = {
   loadModel: async (params, ctx) => {
     const summary = await models.load(params, ctx);
     const { model, tokenizer } = models.current();
-    await memoir.attach(params.source, model, tokenizer, ctx);
+    await memoir.attach(params.source, model, tokenizer, params.precision, ctx);
     serac.attach(params.source, model, tokenizer, params.precision);
     return summary;
   },
@@ -30,6 +30,9 @@ const handlers: Handlers = {
   chatPrompt: async (params) => models.chatPrompt(params),
   memoirStatus: async () => memoir.status(),
   memoirEdit: (params, ctx) => memoir.edit(params, ctx),
+  memoirCalibration: async () => memoir.calibrationStatus(),
+  memoirCalibrate: (_params, ctx) => memoir.calibrate(ctx),
+  memoirSetPreset: (params) => memoir.setPreset(params),
   memoirDelete: (params) => memoir.delete(params),
   memoirSetTau: (params) => memoir.setTau(params),
   memoirExport: () => memoir.exportBackup(),

@@ -7,6 +7,7 @@
 
 import { MemoirEditor, type MemoirEdit, type MemoirSnapshot } from '../editors/memoir/editor';
 import { sumOfDeltas } from '../editors/memoir/memory';
+import type { MemoirConfig } from '../editors/memoir/config';
 import type { EditableModel } from '../editors/memoir/model';
 import type { BackgroundStats } from '../editors/memoir/tophash';
 import type { EditProgress } from '../eval/method';
@@ -77,7 +78,8 @@ export class MemoirWriter {
   }
 
   private constructor(
-    private readonly deps: WriterDeps,
+    /** Replaced (never changed in place) when a new memory's config changes (startWith). */
+    private deps: WriterDeps,
     state: MemoirState,
   ) {
     this.held = state;
@@ -165,6 +167,23 @@ export class MemoirWriter {
       const memory = memoirMemoryRecord(state.editor.snapshot());
       return { result: undefined, write: (db) => db.putMemoirMemory(memory) };
     });
+  }
+
+  /** From now on a new memory of the model starts with `config` (the preset chosen for it). An empty
+   *  memory (no edit stored, in force or not) takes it at once, so its layer and k apply to the next
+   *  edit; a memory with edits keeps the config they were trained with. Resolves with whether the
+   *  stored memory took it. */
+  async startWith(config: MemoirConfig): Promise<boolean> {
+    const { modelId, C, H } = this.deps.defaults;
+    this.deps = { ...this.deps, defaults: { ...this.deps.defaults, config } };
+    const taken = await this.change('config', async (state) => {
+      const empty = state.editor.size + state.notInForce.size === 0;
+      const memory = memoirMemoryRecord({ modelId, config, C, H, wm: new Float32Array(C * H), edits: [] });
+      return { result: empty, write: (db) => (empty ? db.putMemoirMemory(memory) : Promise.resolve()) };
+    });
+    // The new config's layer may need other background statistics than the state held.
+    if (taken) await this.fresh(true);
+    return taken;
   }
 
   /** Stores a backup's edits (store/backup.ts) into an empty edit list: refused while any edit is

@@ -5,7 +5,7 @@
 
 export const CHANNEL_NAME = 'editscope-store';
 
-export type MemoirChange = 'edit' | 'delete' | 'tau' | 'import';
+export type MemoirChange = 'edit' | 'delete' | 'tau' | 'import' | 'config';
 
 /** What one tab tells the others. `writer` names the MemoirWriter that made a change (it ignores its
  *  own). `upgrade-blocked`: a tab's newer schema waits for an older tab to close its connection;

@@ -5,36 +5,52 @@
 // state, announced), keeps the stored edits whose trained change was lost (to apply again or remove),
 // compares base vs edited completions, exports the edits with the memory as a backup file and imports
 // one into an empty edit list, and runs the bundled facts benchmark on a scratch memory (also
-// re-measured along a sweep of τ).
+// re-measured along a sweep of τ). A new memory's config comes from the preset chosen for the model:
+// its calibration (made here on the first edit or on demand, or shipped with the bundled model) or the
+// paper's values.
 // Wires protocol calls to src/editors/memoir and src/store; no training or routing logic lives here.
+import { calibrateMemoir } from '../editors/memoir/calibrate';
+import type { MemoirCalibration } from '../editors/memoir/calibration';
 import { defaultMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
 import { MemoirEditor, type MemoirEdit } from '../editors/memoir/editor';
 import { EngineEditableModel } from '../editors/memoir/engine-adapter';
 import { codecFromTokenizer } from '../models/codec';
 import { computeBackgroundStats, type BackgroundStats } from '../editors/memoir/tophash';
 import { EngineError, throwIfAborted } from '../engine/errors';
+import type { WeightPrecision } from '../engine/quantize';
+import { CALIBRATION_SET_URL, parseCalibrationSet } from '../eval/calibration-set';
 import { topTokens } from '../engine/model/generate';
 import type { Transformer } from '../engine/model/transformer';
 import { describeSource, type ModelSource } from '../models/hub';
 import type { PreTrainedTokenizer } from '../models/tokenizer';
 import { editTextProblem } from '../lib/edit-text';
 import { BackupError, decodeBackup, encodeBackup, type MemoirBackup } from '../store/backup';
+import {
+  readMemoirCalibration,
+  readMemoirPreset,
+  writeMemoirCalibration,
+  writeMemoirPreset,
+  type MemoirPresetChoice,
+} from '../store/calibration';
 import type { EditscopeDB } from '../store/db';
 import { backgroundStatsFrom, backgroundStatsRecord } from '../store/memoir';
 import { MemoirWriter, type Background } from '../store/memoir-writer';
 import { storeChannel, tabLocks, type StoreChannel } from '../store/tabs';
-import type {
-  BenchmarkResult,
-  EditSummary,
-  MemoirStatus,
-  ParamsOf,
-  ResultOf,
-  RoutingSummary,
-  ScopeProbe,
+import {
+  CALIBRATION_STAGES,
+  type BenchmarkResult,
+  type EditSummary,
+  type MemoirCalibrationStatus,
+  type MemoirStatus,
+  type ParamsOf,
+  type ResultOf,
+  type RoutingSummary,
+  type ScopeProbe,
 } from './protocol';
 import { fetchAppJson } from '../lib/app-json';
 import { lessonEditId, runBenchmark } from './benchmark';
 import { loadShippedBackground } from './shipped-background';
+import { loadShippedCalibration } from './shipped-calibration';
 import type { Database } from './database';
 import type { CallContext } from './serve';
 
@@ -49,9 +65,16 @@ const NEXT_TOKENS = 5;
 interface Attached {
   /** Reads and changes the model's stored memory; holds the editor. */
   writer: MemoirWriter;
-  /** The τ of a new memory of this model (memoirConfigFor). */
-  defaultTau: number;
   model: EngineEditableModel;
+  source: ModelSource;
+  precision: WeightPrecision;
+  db: EditscopeDB;
+  /** Which config a new memory takes (newMemoryConfig), and the calibration it may take it from. */
+  preset: MemoirPresetChoice;
+  calibration: MemoirCalibration | null;
+  from: MemoirCalibrationStatus['from'];
+  /** Stored calibration settings that could not be used. */
+  problems: readonly string[];
 }
 
 export class MemoirSession {
@@ -66,12 +89,18 @@ export class MemoirSession {
 
   /** Builds the editor for a freshly loaded model, restoring its stored memory. Never throws: a failure
    *  leaves the base model usable and is reported by every MEMOIR call. */
-  async attach(source: ModelSource, model: Transformer, tokenizer: PreTrainedTokenizer, ctx: CallContext) {
+  async attach(
+    source: ModelSource,
+    model: Transformer,
+    tokenizer: PreTrainedTokenizer,
+    precision: WeightPrecision,
+    ctx: CallContext,
+  ) {
     this.attached?.writer.close();
     this.attached = null;
     this.attachError = null;
     try {
-      await this.build(source, model, tokenizer, ctx);
+      await this.build(source, model, tokenizer, precision, ctx);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.attachError = new EngineError(
@@ -86,13 +115,21 @@ export class MemoirSession {
     source: ModelSource,
     model: Transformer,
     tokenizer: PreTrainedTokenizer,
+    precision: WeightPrecision,
     ctx: CallContext,
   ) {
     const db = await this.database();
     const modelId = describeSource(source);
     const editable = new EngineEditableModel(modelId, model, codecFromTokenizer(tokenizer));
-    const config = memoirConfigFor(source, editable.dims);
     const { C, H, layers } = editable.dims;
+    const chosen = await readMemoirPreset(db, modelId);
+    const stored = await readMemoirCalibration(db, modelId, precision, editable.dims);
+    const shipped = stored.calibration
+      ? null
+      : await loadShippedCalibration(source, precision, editable.dims);
+    const calibration = stored.calibration ?? shipped;
+    const choice = { preset: chosen.preset, calibration, source, model: editable };
+    const config = newMemoryConfig(choice);
     // A stored memory (or a restored backup) may use another layer than the default: each layer's
     // statistics are loaded once, with the progress of the call that first needs them.
     const byLayer = new Map<number, Promise<Background>>();
@@ -110,25 +147,97 @@ export class MemoirSession {
       serialise: this.serialise,
       channel: this.channel,
     });
-    this.attached = { writer, defaultTau: config.tau, model: editable };
+    this.attached = {
+      ...choice,
+      writer,
+      precision,
+      db,
+      from: stored.calibration ? 'stored' : shipped ? 'shipped' : null,
+      problems: [...chosen.problems, ...stored.problems],
+    };
+  }
+
+  /** The model's calibration, where it comes from, and the preset a new memory takes. */
+  calibrationStatus(): MemoirCalibrationStatus {
+    const a = this.require();
+    const { calibration, preset, from, model, precision } = a;
+    const config = calibration || preset === 'paper' ? newMemoryConfig(a) : null;
+    return {
+      modelId: model.id,
+      precision,
+      calibration,
+      from,
+      preset,
+      newMemory: config && configSummary(config, model.dims.H),
+      problems: [...a.problems],
+    };
+  }
+
+  /** Calibrates the loaded model now (again), stores the result, and lets an empty memory take it. */
+  async calibrate(ctx: CallContext): Promise<MemoirCalibrationStatus> {
+    await this.runCalibration(this.require(), ctx);
+    return this.calibrationStatus();
+  }
+
+  /** Stores the preset choice; an empty memory takes the preset's config at once. */
+  async setPreset({ preset }: ParamsOf<'memoirSetPreset'>): Promise<MemoirCalibrationStatus> {
+    const a = this.require();
+    await writeMemoirPreset(a.db, a.model.id, preset);
+    a.preset = preset;
+    await a.writer.startWith(newMemoryConfig(a));
+    return this.calibrationStatus();
+  }
+
+  /** calibrateMemoir on the shipped calibration set, with progress per stage; stored only when it ran to
+   *  the end (a cancel throws before anything is stored). */
+  private async runCalibration(a: Attached, ctx: CallContext): Promise<void> {
+    const set = parseCalibrationSet(await fetchAppJson(CALIBRATION_SET_URL));
+    const prompts = await fetchBackgroundPrompts();
+    for (const label of Object.values(CALIBRATION_STAGES))
+      ctx.progress({ status: 'initiate', label, loaded: 0, total: 1 });
+    const calibration = await calibrateMemoir(a.model, set, prompts, {
+      precision: a.precision,
+      signal: ctx.signal,
+      onProgress: ({ stage, done, total }) =>
+        ctx.progress({
+          status: done === total ? 'done' : 'progress',
+          label: CALIBRATION_STAGES[stage],
+          loaded: done,
+          total,
+        }),
+    });
+    throwIfAborted(ctx.signal, 'memoir: calibration');
+    await writeMemoirCalibration(a.db, calibration);
+    a.calibration = calibration;
+    a.from = 'stored';
+    a.problems = [];
+    if (this.attached === a) await a.writer.startWith(newMemoryConfig(a));
+  }
+
+  /** Before an edit: a memory with no edit stored (a new one, or after Delete all) starts with the
+   *  preset's config, calibrating the model first when the calibrated preset has no calibration yet. A
+   *  memory with edits keeps the config they were trained with. */
+  private async prepareNewMemory(a: Attached, ctx: CallContext): Promise<void> {
+    const empty = async () => {
+      const { editor, notInForce } = await a.writer.fresh();
+      return editor.size + notInForce.size === 0 ? editor.config : null;
+    };
+    if (!(await empty())) return;
+    if (a.preset === 'calibrated' && !a.calibration) await this.runCalibration(a, ctx);
+    const held = await empty();
+    const want = newMemoryConfig(a);
+    if (held && !sameTraining(held, want)) await a.writer.startWith(want);
   }
 
   /** The stored state as it is now: read again, since another tab may have changed it. */
   async status(): Promise<MemoirStatus> {
-    const { writer, defaultTau, model } = this.require();
+    const a = this.require();
+    const { writer, model } = a;
     const { editor, notInForce, problems, createdAt } = await writer.fresh(true);
-    const c = editor.config;
     return {
       modelId: model.id,
-      config: {
-        layer: c.layer,
-        k: c.k,
-        H: model.dims.H,
-        tau: c.tau,
-        pooling: c.pooling,
-        normalize: c.normalize,
-      },
-      defaultTau,
+      config: configSummary(editor.config, model.dims.H),
+      defaultTau: newMemoryConfig(a).tau,
       edits: editor.edits().map((e) => summarize(e, createdAt.get(e.editId) ?? 0)),
       notInForce: [...notInForce.values()].map(({ id, prompt, target, createdAt }) => ({
         id,
@@ -143,7 +252,8 @@ export class MemoirSession {
   /** Trains an edit into the store's current memory (waiting for any other change of this model, in
    *  any tab, to finish first) and stores it. */
   async edit({ prompt, target, replaces }: ParamsOf<'memoirEdit'>, ctx: CallContext): Promise<EditSummary> {
-    const { writer } = this.require();
+    const attached = this.require();
+    const { writer } = attached;
     // The Edit view checks the same; a call from elsewhere (or an old tab) is refused before training.
     for (const [what, text] of [
       ['prompt', prompt],
@@ -152,6 +262,7 @@ export class MemoirSession {
       const problem = editTextProblem(what, text);
       if (problem) throw new EngineError('SHAPE', `memoir: ${problem}`, `type a shorter, non-empty ${what}`);
     }
+    await this.prepareNewMemory(attached, ctx);
     const total = writer.state.editor.config.maxSteps;
     const { edit, createdAt } = await writer.edit(
       { prompt, target, replaces },
@@ -388,6 +499,24 @@ export class MemoirSession {
     ctx.progress({ status: 'done', label, loaded: 1, total: 1, ...(shipped && { from: 'shipped' }) });
     return { prompts, stats, problems: cached.problems };
   }
+}
+
+/** The config a new memory of the model starts with: the paper's values scaled to the model under the
+ *  paper preset; the model's calibration under the calibrated one, and until it is calibrated (before
+ *  its first edit) memoirConfigFor's. */
+function newMemoryConfig(a: Pick<Attached, 'preset' | 'calibration' | 'source' | 'model'>): MemoirConfig {
+  if (a.preset === 'paper') return defaultMemoirConfig(a.model.dims, 'paper');
+  return a.calibration?.chosen ?? memoirConfigFor(a.source, a.model.dims);
+}
+
+/** Whether two configs differ in nothing but τ (the one field a memory's edits do not depend on). */
+function sameTraining(a: MemoirConfig, b: MemoirConfig): boolean {
+  const keys = Object.keys(a) as (keyof MemoirConfig)[];
+  return keys.every((key) => key === 'tau' || JSON.stringify(a[key]) === JSON.stringify(b[key]));
+}
+
+function configSummary(c: MemoirConfig, H: number): MemoirStatus['config'] {
+  return { layer: c.layer, k: c.k, H, tau: c.tau, pooling: c.pooling, normalize: c.normalize };
 }
 
 /** Hub models get the paper's values scaled to their FFN. The bundled facts model gets the DESIGN §9

@@ -7,10 +7,12 @@ import type { SelfTestReport } from '../engine/selftest';
 import type { RelationSummary, Summary } from '../eval/metrics';
 import type { BenchRecord } from '../eval/records';
 
+import type { MemoirCalibration } from '../editors/memoir/calibration';
+import type { MemoirPresetChoice } from '../store/calibration';
 import type { ModelSource } from '../models/hub';
 import type { WeightPrecision } from '../engine/quantize';
 
-export type { ModelSource, WeightPrecision };
+export type { MemoirCalibration, MemoirPresetChoice, ModelSource, WeightPrecision };
 
 export interface ModelSummary {
   source: ModelSource;
@@ -139,6 +141,23 @@ export interface MemoirStatus {
   problems: string[];
 }
 
+/** Where MEMOIR's configuration for a new memory of the loaded model comes from. */
+export interface MemoirCalibrationStatus {
+  modelId: string;
+  precision: WeightPrecision;
+  /** The model's calibration at this precision, null when it was never calibrated. */
+  calibration: MemoirCalibration | null;
+  /** Made in this browser (stored), or shipped with the bundled model; null with no calibration. */
+  from: 'stored' | 'shipped' | null;
+  preset: MemoirPresetChoice;
+  /** What a new memory starts with under the preset; null under the calibrated preset without a
+   *  calibration (the first edit calibrates first). A memory with edits keeps the config they were
+   *  trained with (MemoirStatus.config). */
+  newMemory: MemoirStatus['config'] | null;
+  /** Stored settings that could not be used, and why. */
+  problems: string[];
+}
+
 /** A stored MEMOIR edit's TopHash mask: the k columns of Wm (of H) its training wrote, sorted. */
 export interface EditMask {
   id: string;
@@ -216,10 +235,21 @@ export interface Calls {
   chatPrompt: { params: { text: string }; result: string };
   /** The loaded model's MEMOIR memory, restored from IndexedDB on load. */
   memoirStatus: { params: Record<string, never>; result: MemoirStatus };
-  /** Train one edit into the memory; progress per SGD step carries loss and target probability.
+  /** Train one edit into the memory; progress per SGD step carries loss and target probability. The
+   *  first edit of a model never calibrated (under the calibrated preset) calibrates it first, with
+   *  memoirCalibrate's progress.
    *  `replaces`: the id of an edit not in force that this one applies again; it takes that id and
    *  creation time, and its stored records are overwritten. */
   memoirEdit: { params: { prompt: string; target: string; replaces?: string }; result: EditSummary };
+  /** The loaded model's MEMOIR calibration and preset choice. */
+  memoirCalibration: { params: Record<string, never>; result: MemoirCalibrationStatus };
+  /** Calibrate MEMOIR for the loaded model (calibrateMemoir on the shipped calibration set) and store it;
+   *  progress per stage (labels CALIBRATION_STAGES), cancellable: a cancelled calibration stores nothing.
+   *  Under the calibrated preset an empty memory takes the new configuration. */
+  memoirCalibrate: { params: Record<string, never>; result: MemoirCalibrationStatus };
+  /** Choose the preset a new memory of the model starts with (stored per model); an empty memory takes
+   *  it at once, one with edits keeps its layer and k (its τ can be set with memoirSetTau). */
+  memoirSetPreset: { params: { preset: MemoirPresetChoice }; result: MemoirCalibrationStatus };
   /** Delete stored edits (one, or all of them; in force or not), each exactly, in one stored change. */
   memoirDelete: { params: { ids: string[] }; result: { remaining: number } };
   /** Gate the memory at another τ (inference only: the edits stay as trained); stored with the memory. */
@@ -287,6 +317,12 @@ export interface Calls {
   seracLesson: { params: LessonParams; result: { threshold: number; probes: SeracScopeProbe[] } };
 }
 export type CallName = keyof Calls;
+
+/** The progress labels of a MEMOIR calibration's two stages (calibrate.ts CalibrationProgress). */
+export const CALIBRATION_STAGES = {
+  features: 'calibration: routing on the calibration set',
+  trials: 'calibration: trial edits',
+} as const;
 export type ParamsOf<K extends CallName> = Calls[K]['params'];
 export type ResultOf<K extends CallName> = Calls[K]['result'];
 
