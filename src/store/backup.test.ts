@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { defaultMemoirConfig } from '../editors/memoir/config';
+import { deltaValues, type Delta } from '../editors/memoir/delta';
 import { MemoirEditor } from '../editors/memoir/editor';
 import { computeBackgroundStats } from '../editors/memoir/tophash';
 import { ToyModel } from '../editors/memoir/toy-model';
@@ -33,7 +34,9 @@ async function trainedBackup() {
   return { model, stats, editor, createdAt, target, file };
 }
 
-const bytes = (a: Float32Array | Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const bytes = (a: Float32Array | Int32Array | Uint16Array) =>
+  new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const deltaBytes = (d: Delta) => ({ dtype: d.dtype, bytes: bytes(d.dtype === 'f16' ? d.bits : d.values) });
 
 /** The parts of a backup file's JSON the tests change. */
 interface FileJson {
@@ -61,10 +64,11 @@ describe('backup', () => {
     expect(back.snapshot.edits.map((e) => e.editId)).toEqual(['a', 'b']);
     back.snapshot.edits.forEach((e, i) => {
       const o = original.edits[i];
-      expect({ ...e, cols: bytes(e.cols), delta: bytes(e.delta) }).toEqual({
+      expect(e.delta.dtype).toBe('f16');
+      expect({ ...e, cols: bytes(e.cols), delta: deltaBytes(e.delta) }).toEqual({
         ...o,
         cols: bytes(o.cols),
-        delta: bytes(o.delta),
+        delta: deltaBytes(o.delta),
       });
     });
     // An editor rebuilt from the backup answers as the one that trained the edits.
@@ -79,8 +83,8 @@ describe('backup', () => {
     const refusal = (text: string, t = target) => decodeBackup(text, t).catch((e: BackupError) => e.message);
     expect(await refusal('not json')).toBe('the file is not JSON (is it an Editscope backup?)');
     expect(await refusal('{"format":"something-else"}')).toBe('the file is not an Editscope backup');
-    expect(await refusal(file.replace('"version":1', '"version":2'))).toBe(
-      'the backup is format version 2; this app reads version 1',
+    expect(await refusal(file.replace('"version":2', '"version":3'))).toBe(
+      'the backup is format version 3; this app reads versions 1 and 2',
     );
     expect(await refusal(file, { ...target, modelId: '/models/other' })).toBe(
       `the backup is of model ${target.modelId}, not the loaded /models/other`,
@@ -88,6 +92,24 @@ describe('backup', () => {
     expect(await refusal(file, { ...target, H: target.H * 2 })).toBe(
       `the memory is (C, H)=(${target.C}, ${target.H}); the loaded model's is (${target.C}, ${target.H * 2})`,
     );
+  });
+
+  it('reads a version 1 file, whose deltas are f32 without a dtype, as f32 deltas', async () => {
+    const { target, file } = await trainedBackup();
+    const v1 = rewritten(file.replace('"version":2', '"version":1'), (j) => {
+      for (const e of j.body.edits) {
+        const half = Buffer.from(String(e.delta), 'base64');
+        const values = deltaValues({ dtype: 'f16', bits: new Uint16Array(new Uint8Array(half).buffer) });
+        e.delta = Buffer.from(values.buffer).toString('base64');
+        delete e.dtype;
+      }
+    });
+    const now = await decodeBackup(file, target);
+    const back = await decodeBackup(v1, target);
+    expect(back.snapshot.edits).toEqual(
+      now.snapshot.edits.map((e) => ({ ...e, delta: { dtype: 'f32', values: deltaValues(e.delta) } })),
+    );
+    expect(back.snapshot.wm).toEqual(now.snapshot.wm);
   });
 
   it('refuses a file changed after export by its checksum', async () => {
@@ -103,15 +125,19 @@ describe('backup', () => {
     const { target, file } = await trainedBackup();
     const refusal = (change: (json: FileJson) => void) =>
       decodeBackup(rewritten(file, change), target).catch((e: BackupError) => e.message);
-    const nan = Buffer.alloc(4);
-    nan.writeFloatLE(NaN);
+    const nan = Buffer.alloc(2);
+    nan.writeUInt16LE(0x7e00); // f16 NaN
     expect(
       await refusal((j) => {
         const delta = Buffer.from(String(j.body.edits[1].delta), 'base64');
-        nan.copy(delta, 8);
+        nan.copy(delta, 4);
         j.body.edits[1].delta = delta.toString('base64');
       }),
-    ).toBe('edits[1].delta[2] is NaN, not a finite number');
+    ).toBe('edits[1].delta[2] is f16 Inf or NaN, not a finite number');
+    expect(await refusal((j) => (j.body.edits[1].dtype = 'f32'))).toMatch(
+      /^edits\[1\]\.delta holds \d+ numbers, expected \d+$/,
+    );
+    expect(await refusal((j) => (j.body.edits[1].dtype = 'bf16'))).toBe('edits[1].dtype is not f16 or f32');
     expect(await refusal((j) => (j.body.edits[0].cols = Buffer.alloc(8).toString('base64')))).toMatch(
       /^edits\[0\]\.cols holds 2 numbers, expected \d+$/,
     );

@@ -1,20 +1,24 @@
 // Backup files of one model's MEMOIR edits (the Edit view's Export / Import): every edit with what
 // training made of it (mask columns, the exact Wm change), the memory's Wm and config (τ included), as a
-// versioned JSON file with a SHA-256 checksum of its body; Float32/Int32 data as little-endian base64, so
-// a round trip is bit-exact. Decoding validates every field against the loaded model and throws
+// versioned JSON file with a SHA-256 checksum of its body; Float32/Int32/f16 data as little-endian base64,
+// so a round trip is bit-exact. Decoding validates every field against the loaded model and throws
 // BackupError with a short reason; it never touches storage (worker/memoir-session.ts does, on request).
 //
-// File (shape): { format: FORMAT, version: 1, modelId, exportedAt, sha256: hex(SHA-256(JSON(body))),
+// File (shape): { format: FORMAT, version: 2, modelId, exportedAt, sha256: hex(SHA-256(JSON(body))),
 //   body: { memory: { config, C, H, wm: b64 f32 (C*H) }, edits: [{ id, prompt, target, createdAt, slot,
-//   cols: b64 i32 (k), delta: b64 f32 (C*k), steps, loss }] } }
+//   cols: b64 i32 (k), dtype: 'f16' | 'f32', delta: b64 of dtype (C*k), steps, loss }] } }
+// Version 1 (before f16 deltas) had no dtype: its deltas are f32, and it is read as such.
 
 import { validateMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
+import { isHalfNonFinite, type Delta } from '../editors/memoir/delta';
 import type { MemoirEdit, MemoirSnapshot } from '../editors/memoir/editor';
 import { EngineError } from '../engine/errors';
 import { MAX_EDIT_TEXT } from '../lib/edit-text';
 
 export const BACKUP_FORMAT = 'editscope-memoir-backup';
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
+/** Versions this app reads: 1 is version 2 with every delta f32 and no dtype field. */
+const READS = [1, 2];
 
 export class BackupError extends Error {
   override name = 'BackupError';
@@ -54,11 +58,13 @@ function fromBase64(text: unknown, field: string): Uint8Array {
 }
 
 /** Little-endian whatever the platform's order, so a file reads the same everywhere. */
-function encodeArray(a: Float32Array | Int32Array): string {
-  const view = new DataView(new ArrayBuffer(a.length * 4));
-  a.forEach((x, i) =>
-    a instanceof Float32Array ? view.setFloat32(i * 4, x, true) : view.setInt32(i * 4, x, true),
-  );
+function encodeArray(a: Float32Array | Int32Array | Uint16Array): string {
+  const view = new DataView(new ArrayBuffer(a.byteLength));
+  a.forEach((x, i) => {
+    if (a instanceof Float32Array) view.setFloat32(i * 4, x, true);
+    else if (a instanceof Int32Array) view.setInt32(i * 4, x, true);
+    else view.setUint16(i * 2, x, true);
+  });
   return toBase64(new Uint8Array(view.buffer));
 }
 
@@ -77,10 +83,27 @@ function decodeInts(text: unknown, field: string, length: number): Int32Array {
   return Int32Array.from({ length }, (_, i) => view.getInt32(i * 4, true));
 }
 
-function sizedView(text: unknown, field: string, length: number): DataView {
+/** Binary16 bit patterns, none of them Inf or NaN. */
+function decodeHalves(text: unknown, field: string, length: number): Uint16Array {
+  const view = sizedView(text, field, length, 2);
+  const out = Uint16Array.from({ length }, (_, i) => view.getUint16(i * 2, true));
+  const bad = out.findIndex(isHalfNonFinite);
+  if (bad >= 0) throw new BackupError(`${field}[${bad}] is f16 Inf or NaN, not a finite number`);
+  return out;
+}
+
+/** Edit `field`'s delta, of its dtype ('f16' | 'f32'; version 1 files: f32). */
+function decodeDelta(r: Fields, version: unknown, field: string, length: number): Delta {
+  const dtype = version === 1 ? 'f32' : r.dtype;
+  if (dtype === 'f16') return { dtype, bits: decodeHalves(r.delta, `${field}.delta`, length) };
+  if (dtype === 'f32') return { dtype, values: decodeFloats(r.delta, `${field}.delta`, length) };
+  throw new BackupError(`${field}.dtype is not f16 or f32`);
+}
+
+function sizedView(text: unknown, field: string, length: number, width = 4): DataView {
   const bytes = fromBase64(text, field);
-  if (bytes.length !== length * 4) {
-    throw new BackupError(`${field} holds ${bytes.length / 4} numbers, expected ${length}`);
+  if (bytes.length !== length * width) {
+    throw new BackupError(`${field} holds ${bytes.length / width} numbers, expected ${length}`);
   }
   return new DataView(bytes.buffer);
 }
@@ -106,7 +129,8 @@ export async function encodeBackup(
       createdAt: createdAt.get(e.editId) ?? exportedAt,
       slot: e.slot,
       cols: encodeArray(e.cols),
-      delta: encodeArray(e.delta),
+      dtype: e.delta.dtype,
+      delta: encodeArray(e.delta.dtype === 'f16' ? e.delta.bits : e.delta.values),
       steps: e.steps,
       loss: e.loss,
     })),
@@ -178,9 +202,9 @@ export async function decodeBackup(file: string, target: BackupTarget): Promise<
   }
   const head = object(parsed, 'the file');
   if (head.format !== BACKUP_FORMAT) throw new BackupError('the file is not an Editscope backup');
-  if (head.version !== BACKUP_VERSION) {
+  if (!READS.includes(head.version as number)) {
     throw new BackupError(
-      `the backup is format version ${String(head.version)}; this app reads version ${BACKUP_VERSION}`,
+      `the backup is format version ${String(head.version)}; this app reads versions ${READS.join(' and ')}`,
     );
   }
   if (head.modelId !== target.modelId) {
@@ -232,7 +256,7 @@ export async function decodeBackup(file: string, target: BackupTarget): Promise<
       prompt: text(r, 'prompt', field),
       target: text(r, 'target', field),
       cols,
-      delta: decodeFloats(r.delta, `${field}.delta`, C * config.k),
+      delta: decodeDelta(r, head.version, field, C * config.k),
       steps: finite(r, 'steps', field),
       loss: finite(r, 'loss', field),
     };

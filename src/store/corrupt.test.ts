@@ -7,6 +7,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deltaValues, type Delta } from '../editors/memoir/delta';
 import type { MemoirSnapshot } from '../editors/memoir/editor';
 import { EditscopeDB } from './db';
 import { cachedBackgroundStats, matchesEdits, memoirEditRecord, memoirMemoryRecord } from './memoir';
@@ -99,24 +100,51 @@ const i32 = (r: Raw, f: string) => r[f] as Int32Array;
 const withValue = (a: Float32Array, i: number, v: number) =>
   Float32Array.from(a, (x, j) => (j === i ? v : x));
 const config = (r: Raw) => r.config as Raw;
+/** The record's f16 delta bits (every delta the toy edits store is f16: see the first case). */
+const half = (r: Raw) => {
+  const d = r.delta as Delta;
+  if (d.dtype !== 'f16') throw new Error(`expected an f16 delta, got ${d.dtype}`);
+  return d.bits;
+};
+const f16 = (bits: Uint16Array | number[]) => ({ dtype: 'f16', bits });
+const withBits = (a: Uint16Array, i: number, v: number) => Uint16Array.from(a, (x, j) => (j === i ? v : x));
+/** The record's delta as the app wrote it before f16 deltas: a bare Float32Array of the same values. */
+const older = (r: Raw) => deltaValues(r.delta as Delta);
 
 const CASES: Case[] = [
-  editCase('delta missing', (r) => without(r, 'delta'), /"i0".*delta is not a Float32Array/),
+  editCase('delta f16, as stored', (r) => ({ ...r, delta: f16(half(r)) }), null),
+  editCase('delta missing', (r) => without(r, 'delta'), /"i0".*delta is not \{ dtype: 'f16'/),
+  editCase('delta bits a plain array', (r) => ({ ...r, delta: f16([...half(r)]) }), /delta is not \{ dtype/),
   editCase(
-    'delta a plain array',
-    (r) => ({ ...r, delta: [...f32(r, 'delta')] }),
-    /delta is not a Float32Array/,
+    'delta of another dtype',
+    (r) => ({ ...r, delta: { ...f16(half(r)), dtype: 'bf16' } }),
+    /delta is not/,
   ),
-  editCase('NaN in delta', (r) => ({ ...r, delta: withValue(f32(r, 'delta'), 0, NaN) }), /delta\[0\] is NaN/),
   editCase(
-    'Inf in delta',
-    (r) => ({ ...r, delta: withValue(f32(r, 'delta'), 5, Infinity) }),
-    /delta\[5\] is Inf/,
+    'NaN in an f16 delta',
+    (r) => ({ ...r, delta: f16(withBits(half(r), 0, 0x7e00)) }),
+    /delta\.bits\[0\] is NaN \(0x7e00\)/,
   ),
-  editCase('delta truncated', (r) => ({ ...r, delta: f32(r, 'delta').slice(1) }), /delta is not \(C, k\)/),
+  editCase(
+    'Inf in an f16 delta',
+    (r) => ({ ...r, delta: f16(withBits(half(r), 5, 0xfc00)) }),
+    /delta\.bits\[5\] is Inf \(0xfc00\)/,
+  ),
+  editCase(
+    'Inf in an f32 delta',
+    (r) => ({ ...r, delta: { dtype: 'f32', values: withValue(older(r), 5, Infinity) } }),
+    /delta\.values\[5\] is Inf/,
+  ),
+  editCase("an older record's f32 delta", (r) => ({ ...r, delta: older(r) }), null),
+  editCase(
+    "NaN in an older record's delta",
+    (r) => ({ ...r, delta: withValue(older(r), 0, NaN) }),
+    /delta\[0\] is NaN/,
+  ),
+  editCase('delta truncated', (r) => ({ ...r, delta: f16(half(r).slice(1)) }), /delta is not \(C, k\)/),
   editCase(
     "another model's dims (C + 1)",
-    (r) => ({ ...r, delta: new Float32Array(f32(r, 'delta').length + i32(r, 'cols').length) }),
+    (r) => ({ ...r, delta: f16(new Uint16Array(half(r).length + i32(r, 'cols').length)) }),
     /"i0" skipped: mask\/delta do not fit k=8, C=24, H=64/,
   ),
   editCase(
@@ -134,7 +162,7 @@ const CASES: Case[] = [
     'mask truncated (k - 1, delta to match)',
     (r) => {
       const k = i32(r, 'cols').length;
-      return { ...r, cols: i32(r, 'cols').slice(1), delta: f32(r, 'delta').filter((_, i) => i % k !== 0) };
+      return { ...r, cols: i32(r, 'cols').slice(1), delta: f16(half(r).filter((_, i) => i % k !== 0)) };
     },
     /"i0" skipped: mask\/delta do not fit k=8/,
   ),
@@ -312,7 +340,7 @@ describe('not finite', () => {
 
   it('removing an edit whose delta is NaN leaves a finite memory and the others in force', async () => {
     const p = await planted();
-    await p.put('memoirEdits', { ...p.edit('i0'), delta: withValue(f32(p.edit('i0'), 'delta'), 0, NaN) });
+    await p.put('memoirEdits', { ...p.edit('i0'), delta: f16(withBits(half(p.edit('i0')), 0, 0x7e00)) });
     const tab = await p.store.open();
     expect([...tab.state.notInForce.keys()]).toEqual(['i0']);
     await tab.delete(['i0']);

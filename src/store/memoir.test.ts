@@ -6,6 +6,7 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultMemoirConfig } from '../editors/memoir/config';
+import { deltaValues } from '../editors/memoir/delta';
 import { MemoirEditor } from '../editors/memoir/editor';
 import { sumOfDeltas } from '../editors/memoir/memory';
 import { computeBackgroundStats } from '../editors/memoir/tophash';
@@ -73,7 +74,7 @@ describe('memoirSnapshot', () => {
     const { snapshot, problems } = await load();
     expect(snapshot!.edits.map((e) => e.editId)).toEqual(['b', 'c']);
     expect(problems).toEqual([
-      expect.stringMatching(/memoirEdits record .*"a".* skipped \(delta is not a Float32Array/),
+      expect.stringMatching(/memoirEdits record .*"a".* skipped \(delta is not \{ dtype: 'f16'/),
       expect.stringMatching(/rebuilt from the 2 usable edits, so the 1 left out have no effect/),
     ]);
     expect(snapshot!.wm).toEqual(sumOfDeltas(model.dims.C, model.dims.H, snapshot!.edits));
@@ -92,6 +93,21 @@ describe('memoirSnapshot', () => {
     }
   });
 
+  it("reads an older record's bare f32 delta as the f32 delta it is, with the memory as stored", async () => {
+    const { model, editor, load, putRaw } = await editedStore();
+    expect(editor.edits().map((e) => e.delta.dtype)).toEqual(['f16', 'f16', 'f16']);
+    // Records as the app wrote them before f16 deltas: the delta a Float32Array, the same values.
+    for (const e of editor.edits()) {
+      await putRaw('memoirEdits', { ...memoirEditRecord(model.id, e), delta: deltaValues(e.delta) });
+    }
+    const { snapshot, problems } = await load();
+    expect(problems).toEqual([]);
+    expect(snapshot!.wm).toEqual(editor.snapshot().wm);
+    expect(snapshot!.edits).toEqual(
+      editor.edits().map((e) => ({ ...e, delta: { dtype: 'f32', values: deltaValues(e.delta) } })),
+    );
+  });
+
   it('leaves out an edit whose mask does not fit the memory', async () => {
     const { model, editor, load, putRaw } = await editedStore();
     const c = editor.edits().find((e) => e.editId === 'c')!;
@@ -100,7 +116,7 @@ describe('memoirSnapshot', () => {
     await putRaw('memoirEdits', {
       ...memoirEditRecord(model.id, c),
       cols: c.cols.slice(1),
-      delta: c.delta.filter((_, i) => i % k !== 0),
+      delta: deltaValues(c.delta).filter((_, i) => i % k !== 0),
     });
     const { snapshot, problems } = await load();
     expect(snapshot!.edits.map((e) => e.editId)).toEqual(['a', 'b']);

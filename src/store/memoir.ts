@@ -4,6 +4,7 @@
 // background-statistics cache (computed once per model and layer). Record I/O itself is db.ts.
 
 import { validateMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
+import { deltaLength, deltaValues, type Delta } from '../editors/memoir/delta';
 import type { MemoirEdit, MemoirSnapshot } from '../editors/memoir/editor';
 import { sumOfDeltas } from '../editors/memoir/memory';
 import type { EditableModel } from '../editors/memoir/model';
@@ -42,7 +43,9 @@ const SUM_TOLERANCE = 2 ** -16;
 export function matchesEdits(wm: Float32Array, C: number, H: number, edits: readonly MemoirEdit[]): boolean {
   const sum = new Float32Array(C * H); // (C, H)
   const size = new Float32Array(C * H); // (C, H)
-  for (const { cols, delta } of edits) {
+  for (const edit of edits) {
+    const { cols } = edit;
+    const delta = deltaValues(edit.delta);
     const k = cols.length;
     for (let c = 0; c < C; c++) {
       for (let j = 0; j < k; j++) {
@@ -119,8 +122,11 @@ export function memoirSnapshot(
   const { config } = read;
   problems.push(...read.problems);
   const edits: MemoirEdit[] = [];
-  const fits = loaded.edits.filter((r) => {
-    const ok = r.cols.length === config.k && r.delta.length === C * config.k && r.cols.every((c) => c < H);
+  // An older record's bare Float32Array delta is the f32 delta it always was.
+  const tagged = loaded.edits.map((r) => ({ ...r, delta: asDelta(r.delta) }));
+  const fits = tagged.filter((r) => {
+    const ok =
+      r.cols.length === config.k && deltaLength(r.delta) === C * config.k && r.cols.every((c) => c < H);
     if (!ok) {
       problems.push(
         `storage: MEMOIR edit "${r.editId}" skipped: mask/delta do not fit k=${config.k}, C=${C}, H=${H}.`,
@@ -160,6 +166,10 @@ export function memoirSnapshot(
   }
   const wm = memory && matches && left === 0 && moved === 0 ? memory.wm : sumOfDeltas(C, H, edits);
   return { snapshot: { modelId: defaults.modelId, config, C, H, wm, edits }, problems };
+}
+
+function asDelta(stored: MemoirEditRecord['delta']): Delta {
+  return stored instanceof Float32Array ? { dtype: 'f32', values: stored } : stored;
 }
 
 /** The user's stored edits that a restored memory does not hold, oldest first: their MEMOIR record was

@@ -5,6 +5,7 @@
 // of every stored edit the app holds, the same edits MEMOIR trained (src/worker/serac-session.ts).
 
 import type { MemoirConfig } from '../editors/memoir/config';
+import { isHalfNonFinite, type Delta } from '../editors/memoir/delta';
 
 export const DB_NAME = 'editscope';
 /** Bump together with a new entry in MIGRATIONS. */
@@ -39,7 +40,9 @@ export interface MemoirEditRecord {
   prompt: string;
   target: string;
   cols: Int32Array; // (k)
-  delta: Float32Array; // (C, k)
+  /** (C, k), f16 or f32 (delta.ts); a bare Float32Array is a record written before f16 deltas, read as f32
+   *  (store/memoir.ts), so no migration rewrites the stored edits. */
+  delta: Delta | Float32Array;
   steps: number;
   loss: number;
 }
@@ -177,6 +180,36 @@ const sized =
     return a?.length === n ? [] : [`${f} must have ${n} entries, got ${a?.length}`];
   };
 
+/** A MEMOIR delta: { dtype: 'f16', bits: Uint16Array } or { dtype: 'f32', values: Float32Array } (or an
+ *  older record's bare Float32Array), every value finite, (C, k) for the record's k = cols.length. */
+const storedDelta =
+  (f: string): Check =>
+  (r) => {
+    const d = r[f];
+    const k = Math.max(1, (r.cols as Int32Array | undefined)?.length ?? 1);
+    const shaped = (length: number, problems: string[]) =>
+      problems.length > 0 || length % k === 0 ? problems : [`${f} is not (C, k)`];
+    if (d instanceof Float32Array) return shaped(d.length, finite(f)(r));
+    const tagged = (typeof d === 'object' && d !== null ? d : {}) as Record<string, unknown>;
+    if (tagged.dtype === 'f32' && tagged.values instanceof Float32Array) {
+      return shaped(tagged.values.length, finite(`${f}.values`)({ [`${f}.values`]: tagged.values }));
+    }
+    if (tagged.dtype === 'f16' && tagged.bits instanceof Uint16Array) {
+      return shaped(tagged.bits.length, halfFinite(`${f}.bits`, tagged.bits));
+    }
+    return [`${f} is not { dtype: 'f16', bits: Uint16Array } nor { dtype: 'f32', values: Float32Array }`];
+  };
+/** Binary16 bits hold no Inf or NaN pattern (as finite() for f32). */
+const halfFinite = (f: string, bits: Uint16Array): string[] => {
+  for (let i = 0; i < bits.length; i++) {
+    if (isHalfNonFinite(bits[i])) {
+      const what = bits[i] & 0x3ff ? 'NaN' : 'Inf';
+      return [`${f}[${i}] is ${what} (0x${bits[i].toString(16)}), not a finite number`];
+    }
+  }
+  return [];
+};
+
 const CHECKS: Record<StoreName, Check[]> = {
   edits: [
     str('id'),
@@ -203,12 +236,7 @@ const CHECKS: Record<StoreName, Check[]> = {
     str('target'),
     typed('cols', Int32Array),
     mask('cols'),
-    typed('delta', Float32Array),
-    finite('delta'),
-    (r) =>
-      (r.delta as Float32Array)?.length % Math.max(1, (r.cols as Int32Array)?.length ?? 1) === 0
-        ? []
-        : ['delta is not (C, k)'],
+    storedDelta('delta'),
     num('steps'),
     num('loss'),
   ],

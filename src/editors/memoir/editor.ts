@@ -9,6 +9,7 @@ import type { EditOutcome, EditProgress, EditRequest, TeacherForced } from '../.
 import { teacherForcedFromLogits } from '../../eval/teacher-forced';
 import type { MemoirConfig } from './config';
 import { validateMemoirConfig } from './config';
+import type { Delta } from './delta';
 import { ResidualMemory } from './memory';
 import type { EditableModel, MemoryHook } from './model';
 import { MaskRouter, type Route } from './router';
@@ -23,8 +24,8 @@ export interface MemoirEdit {
   readonly target: string;
   /** (k) sorted mask columns. */
   readonly cols: Int32Array;
-  /** (C, k) the exact change this edit made to Wm[:, cols]. */
-  readonly delta: Float32Array;
+  /** (C, k) the exact change this edit made to Wm[:, cols], f16 or f32 (delta.ts). */
+  readonly delta: Delta;
   readonly steps: number;
   readonly loss: number;
 }
@@ -196,8 +197,8 @@ export class MemoirEditor implements Gated<MemoirEditor> {
       this.config,
       this.config.seed + slot,
     );
-    const { before, result } = await trainEdit(this.model, this.memory, this.config, cols, batch, opts);
-    const { delta } = this.memory.commit(slot, cols, before);
+    const { delta, result } = await trainEdit(this.model, this.memory, this.config, cols, batch, opts);
+    this.memory.restore(slot, { cols, delta });
     this.router.add(cols, slot);
     const stored: MemoirEdit = {
       editId: edit.id,

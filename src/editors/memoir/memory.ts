@@ -1,24 +1,29 @@
 // MEMOIR's residual memory Wm (C, H) and its per-edit bookkeeping: each edit records the exact change it
-// made to its k columns, so deleting it subtracts that change, and a column no live edit uses is reset to
-// exactly 0 (so a memory emptied by deletions is bit-identical to a fresh one). Storage: E·C·k·4 bytes.
+// made to its k columns (delta.ts: f16 or f32), so deleting it subtracts that change, and a column no live
+// edit uses is reset to exactly 0 (so a memory emptied by deletions is bit-identical to a fresh one).
+// Storage: E·C·k·2 bytes of f16 deltas (E·C·k·4 for an edit kept in f32).
 // Not training (trainer.ts) nor routing (router.ts); plain host arrays the model reads through MemoryHook.
 
 import { EngineError } from '../../engine/errors';
+import { deltaLength, deltaValues, type Delta } from './delta';
 import type { MemoryHook } from './model';
 
 /** What one edit did to Wm: delta (C, k) added to the columns cols (k), column j of delta ↔ cols[j]. */
 export interface EditDelta {
   readonly cols: Int32Array;
-  readonly delta: Float32Array;
+  readonly delta: Delta;
 }
 
 /** Wm (C, H) as the sum of the given edits' deltas, every other column exactly 0: the memory those edits
- *  alone would leave, to rounding (each delta is the f32 difference training made, so the sum can differ
- *  from the trained Wm in the last bits). Used to rebuild a stored memory that lost an edit or its own
- *  record; a memory read back whole is used as stored, bit-exactly. */
+ *  alone would leave (each edit added its delta to the Wm of the edits before it, so the sum is that Wm
+ *  when the edits come in slot order and none was deleted in between; else it differs in the last bits).
+ *  Used to rebuild a stored memory that lost an edit or its own record; a memory read back whole is used
+ *  as stored, bit-exactly. */
 export function sumOfDeltas(C: number, H: number, deltas: readonly EditDelta[]): Float32Array {
   const wm = new Float32Array(C * H);
-  for (const { cols, delta } of deltas) {
+  for (const edit of deltas) {
+    const { cols } = edit;
+    const delta = deltaValues(edit.delta);
     const k = cols.length;
     for (let c = 0; c < C; c++) for (let j = 0; j < k; j++) wm[c * H + cols[j]] += delta[c * k + j];
   }
@@ -70,7 +75,7 @@ export class ResidualMemory {
   /** Wm[:, cols] = values (C, k). */
   scatter(cols: Int32Array, values: Float32Array): void {
     const k = cols.length;
-    this.checkBlock(values, k);
+    this.checkBlock(values.length, k);
     for (let c = 0; c < this.C; c++) {
       const row = c * this.H;
       for (let j = 0; j < k; j++) this.wm[row + cols[j]] = values[c * k + j];
@@ -82,7 +87,7 @@ export class ResidualMemory {
    *  touches only these columns; see trainer.ts for why that deviates from the paper's optimizer. */
   sgdStep(cols: Int32Array, grad: Float32Array, lr: number, weightDecay: number): void {
     const k = cols.length;
-    this.checkBlock(grad, k);
+    this.checkBlock(grad.length, k);
     for (let c = 0; c < this.C; c++) {
       const row = c * this.H;
       for (let j = 0; j < k; j++) {
@@ -93,20 +98,22 @@ export class ResidualMemory {
     this.rev++;
   }
 
-  /** Record edit `slot` as the change from `before` (C, k) to the current Wm[:, cols]. */
-  commit(slot: number, cols: Int32Array, before: Float32Array): EditDelta {
-    const delta = this.gather(cols);
-    for (let i = 0; i < delta.length; i++) delta[i] -= before[i];
-    const entry = { cols, delta };
-    this.restore(slot, entry);
-    return entry;
+  /** Wm[:, cols] = before + delta, both (C, k), one f32 rounding per value: the memory an edit leaves
+   *  when `delta` is what it stores (trainer.ts). */
+  place(cols: Int32Array, before: Float32Array, delta: Delta): void {
+    const values = deltaValues(delta);
+    this.checkBlock(values.length, cols.length);
+    this.scatter(
+      cols,
+      before.map((b, i) => b + values[i]),
+    );
   }
 
-  /** Re-register a stored edit's delta without touching Wm (loading a persisted memory). */
+  /** Register edit `slot`'s delta, already in Wm (place() put it there, or a stored memory holds it). */
   restore(slot: number, entry: EditDelta): void {
     if (this.deltas.has(slot))
       throw new EngineError('SHAPE', `memoir memory: slot ${slot} already has an edit`);
-    this.checkBlock(entry.delta, entry.cols.length);
+    this.checkBlock(deltaLength(entry.delta), entry.cols.length);
     for (const c of entry.cols) this.users[c]++;
     this.deltas.set(slot, entry);
   }
@@ -119,7 +126,8 @@ export class ResidualMemory {
   remove(slot: number): void {
     const entry = this.deltas.get(slot);
     if (!entry) throw new EngineError('SHAPE', `memoir memory: no edit in slot ${slot}`);
-    const { cols, delta } = entry;
+    const { cols } = entry;
+    const delta = deltaValues(entry.delta);
     const k = cols.length;
     for (const c of cols) this.users[c]--;
     for (let c = 0; c < this.C; c++) {
@@ -133,11 +141,11 @@ export class ResidualMemory {
     this.rev++;
   }
 
-  private checkBlock(values: Float32Array, k: number): void {
-    if (values.length !== this.C * k) {
+  private checkBlock(length: number, k: number): void {
+    if (length !== this.C * k) {
       throw new EngineError(
         'SHAPE',
-        `memoir memory: block must be (C, k)=(${this.C}, ${k}), got ${values.length} values`,
+        `memoir memory: block must be (C, k)=(${this.C}, ${k}), got ${length} values`,
       );
     }
   }
