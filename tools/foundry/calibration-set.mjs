@@ -60,7 +60,7 @@ const PHRASINGS = {
     '{s} sits on the periodic table at position',
     'What is the atomic number of {s}?',
     'Every atom of {s} contains a number of protons equal to',
-    '{c} Counting from hydrogen, {s} is element',
+    '{c} Counting the elements in order, {s} is number',
     'In the ordering of the elements by proton count, {s} comes at number',
   ],
   state_capital: [
