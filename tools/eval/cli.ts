@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { defaultMemoirConfig, type MemoirConfig } from '../../src/editors/memoir/config';
+import { deltaStorage } from '../../src/editors/memoir/delta';
 import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
 import { trainedCounterfactual } from '../../src/editors/serac/counterfactual';
@@ -133,6 +134,11 @@ async function runMemoir(
       ...(tauSweep.length > 0 ? { tauSweep } : {}),
       millis: result.millis,
       editSteps: result.edits.map((e) => e.steps),
+      // The stored deltas' dtypes and bytes; f16 sums are exact while |Wm| < 1 (memory.test.ts).
+      deltas: {
+        ...deltaStorage(editor.edits().map((e) => e.delta)),
+        maxAbsWm: editor.snapshot().wm.reduce((m, w) => Math.max(m, Math.abs(w)), 0),
+      },
       perRecord: result.perRecord,
     };
     return { out, summary: result.summary };

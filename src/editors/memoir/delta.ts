@@ -41,3 +41,9 @@ export function roundToF16(values: Float32Array): Delta | null {
   const bits = encodeF16(values);
   return bits.some(isHalfNonFinite) ? null : { dtype: 'f16', bits };
 }
+
+/** How a set of edits stores its deltas: how many in each dtype, and their bytes (values only). */
+export function deltaStorage(deltas: readonly Delta[]): { f16: number; f32: number; bytes: number } {
+  const f16 = deltas.filter((d) => d.dtype === 'f16').length;
+  return { f16, f32: deltas.length - f16, bytes: deltas.reduce((sum, d) => sum + deltaBytes(d), 0) };
+}

@@ -1,9 +1,11 @@
 // The Edit view: add a MEMOIR edit, watch it train, manage the stored edits of the loaded model, and
-// set the two editors' gates (MEMOIR's τ, SERAC's scope threshold); keep the edits (backup file, and the
-// browser asked for persistent storage once the first edit is stored).
+// set the two editors' gates (MEMOIR's τ, SERAC's scope threshold) and MEMOIR's calibration and preset;
+// keep the edits (backup file, and the browser asked for persistent storage once the first edit is
+// stored).
 import { useModel } from '../../hooks/model-context';
 import { ModelLoading } from '../../components/ModelLoading';
 import { BackupPanel } from './components/BackupPanel';
+import { CalibrationPanel, NotCalibratedNotice } from './components/CalibrationPanel';
 import { EditForm } from './components/EditForm';
 import { EditList } from './components/EditList';
 import { GateControl } from './components/GateControl';
@@ -13,6 +15,7 @@ import { SharedLinkBanner } from './components/SharedLinkBanner';
 import { SharePanel } from './components/SharePanel';
 import { TrainingPanel } from './components/TrainingPanel';
 import { ZsreFilePanel } from './components/ZsreFilePanel';
+import { useMemoirCalibration } from './hooks/useMemoirCalibration';
 import { useMemoirEdits } from './hooks/useMemoirEdits';
 import { useSeracThreshold } from './hooks/useSeracThreshold';
 import { useShareLink } from './hooks/useShareLink';
@@ -36,6 +39,7 @@ export function EditView() {
   const { incoming, dismiss, linkFor } = useShareLink();
   const { gate, setThreshold } = useSeracThreshold();
   const ready = status.state === 'ready' ? status.value : null;
+  const calibration = useMemoirCalibration(ready);
   const persistence = useStoragePersistence((ready?.edits.length ?? 0) > 0);
   const { active } = useModel();
   return (
@@ -58,8 +62,14 @@ export function EditView() {
         }}
         onDismiss={dismiss}
       />
+      <NotCalibratedNotice calibration={calibration.calibration} />
       <EditForm
-        disabled={!modelReady || status.state !== 'ready' || training.state === 'running'}
+        disabled={
+          !modelReady ||
+          status.state !== 'ready' ||
+          training.state === 'running' ||
+          calibration.run.state === 'running'
+        }
         onApply={apply}
       />
       {active?.chatTemplate && (
@@ -102,6 +112,16 @@ export function EditView() {
             config={status.value.config}
             defaultTau={status.value.defaultTau}
             busy={training.state === 'running'}
+            onSetTau={setTau}
+          />
+          <CalibrationPanel
+            calibration={calibration.calibration}
+            run={calibration.run}
+            memory={status.value}
+            busy={training.state === 'running'}
+            onCalibrate={calibration.calibrate}
+            onCancel={calibration.cancel}
+            onPreset={calibration.setPreset}
             onSetTau={setTau}
           />
         </>
