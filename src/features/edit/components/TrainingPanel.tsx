@@ -1,5 +1,7 @@
-// Live view of an edit's training: step, loss and the probability of the new target, with Cancel.
+// Live view of an edit's training: step, loss and the probability of the new target, with Cancel; before
+// the first edit of a model never calibrated, the calibration's progress.
 import { CallFailed } from '../../../components/CallFailed';
+import { ProgressList } from '../../../components/ProgressList';
 import type { Training } from '../hooks/useMemoirEdits';
 
 export function TrainingPanel({ training, onCancel }: { training: Training; onCancel: () => void }) {
@@ -14,9 +16,17 @@ export function TrainingPanel({ training, onCancel }: { training: Training; onCa
           Training “{training.prompt}” → “{training.target}”:{' '}
           {last
             ? `step ${last.step}/${last.total}, loss ${last.loss.toFixed(3)}, p(target) ${last.targetProb.toFixed(3)}`
-            : 'computing the mask…'}{' '}
+            : training.calibrating
+              ? 'calibrating first…'
+              : 'computing the mask…'}{' '}
           <button onClick={onCancel}>Cancel</button>
           {last && <progress max={last.total} value={last.step} />}
+          {training.calibrating && !last && (
+            <div data-testid="training-calibration">
+              First, MEMOIR is calibrated for this model (once; stored for its next edits):
+              <ProgressList progress={training.calibrating} />
+            </div>
+          )}
         </div>
       );
     }

@@ -1,13 +1,21 @@
 // Owns the Edit view's worker calls: the MEMOIR memory of the loaded model (restored from storage),
 // training a new edit (or a shared link's edits, one after another, or a stored edit not in force, again)
-// with live step metrics and cancel, deleting edits (one or all), setting the memory's gate τ, and the
-// backup file of the edits (export; import into an empty edit list).
+// with live step metrics and cancel (and the calibration the first edit of a model may run first),
+// deleting edits (one or all), setting the memory's gate τ, and the backup file of the edits (export;
+// import into an empty edit list).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { callFailure, type CallFailure } from '../../../hooks/call-failure';
 import { useEngineClient } from '../../../hooks/engine-context';
 import { useModel } from '../../../hooks/model-context';
 import { storeChannel } from '../../../store/tabs';
-import type { EditSummary, EditText, MemoirStatus, ParamsOf } from '../../../worker/protocol';
+import {
+  CALIBRATION_STAGES,
+  type EditSummary,
+  type EditText,
+  type MemoirStatus,
+  type ParamsOf,
+  type Progress,
+} from '../../../worker/protocol';
 
 export interface StepMetrics {
   step: number;
@@ -24,7 +32,15 @@ export interface Batch {
 
 export type Training =
   | { state: 'idle' }
-  | { state: 'running'; prompt: string; target: string; steps: StepMetrics[]; batch?: Batch }
+  | {
+      state: 'running';
+      prompt: string;
+      target: string;
+      steps: StepMetrics[];
+      batch?: Batch;
+      /** The calibration this first edit of the model runs before training, by stage. */
+      calibrating?: Record<string, Progress>;
+    }
   | { state: 'done'; edit: EditSummary; batch?: Batch }
   | CallFailure;
 
@@ -34,6 +50,8 @@ type Status =
 /** What the Edit view says while this tab's newer schema waits for an older tab (store/tabs.ts). */
 export const UPGRADE_BLOCKED =
   'An Editscope tab is waiting to upgrade the stored edits: close the other Editscope tab to finish upgrading.';
+
+const stages = new Set<string>(Object.values(CALIBRATION_STAGES));
 
 export function useMemoirEdits() {
   const client = useEngineClient();
@@ -85,6 +103,11 @@ export function useMemoirEdits() {
           .call('memoirEdit', edit, {
             signal,
             onProgress: (p) => {
+              if (stages.has(p.label)) {
+                setTraining((t) =>
+                  t.state === 'running' ? { ...t, calibrating: { ...t.calibrating, [p.label]: p } } : t,
+                );
+              }
               if (!p.metrics) return;
               const step = {
                 step: p.loaded,
