@@ -72,7 +72,9 @@ const PHRASINGS = {
   ],
 };
 
-// Short sentences that state no fact, placed before the context cloze (one per fact, in turn).
+// Short sentences that state no fact, placed before the context cloze: in turn over a relation's
+// subjects, shifted by one per relation, so a subject's facts of different relations never share one
+// (a shared sentence would make them look alike to mean pooling for a reason that is no fact).
 const CONTEXTS = [
   'The weather was mild for most of the week.',
   'She closed the book and looked out of the window.',
@@ -156,11 +158,11 @@ function buildFacts(table) {
     ['atomic_number', ELEMENTS],
     ['state_capital', STATES],
   ];
-  return groups.flatMap(([relation, subjects]) =>
+  return groups.flatMap(([relation, subjects], r) =>
     subjects.map((subject, i) => {
       const answer = table.get(relation).get(subject);
       if (answer === undefined) throw new Error(`calibration-set: no ${relation} for ${subject} in the data`);
-      const fill = (t) => t.replace('{s}', subject).replace('{c}', CONTEXTS[i % CONTEXTS.length]);
+      const fill = (t) => t.replace('{s}', subject).replace('{c}', CONTEXTS[(i + r) % CONTEXTS.length]);
       const [prompt, ...paraphrases] = PHRASINGS[relation].map(fill);
       return { id: `${relation}/${subject}`, relation, subject, answer, prompt, paraphrases };
     }),
