@@ -11,10 +11,20 @@ export type { PreTrainedTokenizer };
 /** transformers.js' own fetch (the global one by default), before any load wraps it with a token. */
 const plainFetch = env.fetch;
 
-/** transformers.js resolves `${localModelPath}${repo}/tokenizer.json` for local sources. In a browser
- *  it sends no Authorization header of its own, so a gated repo's token goes in through `env.fetch`,
- *  for this load only. */
-export async function loadTokenizer(source: ModelSource, accessToken?: string): Promise<PreTrainedTokenizer> {
+/** transformers.js' default hub host (its env.remoteHost before anything sets it). */
+const HUB_HOST = env.remoteHost;
+
+/** Runs `load` with transformers.js' global file settings pointed at `source`, then restores its fetch.
+ *  transformers.js resolves `${localModelPath}${repo}/<file>` for local sources and
+ *  `${remoteHost}${repo}/resolve/<revision>/<file>` for the hub. In a browser it sends no Authorization
+ *  header of its own, so a gated repo's token goes in through `env.fetch`, for this load only; so does
+ *  `signal`, which aborts the load's downloads. Loads take turns on these globals: the worker runs one
+ *  call at a time. */
+export async function withTransformersSource<T>(
+  source: ModelSource,
+  opts: { accessToken?: string; signal?: AbortSignal },
+  load: () => Promise<T>,
+): Promise<T> {
   if (source.kind === 'local') {
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
@@ -22,13 +32,23 @@ export async function loadTokenizer(source: ModelSource, accessToken?: string): 
   } else {
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
-    if (source.host) env.remoteHost = source.host;
+    env.remoteHost = source.host ?? HUB_HOST;
   }
-  env.fetch = authorizedFetch(plainFetch as typeof fetch, source, accessToken);
+  const { signal } = opts;
+  const base = plainFetch as typeof fetch;
+  const signalled: typeof fetch = signal ? (input, init) => base(input, { ...init, signal }) : base;
+  env.fetch = authorizedFetch(signalled, source, opts.accessToken);
   try {
-    return await AutoTokenizer.from_pretrained(
-      source.repo,
-      source.kind === 'hub' ? { revision: source.revision } : {},
+    return await load();
+  } finally {
+    env.fetch = plainFetch;
+  }
+}
+
+export async function loadTokenizer(source: ModelSource, accessToken?: string): Promise<PreTrainedTokenizer> {
+  try {
+    return await withTransformersSource(source, { accessToken }, () =>
+      AutoTokenizer.from_pretrained(source.repo, source.kind === 'hub' ? { revision: source.revision } : {}),
     );
   } catch (error) {
     throw new EngineError(
@@ -36,8 +56,6 @@ export async function loadTokenizer(source: ModelSource, accessToken?: string): 
       `tokenizer: could not load tokenizer.json for ${source.repo}: ${(error as Error).message}`,
       'check that the model folder holds tokenizer.json and tokenizer_config.json',
     );
-  } finally {
-    env.fetch = plainFetch;
   }
 }
 
