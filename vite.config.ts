@@ -61,6 +61,7 @@ export default defineConfig({
           'ort/ort-wasm-simd-threaded.{mjs,wasm}',
           'benchmarks/background-prompts.json',
           'benchmarks/facts-edits.json',
+          'calibration/calibration-set.json', // MEMOIR/SERAC calibration of any model, also offline
         ],
         globIgnores: ['bench/**', 'assets/bench*-*.js'], // benchmark pages: not part of the app
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
