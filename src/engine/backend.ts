@@ -63,12 +63,16 @@ export interface Backend {
   // ---- forward ops ----
   /** out (T, C) f32 = wte[ids]; ids (T) i32; wte (V, C) f32|f16|q8|q4, gathered rows decoded to f32 (a
    *  quantized embedding is also the tied LM head's weight). Also the model's row gather: wte = hidden
-   *  (T, C) f32, ids = [T-1] picks the last position for the LM head. */
-  embeddingForward(out: Tensor, ids: Tensor, wte: Tensor): void;
+   *  (T, C) f32, ids = [T-1] picks the last position for the LM head. wte may be rows firstRow.. of a
+   *  table split by rows (model/row-blocks.ts): out row t is written where firstRow <= ids[t] <
+   *  firstRow + V, and left as it is otherwise (ids outside every block leave it too). */
+  embeddingForward(out: Tensor, ids: Tensor, wte: Tensor, firstRow?: number): void;
   /** out (N, C), rstd (N) saved; inp (N, C), weight (C). out = inp * rstd * weight. */
   rmsnormForward(out: Tensor, rstd: Tensor, inp: Tensor, weight: Tensor, eps: number): void;
-  /** out (N, OC) = inp (N, C) · weightᵀ + bias; weight (OC, C) f32|f16|q8|q4 (HF Linear layout); bias (OC) or null. */
-  matmulForward(out: Tensor, inp: Tensor, weight: Tensor, bias: Tensor | null): void;
+  /** out (N, OC) = inp (N, C) · weightᵀ + bias; weight (OC, C) f32|f16|q8|q4 (HF Linear layout); bias (OC) or null.
+   *  With col: out is (N, OCout), OCout >= col + OC, and only its columns col..col+OC-1 are written (an
+   *  LM head split by vocabulary rows fills one logits tensor block by block). */
+  matmulForward(out: Tensor, inp: Tensor, weight: Tensor, bias: Tensor | null, col?: number): void;
   /** Rotary embedding, HF "rotate_half" convention. out, inp (T, NH, HS), HS even; positions (T) i32;
    *  invFreq (HS/2) f32 (plain RoPE: ropeInvFreq in rope-freq.ts; scaled variants rescale it). Pair
    *  (i, i + HS/2) at position p turns by angle p * invFreq[i], computed in f32 as transformers does.
@@ -112,7 +116,8 @@ export interface Backend {
    *  dlogits (N, V) = (probs - onehot(target)) / count, rows with target -1 get 0. */
   crossentropySoftmaxBackward(dlogits: Tensor, probs: Tensor, targets: Tensor, count: number): void;
   /** dinp (N, C) overwritten; dweight (OC, C) and dbias (OC) f32, accumulated when not null.
-   *  weight (OC, C) f32|f16|q8|q4 like the forward: an edit of a quantized model backpropagates through it. */
+   *  weight (OC, C) f32|f16|q8|q4 like the forward: an edit of a quantized model backpropagates through it.
+   *  With col: dout is (N, OCout) and its columns col..col+OC-1 are read, as the forward wrote them. */
   matmulBackward(
     dinp: Tensor | null,
     dweight: Tensor | null,
@@ -120,6 +125,7 @@ export interface Backend {
     dout: Tensor,
     inp: Tensor,
     weight: Tensor,
+    col?: number,
   ): void;
   /** dinp (N, C) overwritten, dweight (C) accumulated when not null. */
   rmsnormBackward(

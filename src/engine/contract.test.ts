@@ -7,6 +7,7 @@ import {
   checkAttentionBackward,
   checkAttentionForward,
   checkCrossentropySoftmaxBackward,
+  checkEmbeddingForward,
   checkGegluBackward,
   checkMatmulBackward,
   checkMatmulForward,
@@ -39,13 +40,37 @@ describe('op contract', () => {
         N: 3,
         C: 32,
         OC: 64,
+        OCout: 64,
+        col: 0,
       });
     }
     expect(checkMatmulBackward(null, t([64, 32]), null, t([3, 64]), t([3, 32]), t([64, 32], 'q4'))).toEqual({
       N: 3,
       C: 32,
       OC: 64,
+      OCout: 64,
+      col: 0,
     });
+  });
+
+  it('a matmul with col writes or reads those columns of a wider out / dout (an LM head block)', () => {
+    const dims = { N: 3, C: 32, OC: 64, OCout: 200, col: 136 };
+    expect(checkMatmulForward(t([3, 200]), t([3, 32]), t([64, 32], 'q8'), null, 136)).toEqual(dims);
+    expect(checkMatmulBackward(t([3, 32]), null, null, t([3, 200]), t([3, 32]), t([64, 32]), 136)).toEqual(
+      dims,
+    );
+    expect(() => checkMatmulForward(t([3, 200]), t([3, 32]), t([64, 32]), null, 137)).toThrow(
+      'matmulForward: out must be (N, OCout)=(3, >= col + OC = 201), got (3, 200)',
+    );
+    expect(() => checkMatmulBackward(null, null, null, t([3, 200]), t([3, 32]), t([64, 32]), -1)).toThrow(
+      'matmulBackward: col must be an integer >= 0, got -1',
+    );
+    expect(() => checkMatmulForward(t([3, 200]), t([3, 32]), t([64, 32]), null)).toThrow(
+      'matmulForward: out must be (N, OC)=(3, 64), got (3, 200)',
+    );
+    expect(() => checkEmbeddingForward(t([2, 8]), t([2], 'i32'), t([5, 8]), 1.5)).toThrow(
+      'embeddingForward: firstRow must be an integer >= 0, got 1.5',
+    );
   });
 
   it('says what was expected and what came in', () => {

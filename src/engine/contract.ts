@@ -71,7 +71,7 @@ export function checkView(...[t, shape]: OpArgs<'view'>): void {
 
 // ---- forward ops ----
 
-export function checkEmbeddingForward(...[out, ids, wte]: OpArgs<'embeddingForward'>) {
+export function checkEmbeddingForward(...[out, ids, wte, firstRow = 0]: OpArgs<'embeddingForward'>) {
   const op = 'embeddingForward';
   const [V, C] = checkRank(op, 'wte', wte.shape, 'V, C');
   const [T] = checkRank(op, 'ids', ids.shape, 'T');
@@ -79,7 +79,29 @@ export function checkEmbeddingForward(...[out, ids, wte]: OpArgs<'embeddingForwa
   checkF32(op, { out });
   checkDtype(op, 'wte', wte, WEIGHT_DTYPES);
   checkDtype(op, 'ids', ids, ['i32']);
-  return { T, C, V };
+  checkIndex(op, 'firstRow', firstRow);
+  return { T, C, V, firstRow };
+}
+
+/** An op's row or column offset: an integer >= 0. */
+function checkIndex(op: string, name: string, x: number): void {
+  if (Number.isInteger(x) && x >= 0) return;
+  throw new EngineError('SHAPE', `${op}: ${name} must be an integer >= 0, got ${x}`);
+}
+
+/** out/dout of a matmul: (N, OC), or with col (N, OCout) holding columns col..col+OC-1. Returns OCout. */
+function checkColumns(op: string, name: string, t: Tensor, N: number, OC: number, col?: number): number {
+  if (col === undefined) {
+    checkShape(op, name, t.shape, 'N, OC', N, OC);
+    return OC;
+  }
+  checkIndex(op, 'col', col);
+  const [rows, OCout] = checkRank(op, name, t.shape, 'N, OCout');
+  if (rows === N && OCout >= col + OC) return OCout;
+  throw new EngineError(
+    'SHAPE',
+    `${op}: ${name} must be (N, OCout)=(${N}, >= col + OC = ${col + OC}), got (${t.shape.join(', ')})`,
+  );
 }
 
 export function checkRmsnormForward(...[out, rstd, inp, weight]: OpArgs<'rmsnormForward'>) {
@@ -102,13 +124,13 @@ function checkLinear(op: string, inp: Tensor, weight: Tensor) {
   return { N, C, OC };
 }
 
-export function checkMatmulForward(...[out, inp, weight, bias]: OpArgs<'matmulForward'>) {
+export function checkMatmulForward(...[out, inp, weight, bias, col]: OpArgs<'matmulForward'>) {
   const op = 'matmulForward';
   const dims = checkLinear(op, inp, weight);
-  checkShape(op, 'out', out.shape, 'N, OC', dims.N, dims.OC);
+  const OCout = checkColumns(op, 'out', out, dims.N, dims.OC, col);
   if (bias) checkShape(op, 'bias', bias.shape, 'OC', dims.OC);
   checkF32(op, { out, bias });
-  return dims;
+  return { ...dims, OCout, col: col ?? 0 };
 }
 
 /** Shared by the rope pair: `dst` is out/dinp, `src` inp/dout (T, NH, HS), HS even; invFreq (HS/2). */
@@ -243,11 +265,12 @@ export function checkCrossentropySoftmaxBackward(
   return dims;
 }
 
-export function checkMatmulBackward(...[dinp, dweight, dbias, dout, inp, weight]: OpArgs<'matmulBackward'>) {
+export function checkMatmulBackward(
+  ...[dinp, dweight, dbias, dout, inp, weight, col]: OpArgs<'matmulBackward'>
+) {
   const op = 'matmulBackward';
-  const dims = checkLinear(op, inp, weight);
-  const { N, C, OC } = dims;
-  checkShape(op, 'dout', dout.shape, 'N, OC', N, OC);
+  const { N, C, OC } = checkLinear(op, inp, weight);
+  const dims = { N, C, OC, OCout: checkColumns(op, 'dout', dout, N, OC, col), col: col ?? 0 };
   if (dinp) checkShape(op, 'dinp', dinp.shape, 'N, C', N, C);
   if (dweight) checkShape(op, 'dweight', dweight.shape, 'OC, C', OC, C);
   if (dbias) checkShape(op, 'dbias', dbias.shape, 'OC', OC);

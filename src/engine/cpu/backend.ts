@@ -92,11 +92,11 @@ export class CpuBackend implements Backend {
   async sync(): Promise<void> {}
 
   // ---- forward ops: arguments checked by ../contract.ts, then the plain loops of this folder ----
-  embeddingForward(...[out, ids, wte]: OpArgs<'embeddingForward'>): void {
-    const { T, C, V } = checkEmbeddingForward(out, ids, wte);
+  embeddingForward(...[out, ids, wte, first]: OpArgs<'embeddingForward'>): void {
+    const { T, C, V, firstRow } = checkEmbeddingForward(out, ids, wte, first);
     const op = 'embeddingForward';
     const table = cpu(op, 'wte', wte).store.host; // dtype checked by the contract
-    embeddingForward(f32(op, 'out', out), i32(op, 'ids', ids), table, T, C, V);
+    embeddingForward(f32(op, 'out', out), i32(op, 'ids', ids), table, T, C, V, firstRow);
   }
 
   rmsnormForward(...[out, rstd, inp, weight, eps]: OpArgs<'rmsnormForward'>): void {
@@ -105,11 +105,17 @@ export class CpuBackend implements Backend {
     rmsnormForward(f('out', out), f('rstd', rstd), f('inp', inp), f('weight', weight), N, C, eps);
   }
 
-  matmulForward(...[out, inp, weight, bias]: OpArgs<'matmulForward'>): void {
-    const { N, C, OC } = checkMatmulForward(out, inp, weight, bias);
+  matmulForward(...[out, inp, weight, bias, col]: OpArgs<'matmulForward'>): void {
+    const dims = checkMatmulForward(out, inp, weight, bias, col);
+    const { N, C, OC } = dims;
     const op = 'matmulForward';
     const b = bias ? f32(op, 'bias', bias) : null;
-    matmulForward(f32(op, 'out', out), f32(op, 'inp', inp), weightData(op, weight), b, N, C, OC);
+    const o = f32(op, 'out', out);
+    // Columns of a wider out: the loops write (N, OC) rows, so they fill a scratch that is copied in.
+    const y = dims.OCout === OC ? o : new Float32Array(N * OC);
+    matmulForward(y, f32(op, 'inp', inp), weightData(op, weight), b, N, C, OC);
+    if (y !== o)
+      for (let n = 0; n < N; n++) o.set(y.subarray(n * OC, (n + 1) * OC), n * dims.OCout + dims.col);
   }
 
   ropeForward(...[out, inp, positions, invFreq]: OpArgs<'ropeForward'>): void {
@@ -181,13 +187,19 @@ export class CpuBackend implements Backend {
     crossentropySoftmaxBackward(d, p, i32(op, 'targets', targets), count, N, V);
   }
 
-  matmulBackward(...[dinp, dweight, dbias, dout, inp, weight]: OpArgs<'matmulBackward'>): void {
-    const { N, C, OC } = checkMatmulBackward(dinp, dweight, dbias, dout, inp, weight);
+  matmulBackward(...[dinp, dweight, dbias, dout, inp, weight, col]: OpArgs<'matmulBackward'>): void {
+    const dims = checkMatmulBackward(dinp, dweight, dbias, dout, inp, weight, col);
+    const { N, C, OC, OCout } = dims;
     const op = 'matmulBackward';
     const di = dinp ? f32(op, 'dinp', dinp) : null;
     const dw = dweight ? f32(op, 'dweight', dweight) : null;
     const db = dbias ? f32(op, 'dbias', dbias) : null;
-    matmulBackward(di, dw, db, f32(op, 'dout', dout), f32(op, 'inp', inp), weightData(op, weight), N, C, OC);
+    const d = f32(op, 'dout', dout);
+    // Columns of a wider dout: gathered into (N, OC) rows, the layout the loops read.
+    const dy = OCout === OC ? d : new Float32Array(N * OC);
+    if (dy !== d)
+      for (let n = 0; n < N; n++) dy.set(d.subarray(n * OCout + dims.col, n * OCout + dims.col + OC), n * OC);
+    matmulBackward(di, dw, db, dy, f32(op, 'inp', inp), weightData(op, weight), N, C, OC);
   }
 
   rmsnormBackward(...[dinp, dweight, dout, inp, weight, rstd]: OpArgs<'rmsnormBackward'>): void {

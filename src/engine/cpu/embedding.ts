@@ -5,10 +5,11 @@
 // row, which is how the model feeds only the last position to the LM head.
 
 import type { HostData } from '../backend';
-import { EngineError } from '../errors';
 import { decodeRow } from '../quantize';
 
-/** out (T, C) = wte[ids] decoded to f32; ids (T); wte (V, C). Throws SHAPE on an id outside [0, V). */
+/** out (T, C) = wte[ids - firstRow] decoded to f32; ids (T); wte (V, C) rows firstRow.. of a table
+ *  (model/row-blocks.ts splits one by rows). Rows whose id is outside [firstRow, firstRow + V) are left
+ *  as they are: another block holds them (the model checks ids against the vocabulary). */
 export function embeddingForward(
   out: Float32Array,
   ids: Int32Array,
@@ -16,13 +17,13 @@ export function embeddingForward(
   T: number,
   C: number,
   V: number,
+  firstRow = 0,
 ): void {
   for (let t = 0; t < T; t++) {
-    const id = ids[t];
-    if (id < 0 || id >= V)
-      throw new EngineError('SHAPE', `embeddingForward: ids[${t}]=${id} outside [0, ${V})`);
+    const r = ids[t] - firstRow;
+    if (r < 0 || r >= V) continue;
     const row = out.subarray(t * C, (t + 1) * C);
-    const decoded = decodeRow(wte, id, C, row); // f32: the table's own row, copied below
+    const decoded = decodeRow(wte, r, C, row); // f32: the table's own row, copied below
     if (decoded !== row) row.set(decoded);
   }
 }

@@ -31,6 +31,7 @@ import {
   mlpResidualForward,
   type LayerActs,
 } from './layer';
+import { headBackward, headForward } from './row-blocks';
 import type { MemoryResidual, Transformer } from './transformer';
 
 export interface EditStepOptions {
@@ -79,6 +80,7 @@ export class EditPass {
   ): Promise<EditPass> {
     model.checkMemoryLayer(layer);
     model.checkContext('EditPass.prepare', ids.length);
+    model.checkTokens('EditPass.prepare', ids);
     const b = model.backend;
     const cfg = model.config;
     const T = ids.length;
@@ -180,7 +182,7 @@ export class EditPass {
     }
     if (top < 0) b.embeddingForward(t.xS, t.rows, t.xs[0]); // no layer above L: gather its output
     b.rmsnormForward(t.xn, t.rstd, t.xS, params.norm, cfg.rmsNormEps);
-    b.matmulForward(t.logits, t.xn, params.lmHead, null);
+    headForward(b, t.logits, t.xn, params.lmHead);
     b.crossentropySoftmaxForward(t.losses, t.probs, t.logits, t.targets);
 
     if (opts.dwm && residual) this.backward(residual, opts.dwm, count);
@@ -199,7 +201,7 @@ export class EditPass {
     const dxS = b.alloc([this.scored, C]);
     try {
       b.crossentropySoftmaxBackward(t.dlogits, t.probs, t.targets, count);
-      b.matmulBackward(dxn, null, null, t.dlogits, t.xn, params.lmHead);
+      headBackward(b, dxn, t.dlogits, t.xn, params.lmHead);
       b.rmsnormBackward(dxS, null, dxn, t.xS, params.norm, t.rstd);
       // The scored rows are scattered back with select (zero elsewhere: the loss does not read them).
       if (this.upper.length === 0) b.matmulBackward(dx, null, null, t.select, t.xs[0], dxS);

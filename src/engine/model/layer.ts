@@ -19,6 +19,7 @@ import type { Backend, Tensor } from '../backend';
 import type { ModelConfig } from './config';
 import { FAMILIES } from './families';
 import type { LayerParams } from './params';
+import { gatherRows } from './row-blocks';
 
 /** The MLP half of LayerActs: (T, ·) over the rows the MLP runs on. */
 export interface MlpActs {
@@ -116,9 +117,16 @@ export function freeActs(b: Backend, acts: LayerActs): void {
   for (const t of Object.values(owned)) if (t) b.free(t);
 }
 
-/** x (T, C) = wte[ids], × √C for gemma3 (in f32, as transformers scales it for f32 weights). */
-export function embedForward(b: Backend, cfg: ModelConfig, x: Tensor, ids: Tensor, wte: Tensor): void {
-  b.embeddingForward(x, ids, wte);
+/** x (T, C) = wte[ids], × √C for gemma3 (in f32, as transformers scales it for f32 weights); wte (V, C)
+ *  in row blocks (row-blocks.ts). */
+export function embedForward(
+  b: Backend,
+  cfg: ModelConfig,
+  x: Tensor,
+  ids: Tensor,
+  wte: readonly Tensor[],
+): void {
+  gatherRows(b, x, ids, wte);
   if (FAMILIES[cfg.modelType].embedScale) b.scaleForward(x, x, Math.fround(Math.sqrt(cfg.hiddenSize)));
 }
 

@@ -1,6 +1,6 @@
 // modelMemoryPlan against hand-computed Qwen2.5-0.5B sizes and against what uploadParams really
-// uploads (every family, every precision); checkBackendLimits' message and that it runs before the
-// first upload.
+// uploads (every family, every precision); checkBackendLimits: which tables it splits by rows, what it
+// refuses and the message, and that it runs before the first upload.
 import { describe, expect, it } from 'vitest';
 import { type HostData, tensorBytes } from '../backend';
 import { CpuBackend } from '../cpu/backend';
@@ -60,25 +60,41 @@ describe('checkBackendLimits', () => {
     maxStorageBufferBindingSize: binding,
   });
 
-  it('names the tensor, its bytes, the limit and the precisions that fit', () => {
-    expect(() => checkBackendLimits(qwen, 'f32', limits(128 * MiB))).toThrow(
-      "load: model.embed_tokens.weight (151936, 896) needs a 545 MB buffer at f32, above this adapter's " +
-        'maxStorageBufferBindingSize of 128 MiB (134217728 bytes); f16 (272 MB) would not fit either, ' +
-        'q8 (136 MB) would not fit either, q4 (68 MB) would\nHINT: load it at q4',
-    );
-    expect(() => checkBackendLimits(qwen, 'q8', limits(256 * MiB, 128 * MiB))).toThrow(
-      /needs a 136 MB buffer at q8, above this adapter's maxBufferSize of 128 MiB .*; q4 \(68 MB\) would/,
-    );
-    expect(() => checkBackendLimits(qwen, 'q4', limits(16 * MiB))).toThrow(
-      /needs a 68 MB buffer at q4.*of 16 MiB \(16777216 bytes\)\nHINT: no precision fits/,
-    );
-    expect(() => checkBackendLimits(qwen, 'f32', limits(2 ** 30))).not.toThrow(); // SwiftShader's 1 GiB
-    expect(() => checkBackendLimits(qwen, 'q8', limits(Infinity, Infinity))).not.toThrow();
+  it('splits the embedding by rows where one buffer cannot hold it, at every precision', () => {
+    // 545 MB f32 in 128 MiB: 5 blocks of 30387-30388 rows (109 MB each); q8's values, 136 MB, in 2.
+    const f32 = checkBackendLimits(qwen, 'f32', limits(128 * MiB));
+    expect(f32).toEqual(new Map([['model.embed_tokens.weight', [30388, 30387, 30387, 30387, 30387]]]));
+    expect(
+      checkBackendLimits(qwen, 'q8', limits(256 * MiB, 128 * MiB)).get('model.embed_tokens.weight'),
+    ).toEqual([75968, 75968]);
+    expect(checkBackendLimits(qwen, 'f32', limits(2 ** 30)).size).toBe(0); // SwiftShader's 1 GiB
+    expect(checkBackendLimits(qwen, 'q8', limits(Infinity, Infinity)).size).toBe(0);
+    // An untied head is split as the embedding is; the rows of a limit not a multiple of 16 stay inside it.
+    const untied = parseConfig(tinyConfigJson({ tied: false, V: 1000, C: 32 }), 'untied');
+    const split = checkBackendLimits(untied, 'f32', limits(42_767));
+    expect(split.get('lm_head.weight')).toEqual([334, 333, 333]);
+    expect(split.get('model.embed_tokens.weight')).toEqual([334, 333, 333]);
+    expect(334 * 32 * 4).toBeLessThanOrEqual(42_767); // rows of 128 bytes within 42752
   });
 
-  it('refuses in uploadParams before anything is uploaded, as OOM', async () => {
+  it('refuses what cannot be split, naming the tensor, its bytes, the limit and the precisions that fit', () => {
+    // Qwen2.5-0.5B's MLP weights (4864, 896) are bound whole: 17 MB at f32, 8.7 MB at f16.
+    expect(() => checkBackendLimits(qwen, 'f32', limits(8 * MiB))).toThrow(
+      "load: model.layers.0.mlp.gate_proj.weight (4864, 896) needs a 17 MB buffer at f32, above this adapter's " +
+        'maxStorageBufferBindingSize of 8 MiB (8388608 bytes); f16 (8.7 MB) would not fit either, ' +
+        'q8 (4.4 MB) would, q4 (2.2 MB) would\nHINT: load it at q8',
+    );
+    expect(() => checkBackendLimits(qwen, 'q8', limits(8 * MiB, 4 * MiB))).toThrow(
+      /needs a 4\.4 MB buffer at q8, above this adapter's maxBufferSize of 4 MiB .*; q4 \(2\.2 MB\) would$/m,
+    );
+    expect(() => checkBackendLimits(qwen, 'q4', limits(MiB))).toThrow(
+      /needs a 2\.2 MB buffer at q4.*of 1 MiB \(1048576 bytes\)\nHINT: no precision fits/,
+    );
+  });
+
+  it('refuses in uploadParams before anything is uploaded, as OOM; splits the tables it can', async () => {
     class SmallBackend extends CpuBackend {
-      override readonly limits = limits(64 * 32 * 4 - 1); // a byte short of the f32 embedding (64, 32)
+      override readonly limits = limits(32 * 32 * 4 - 1); // a byte short of the f32 MLP weights (32, 32)
       uploads = 0;
       override upload(shape: readonly number[], host: HostData) {
         this.uploads++;
@@ -86,13 +102,16 @@ describe('checkBackendLimits', () => {
       }
     }
     const b = new SmallBackend();
-    const error = await tinyModel(b, { V: 64, C: 32 }).catch((e: unknown) => e);
+    const error = await tinyModel(b, { V: 64, C: 32, H: 32 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('OOM');
-    expect((error as EngineError).message).toMatch(
-      /embed_tokens.weight \(64, 32\) needs a 8\.2 kB .*f16 \(4\.1 kB\) would,/,
-    );
+    expect((error as EngineError).message).toMatch(/\(32, 32\) needs a 4\.1 kB .*f16 \(2\.0 kB\) would,/);
     expect(b.uploads).toBe(0);
-    expect((await tinyModel(b, { V: 64, C: 32 }, 'f16')).params.wte.dtype).toBe('f16');
+    // At f16 the (64, 32) embedding, 4 kB, goes into 2 blocks of 32 rows (4080 bytes hold 63).
+    const model = await tinyModel(b, { V: 64, C: 32, H: 32 }, 'f16');
+    expect(model.params.wte.map((t) => [t.dtype, ...t.shape])).toEqual([
+      ['f16', 32, 32],
+      ['f16', 32, 32],
+    ]);
   });
 });

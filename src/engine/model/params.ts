@@ -1,7 +1,8 @@
 // Uploads a checkpoint's tensors to a Backend at the chosen precision. The embedding and the Linear
 // weights (q/k/v/o, gate/up/down, an untied lm_head) take the precision; norms and biases stay f32,
-// and a tied LM head is the embedding itself (kept f32 it would be most of a small model at q8, and
-// above many adapters' storage-binding limit: Qwen2.5-0.5B's is 544 MB). Family differences that are
+// and a tied LM head is the embedding itself (kept f32 it would be most of a small model at q8). The
+// embedding and the head are stored in row blocks where the backend's buffer limits require it
+// (row-blocks.ts: Qwen2.5-0.5B's f32 table is 544 MB, many adapters bind 128 MiB). Family differences that are
 // exact to fold into a weight are folded here, once: Gemma's RMSNorm x·rstd·(1+w) becomes x·rstd·w'
 // with w' = 1+w in f32 (what transformers computes), and each layer kind's RoPE table is built from
 // its rope spec. Tensors are converted and uploaded in the order the source holds them, so a streamed
@@ -18,6 +19,7 @@ import { scaledInvFreq } from './rope-scaling';
 import type { TensorReader } from './tensor-reader';
 import { EMBED, FINAL_NORM, LM_HEAD, layerNames, parameterTable } from './weights';
 import { checkBackendLimits, takesPrecision, tensorKinds } from './memory-plan';
+import { sliceRows } from './row-blocks';
 
 export interface LayerParams {
   inputNorm: Tensor; // (C)
@@ -43,8 +45,8 @@ export interface LayerParams {
 
 export interface ModelParams {
   precision: WeightPrecision;
-  wte: Tensor; // (V, C) at the precision
-  lmHead: Tensor; // (V, C); the same tensor as wte when embeddings are tied
+  wte: Tensor[]; // (V, C) at the precision, in row blocks (row-blocks.ts); one unless it exceeds a buffer
+  lmHead: Tensor[]; // (V, C) likewise; the same tensors as wte when embeddings are tied
   norm: Tensor; // (C) final norm
   layers: LayerParams[]; // (L)
 }
@@ -62,7 +64,8 @@ export async function uploadParams(
   precision: WeightPrecision,
   opts: UploadOptions = {},
 ): Promise<ModelParams> {
-  checkBackendLimits(cfg, precision, backend.limits); // before any upload: fail at once, by name
+  // Before any upload: fail at once, by name; which tables are stored in row blocks.
+  const split = checkBackendLimits(cfg, precision, backend.limits);
   const family = FAMILIES[cfg.modelType];
   const f = Math.fround;
   // The attention op scales scores by HS^-0.5; gemma3 wants query_pre_attn_scalar^-0.5. q_norm's output
@@ -92,14 +95,23 @@ export async function uploadParams(
   };
 
   const uploaded: Tensor[] = [];
-  const byName = new Map<string, Tensor>();
+  const byName = new Map<string, Tensor[]>(); // each tensor's row blocks; one for most
   const names = [...parameterTable(cfg).keys()];
   try {
     // In the order the source holds them: a streamed file hands each tensor over as it arrives.
     for (const name of src.order?.(names) ?? names) {
-      const t = backend.upload(src.shape(name)!, await encode(name));
-      uploaded.push(t);
-      byName.set(name, t);
+      const [rows, C] = src.shape(name)!;
+      const host = await encode(name);
+      const blocks: Tensor[] = [];
+      let first = 0;
+      for (const n of split.get(name) ?? [rows]) {
+        const part = n === rows ? host : sliceRows(host, C, first, n);
+        const t = backend.upload(n === rows ? src.shape(name)! : [n, C], part);
+        uploaded.push(t);
+        blocks.push(t);
+        first += n;
+      }
+      byName.set(name, blocks);
       opts.onProgress?.(byName.size, names.length);
       // Yield between tensors so the worker can see an abort and post progress.
       await new Promise((r) => setTimeout(r, 0));
@@ -114,9 +126,9 @@ export async function uploadParams(
       uploaded.push(t);
       invFreqs.set(kind, t);
     }
-    const get = (name: string) => byName.get(name)!;
-    const optional = (name: string) => byName.get(name) ?? null;
-    const wte = get(EMBED);
+    const get = (name: string) => byName.get(name)![0];
+    const optional = (name: string) => byName.get(name)?.[0] ?? null;
+    const wte = byName.get(EMBED)!;
     const layers: LayerParams[] = [];
     for (let i = 0; i < cfg.numLayers; i++) {
       const n = layerNames(i, family);
@@ -142,7 +154,7 @@ export async function uploadParams(
         window: cfg.layerKinds[i] === 'sliding' ? cfg.slidingWindow! : 0,
       });
     }
-    const lmHead = cfg.tieWordEmbeddings ? wte : get(LM_HEAD);
+    const lmHead = cfg.tieWordEmbeddings ? wte : byName.get(LM_HEAD)!;
     return { precision, wte, lmHead, norm: get(FINAL_NORM), layers };
   } catch (e) {
     for (const t of uploaded) backend.free(t);
@@ -152,7 +164,7 @@ export async function uploadParams(
 
 /** Every distinct parameter tensor (a tied LM head is the embedding, counted once); not the RoPE tables. */
 export function paramTensors(p: ModelParams): Set<Tensor> {
-  const all = new Set<Tensor>([p.wte, p.lmHead, p.norm]);
+  const all = new Set<Tensor>([...p.wte, ...p.lmHead, p.norm]);
   for (const { invFreq: _, window: _window, ...l } of p.layers) {
     for (const t of Object.values(l)) if (t) all.add(t);
   }

@@ -16,6 +16,7 @@ import {
   mlpResidualForward,
 } from './layer';
 import { freeParams, type ModelParams } from './params';
+import { headForward } from './row-blocks';
 
 /** What MEMOIR adds at a layer's MLP output: (a ⊙ mask) · Wmᵀ. */
 export interface MemoryResidual {
@@ -90,6 +91,7 @@ export class Transformer {
     const past = cache?.length ?? 0;
     if (T === 0) throw new EngineError('SHAPE', 'forward: ids must hold at least one token, got 0');
     this.checkContext('forward', past + T);
+    this.checkTokens('forward', ids);
     if (cache && past + T > cache.maxT) {
       throw new EngineError(
         'SHAPE',
@@ -148,7 +150,7 @@ export class Transformer {
     const xn = own(b.alloc([N, C]));
     b.rmsnormForward(xn, own(b.alloc([N])), rows, this.params.norm, this.config.rmsNormEps);
     const logits = own(b.alloc([N, this.config.vocabSize]));
-    b.matmulForward(logits, xn, this.params.lmHead, null);
+    headForward(b, logits, xn, this.params.lmHead);
     return b.download(logits);
   }
 
@@ -156,6 +158,7 @@ export class Transformer {
   async activations(ids: Int32Array, layer: number): Promise<Float32Array> {
     this.checkMemoryLayer(layer);
     this.checkContext('activations', ids.length);
+    this.checkTokens('activations', ids);
     const b = this.backend;
     const cfg = this.config;
     const T = ids.length;
@@ -188,6 +191,18 @@ export class Transformer {
       'SHAPE',
       `${place}: ${tokens} tokens exceed the ${cfg.modelType} model's context of ${cfg.maxPositions} (max_position_embeddings)`,
       'shorten the prompt or start a new conversation',
+    );
+  }
+
+  /** Refuses a token id outside the vocabulary: the gather would leave its row as it was. */
+  checkTokens(place: string, ids: Int32Array): void {
+    const V = this.config.vocabSize;
+    const t = ids.findIndex((id) => id < 0 || id >= V);
+    if (t < 0) return;
+    throw new EngineError(
+      'SHAPE',
+      `${place}: ids[${t}]=${ids[t]} outside the ${this.config.modelType} model's vocabulary [0, ${V})`,
+      'the tokenizer and the checkpoint do not match: load them from the same repo',
     );
   }
 

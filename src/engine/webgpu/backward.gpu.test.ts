@@ -70,6 +70,23 @@ describe.skipIf(!device)('webgpu backward ops vs cpu', () => {
     },
   );
 
+  // An LM head block: dout is columns col..col+OC-1 of a wider (N, OCout) gradient.
+  it.each([
+    [3, 32, 40, 100, 'f32'],
+    [70, 64, 30, 97, 'q8'],
+  ] as [number, number, number, number, WeightPrecision][])(
+    'matmulBackward N=%i C=%i OC=%i at column %i of dout %s',
+    async (N, C, OC, col, precision) => {
+      const weight = encodeWeight(uniformArray(OC * C, 38), OC, C, precision);
+      await parity(cpu, gpu, 'matmulBackward', `N=${N} col=${col} ${precision}`, (b) => {
+        const [dinp, dweight, dbias] = [garbage(b, [N, C]), rand(b, [OC, C], 32), rand(b, [OC], 33)];
+        const dout = rand(b, [N, col + OC + 5], 34);
+        b.matmulBackward(dinp, dweight, dbias, dout, rand(b, [N, C], 35), b.upload([OC, C], weight), col);
+        return { dinp, dweight, dbias };
+      });
+    },
+  );
+
   it.each([
     [1, 64, true],
     [7, 100, true],

@@ -40,6 +40,22 @@ describe.skipIf(!device)('webgpu forward ops vs cpu', () => {
     },
   );
 
+  // A block of rows first.. of a table split by rows: only the ids it holds are written.
+  it.each([
+    [40, 24, 11, 'f32'],
+    [9, 64, 21, 'q4'],
+  ] as [number, number, number, WeightPrecision][])(
+    'embeddingForward T=%i C=%i V=%i %s, rows 5.. of the table',
+    async (T, C, V, precision) => {
+      const wte = encodeWeight(uniformArray(V * C, 2), V, C, precision);
+      await parity(cpu, gpu, 'embeddingForward', `T=${T} ${precision} first 5`, (b) => {
+        const out = rand(b, [T, C], 3);
+        b.embeddingForward(out, ints(b, randInts(T, 0, V + 10, 1)), b.upload([V, C], wte), 5);
+        return { out };
+      });
+    },
+  );
+
   it.each([
     [1, 64],
     [7, 100],
@@ -73,6 +89,23 @@ describe.skipIf(!device)('webgpu forward ops vs cpu', () => {
         const out = b.alloc([N, OC]);
         const bias = hasBias ? rand(b, [OC], 7) : null;
         b.matmulForward(out, rand(b, [N, C], 5), b.upload([OC, C], w), bias);
+        return { out };
+      });
+    },
+  );
+
+  // An LM head block: columns col..col+OC-1 of a wider out, the others kept (decode and tiled kernels).
+  it.each([
+    [1, 64, 40, 100, 'f32'],
+    [3, 37, 33, 7, 'f16'],
+    [70, 96, 70, 64, 'q8'],
+  ] as [number, number, number, number, WeightPrecision][])(
+    'matmulForward N=%i C=%i OC=%i at column %i of out %s',
+    async (N, C, OC, col, precision) => {
+      const w = encodeWeight(uniformArray(OC * C, 6), OC, C, precision);
+      await parity(cpu, gpu, 'matmulForward', `N=${N} col=${col} ${precision}`, (b) => {
+        const out = rand(b, [N, col + OC + 3], 8);
+        b.matmulForward(out, rand(b, [N, C], 5), b.upload([OC, C], w), rand(b, [OC], 7), col);
         return { out };
       });
     },

@@ -1,5 +1,5 @@
 // Known models' sizes against hand-computed numbers (SmolLM2-135M), every known config parses, and
-// the adapter check names the precisions a small binding limit refuses.
+// the adapter check names the precisions a small binding limit refuses (the embedding is split, not refused).
 import { describe, expect, it } from 'vitest';
 import { KNOWN_MODELS } from '../../models/registry';
 import { knownModelSizes } from './known-sizes';
@@ -26,10 +26,13 @@ describe('knownModelSizes', () => {
     expect(sizes.fits.every((f) => f.refusal === null)).toBe(true);
   });
 
-  it('a 64 MiB binding refuses the 113 MB f32 embedding and takes f16', () => {
-    const limits = { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 64 * 2 ** 20 };
-    const [f32, f16, q8, q4] = knownModelSizes(smol, limits).fits;
-    expect(f32.refusal).toMatch(/model\.embed_tokens\.weight \(49152, 576\) needs a 113 MB buffer at f32/);
+  it('a 64 MiB binding takes the 113 MB f32 embedding split by rows; 2 MiB refuses the f32 MLP, takes f16', () => {
+    const binding = (mib: number) => ({ maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: mib * 2 ** 20 });
+    expect(knownModelSizes(smol, binding(64)).fits.map((f) => f.refusal)).toEqual([null, null, null, null]);
+    const [f32, f16, q8, q4] = knownModelSizes(smol, binding(2)).fits;
+    expect(f32.refusal).toMatch(
+      /model\.layers\.0\.mlp\.gate_proj\.weight \(1536, 576\) needs a 3\.5 MB buffer at f32/,
+    );
     expect([f16.refusal, q8.refusal, q4.refusal]).toEqual([null, null, null]);
   });
 

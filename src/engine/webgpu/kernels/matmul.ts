@@ -22,10 +22,11 @@ const VEC_WG = 64; // invocations per workgroup of matmul_forward_vec, 4 outputs
  *  vs tiled 165 / 84 ms; N=64 123 / 125 ms vs tiled 264 / 90 ms. */
 export const VEC_MAX_N = 32;
 
-/** out (N, OC) = inp (N, C) · weightᵀ + bias; weight (OC, C) f32 | f16 | q8 | q4; bias (OC) or null. */
-export function matmulForward(rt: Runtime, ...[out, inp, weight, bias]: OpArgs<'matmulForward'>): void {
+/** out (N, OC) = inp (N, C) · weightᵀ + bias; weight (OC, C) f32 | f16 | q8 | q4; bias (OC) or null.
+ *  With col: columns col.. of out (N, OCout). */
+export function matmulForward(rt: Runtime, ...[out, inp, weight, bias, col]: OpArgs<'matmulForward'>): void {
   const op = 'matmulForward';
-  const { N, C, OC } = checkMatmulForward(out, inp, weight, bias);
+  const { N, C, OC, OCout, col: col0 } = checkMatmulForward(out, inp, weight, bias, col);
   const o = asGpu(op, 'out', out);
   const x = asGpu(op, 'inp', inp);
   const w = asGpu(op, 'weight', weight);
@@ -39,22 +40,25 @@ export function matmulForward(rt: Runtime, ...[out, inp, weight, bias]: OpArgs<'
       MATMUL_FORWARD_VEC,
       { ...overrides, WG: VEC_WG, ALIGNED4: C % 4 === 0 },
       buffers,
-      [N, C, OC],
+      [N, C, OC, OCout, col0],
       [gx, gy, N],
     );
   } else {
-    rt.dispatch(MATMUL_FORWARD, overrides, buffers, [N, C, OC], [Math.ceil(OC / TILE), Math.ceil(N / TILE)]);
+    const grid = [Math.ceil(OC / TILE), Math.ceil(N / TILE)] as const;
+    rt.dispatch(MATMUL_FORWARD, overrides, buffers, [N, C, OC, OCout, col0], grid);
   }
 }
 
 /** dinp (N, C) overwritten; dweight (OC, C) and dbias (OC) f32, accumulated when not null.
- *  weight (OC, C) f32 | f16 | q8 | q4, decoded in-kernel for dinp as in the forward. */
+ *  weight (OC, C) f32 | f16 | q8 | q4, decoded in-kernel for dinp as in the forward. With col: dout's
+ *  columns col.. of (N, OCout). */
 export function matmulBackward(
   rt: Runtime,
-  ...[dinp, dweight, dbias, dout, inp, weight]: OpArgs<'matmulBackward'>
+  ...[dinp, dweight, dbias, dout, inp, weight, col]: OpArgs<'matmulBackward'>
 ): void {
   const op = 'matmulBackward';
-  const { N, C, OC } = checkMatmulBackward(dinp, dweight, dbias, dout, inp, weight);
+  const dims = checkMatmulBackward(dinp, dweight, dbias, dout, inp, weight, col);
+  const { N, C, OC, OCout } = dims;
   const dy = asGpu(op, 'dout', dout).buffer;
   const x = asGpu(op, 'inp', inp).buffer;
   const w = asGpu(op, 'weight', weight);
@@ -68,19 +72,19 @@ export function matmulBackward(
     rt.dispatch(MATMUL_BACKWARD, overrides, [out, dy, bBuffer, bScales], params, grid);
   };
   if (dinp) {
-    // dinp[n, c] = sum_o dout[n, o] weight[o, c]: A = dout (sam OC, sak 1), B = weight (sbk C, sbn 1).
-    gemm(asGpu(op, 'dinp', dinp).buffer, w, [N, C, OC, OC, 1, C, 1], false);
+    // dinp[n, c] = sum_o dout[n, o] weight[o, c]: A = dout (sam OCout, sak 1), B = weight (sbk C, sbn 1).
+    gemm(asGpu(op, 'dinp', dinp).buffer, w, [N, C, OC, OCout, 1, C, 1, dims.col], false);
   }
   if (dweight) {
-    // dweight[o, c] += sum_n dout[n, o] inp[n, c]: A = doutᵀ (sam 1, sak OC), B = inp (sbk C, sbn 1).
-    gemm(asGpu(op, 'dweight', dweight).buffer, x, [OC, C, N, 1, OC, C, 1], true);
+    // dweight[o, c] += sum_n dout[n, o] inp[n, c]: A = doutᵀ (sam 1, sak OCout), B = inp (sbk C, sbn 1).
+    gemm(asGpu(op, 'dweight', dweight).buffer, x, [OC, C, N, 1, OCout, C, 1, dims.col], true);
   }
   if (dbias) {
     rt.dispatch(
       MATMUL_BACKWARD_BIAS,
       { WG: 64 },
       [asGpu(op, 'dbias', dbias).buffer, dy],
-      [N, OC],
+      [N, OC, OCout, dims.col],
       grid1d(OC, 64),
     );
   }

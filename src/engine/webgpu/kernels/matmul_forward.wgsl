@@ -2,11 +2,12 @@
 // (OC, C) stored as u32 words of DTYPE and decoded while staging (q8/q4 times their block scale).
 // Each 16×16 workgroup owns a 64×64 output tile, 4×4 outputs per invocation, K staged 16 at a time
 // (tile_multiply and friends in common.wgsl).
-// Bindings: 0 out (N, OC) | 1 inp (N, C) | 2 weight (OC, C) words | 3 scales (OC, C/32) | 4 bias (OC) | 5 params {N, C, OC}
+// Bindings: 0 out (N, OC) | 1 inp (N, C) | 2 weight (OC, C) words | 3 scales (OC, C/32) | 4 bias (OC) |
+//           5 params {N, C, OC, ldo, col}: out's row stride OCout and first column (an LM head block)
 override DTYPE: u32 = 0u;
 override HAS_BIAS: bool = false;
 
-struct Params { N: u32, C: u32, OC: u32 }
+struct Params { N: u32, C: u32, OC: u32, ldo: u32, col: u32 }
 @group(0) @binding(0) var<storage, read_write> out: array<f32>;
 @group(0) @binding(1) var<storage, read> inp: array<f32>;
 @group(0) @binding(2) var<storage, read> weight: array<u32>;
@@ -44,7 +45,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     if (rc.x < p.N && rc.y < p.OC) {
       var v = tile_value(acc, e);
       if (HAS_BIAS) { v += bias[rc.y]; }
-      out[rc.x * p.OC + rc.y] = v;
+      out[rc.x * p.ldo + p.col + rc.y] = v;
     }
   }
 }

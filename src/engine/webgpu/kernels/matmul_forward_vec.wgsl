@@ -2,13 +2,14 @@
 // Four outputs per invocation (one load of inp serves four weight rows): no barriers and no workgroup
 // memory, the cheapest shape on software rasterizers (SwiftShader, C=128, OC=2048: 1.8× faster than one
 // output per invocation) and fine on GPUs where C is small enough for each row to stream through L1.
-// Bindings: 0 out (N, OC) | 1 inp (N, C) | 2 weight (OC, C) words | 3 scales (OC, C/32) | 4 bias (OC) | 5 params {N, C, OC}
+// Bindings: 0 out (N, OC) | 1 inp (N, C) | 2 weight (OC, C) words | 3 scales (OC, C/32) | 4 bias (OC) |
+//           5 params {N, C, OC, ldo, col}: out's row stride OCout and first column (an LM head block)
 override DTYPE: u32 = 0u;
 override HAS_BIAS: bool = false;
 override WG: u32 = 64u;
 override ALIGNED4: bool = false;
 
-struct Params { N: u32, C: u32, OC: u32 }
+struct Params { N: u32, C: u32, OC: u32, ldo: u32, col: u32 }
 @group(0) @binding(0) var<storage, read_write> out: array<f32>;
 @group(0) @binding(1) var<storage, read> inp: array<f32>;
 @group(0) @binding(2) var<storage, read> weight: array<u32>;
@@ -79,7 +80,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     s = fma(vec4<f32>(inp[irow + c]), w, s);
   }
   if (HAS_BIAS) { s += vec4<f32>(bias[o0], bias[o1], bias[o2], bias[o3]); }
-  let orow = n * p.OC;
+  let orow = n * p.ldo + p.col;
   out[orow + o0] = s.x;
   if (o0 + 1u < p.OC) { out[orow + o0 + 1u] = s.y; }
   if (o0 + 2u < p.OC) { out[orow + o0 + 2u] = s.z; }
