@@ -54,8 +54,14 @@ test('MEMOIR benchmark page trains, times and deletes an edit through the app wo
       edits: number;
       editMillis: { mean: number; p95: number };
       stepsPerEdit: { mean: number };
-      memory: { wmBytes: number; bytesPerEdit: number; indexedDbGrowthBytes: number | null };
+      memory: {
+        wmBytes: number;
+        bytesPerEdit: { mean: number };
+        deltas: { f16: number; f32: number };
+        indexedDbGrowthBytes: number | null;
+      };
     }[];
+    hubRecordBytes: { model: string; paperK: { k: number; f16: number; f32: number } }[];
     routing: { bundled: { E: number; queryMillis: { p50: number } }[]; paperScale: { E: number }[] };
   };
   expect(result.error, String(result.error)).toBeUndefined();
@@ -64,8 +70,17 @@ test('MEMOIR benchmark page trains, times and deletes an edit through the app wo
   expect(cpu).toMatchObject({ backend: 'cpu', edits: 1 });
   expect(cpu.editMillis.mean).toBeGreaterThan(0);
   expect(cpu.stepsPerEdit.mean).toBeGreaterThanOrEqual(1);
-  // The bundled model: C = 128, H = 2048, k = 256 → Wm 1 MiB, an edit's mask + delta 129 KiB.
-  expect(cpu.memory).toMatchObject({ wmBytes: 128 * 2048 * 4, bytesPerEdit: 256 * 4 + 128 * 256 * 4 });
+  // The bundled model: C = 128, H = 2048, k = 256 → Wm 1 MiB, an edit's mask + f16 delta 65 KiB.
+  expect(cpu.memory).toMatchObject({
+    wmBytes: 128 * 2048 * 4,
+    bytesPerEdit: { mean: 256 * 4 + 128 * 256 * 2 },
+    deltas: { f16: 1, f32: 0 },
+  });
+  // SmolLM2-135M (C 576, H 1536) at the paper's k (439): about 0.5 MB an edit in f16, 1 MB in f32.
+  expect(result.hubRecordBytes[0]).toMatchObject({
+    model: 'HuggingFaceTB/SmolLM2-135M',
+    paperK: { k: 439, f16: 439 * 4 + 576 * 439 * 2, f32: 439 * 4 + 576 * 439 * 4 },
+  });
   expect(cpu.memory.indexedDbGrowthBytes).toBeGreaterThan(0);
   expect(result.routing.bundled.map((r) => r.E)).toEqual([10, 100]);
   expect(result.routing.paperScale.map((r) => r.E)).toEqual([10, 100]);

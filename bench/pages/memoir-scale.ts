@@ -4,15 +4,17 @@
 // checks of masks, deltas and Wm) and MEMOIR's routing over N masks. bench/memoir-scale.mjs then opens the
 // app on the seeded profile; e2e/edit-scale.spec.ts seeds 1,000 through it. Not a training benchmark
 // (bench/pages/memoir.ts). Query: ?model=editscope-facts&edits=1000&queries=200
-// Records are synthetic but valid: masks of k distinct sorted columns < H, deltas (C, k) of small random
-// values, and Wm (C, H) their sum in slot order (sumOfDeltas' order: bit-identical, so the store's
-// matchesEdits check passes and the stored Wm is used as is). Publishes window.__benchResult.
+// Records are synthetic but valid: masks of k distinct sorted columns < H, f16 deltas (C, k) of small
+// random values (as trained edits store them), and Wm (C, H) their sum in slot order (sumOfDeltas' order:
+// bit-identical, so the store's matchesEdits check passes and the stored Wm is used as is). Publishes
+// window.__benchResult.
 import { defaultMemoirConfig } from '../../src/editors/memoir/config';
+import { deltaValues, roundToF16 } from '../../src/editors/memoir/delta';
 import { mulberry32 } from '../../src/lib/random';
 import { describeSource, fileUrl } from '../../src/models/hub';
 import { bundledSource } from '../../src/models/registry';
 import { EditscopeDB } from '../../src/store/db';
-import { matchesEdits, memoirSnapshot } from '../../src/store/memoir';
+import { matchesEdits, memoirEditBytes, memoirSnapshot } from '../../src/store/memoir';
 import type { EditRecord, MemoirEditRecord, MemoirMemoryRecord } from '../../src/store/schema';
 import { DB_NAME, validateRecord } from '../../src/store/schema';
 import { timeRouting } from '../router-timing';
@@ -77,9 +79,10 @@ async function seed(modelId: string, C: number, H: number, config: MemoirMemoryR
       const id = `seeded-${slot}`;
       const text = seededText(slot);
       const cols = mask(H, k, next, pool); // (k)
-      const delta = Float32Array.from({ length: C * k }, () => (next() - 0.5) * 1e-3); // (C, k)
+      const delta = roundToF16(Float32Array.from({ length: C * k }, () => (next() - 0.5) * 1e-3))!; // (C, k)
+      const values = deltaValues(delta);
       // Wm accumulates as sumOfDeltas does, edit by edit in slot order: the same f32 sums exactly.
-      for (let c = 0; c < C; c++) for (let j = 0; j < k; j++) wm[c * H + cols[j]] += delta[c * k + j];
+      for (let c = 0; c < C; c++) for (let j = 0; j < k; j++) wm[c * H + cols[j]] += values[c * k + j];
       const edit: EditRecord = { id, modelId, method: 'memoir', ...text, createdAt: createdAt + slot };
       const entry: MemoirEditRecord = { modelId, editId: id, slot, ...text, cols, delta, steps: 1, loss: 0 };
       tx.objectStore('edits').put(edit);
@@ -137,8 +140,9 @@ async function main() {
     modelId,
     edits: count,
     dims: { C, H, k: config.k },
-    bytesPerEdit: config.k * 4 + C * config.k * 4,
-    deltaBytesTotal: count * C * config.k * 4,
+    bytesPerEdit: memoirEditBytes(loaded.edits[0]),
+    // Masks and deltas of every stored edit (the f32 deltas of before took C·k·4 bytes each).
+    editBytesTotal: loaded.edits.reduce((sum, r) => sum + memoirEditBytes(r), 0),
     seedMillis: round(seedMillis),
     storeLoad: {
       readAndValidateMillis: round(readMillis),

@@ -4,7 +4,7 @@
 // background-statistics cache (computed once per model and layer). Record I/O itself is db.ts.
 
 import { validateMemoirConfig, type MemoirConfig } from '../editors/memoir/config';
-import { deltaLength, deltaValues, type Delta } from '../editors/memoir/delta';
+import { deltaBytes, deltaLength, deltaValues, type Delta } from '../editors/memoir/delta';
 import type { MemoirEdit, MemoirSnapshot } from '../editors/memoir/editor';
 import { sumOfDeltas } from '../editors/memoir/memory';
 import type { EditableModel } from '../editors/memoir/model';
@@ -19,6 +19,11 @@ export function memoirMemoryRecord(s: MemoirSnapshot, now = Date.now()): MemoirM
 
 export function memoirEditRecord(modelId: string, e: MemoirEdit): MemoirEditRecord {
   return { modelId, ...e };
+}
+
+/** Bytes of an edit record's arrays (mask and delta), what grows with C·k; its text and numbers aside. */
+export function memoirEditBytes(r: MemoirEditRecord): number {
+  return r.cols.byteLength + deltaBytes(asDelta(r.delta));
 }
 
 /** What a model's memory is rebuilt with when its own record is missing or unreadable, and what a stored
