@@ -118,3 +118,12 @@ export function unrelatedTo(
     text: [...set.text],
   };
 }
+
+/** A counterfactual answer for `fact`, as an edit of it would give: the answer of the next fact of the
+ *  same relation (in set order, wrapping) whose answer differs; null when no fact of the relation has
+ *  another answer. */
+export function counterfactualAnswer(set: CalibrationSet, fact: CalibrationFact): string | null {
+  const peers = set.facts.filter((g) => g.relation === fact.relation && g.answer !== fact.answer);
+  const at = set.facts.indexOf(fact);
+  return (peers.find((g) => set.facts.indexOf(g) > at) ?? peers[0])?.answer ?? null;
+}

@@ -35,3 +35,16 @@ export function chooseOperatingPoint(
   }
   return best;
 }
+
+/** Whether a stored value is a RoutingPoint (the gate and both fractions numbers in [0, 1]). */
+export function isRoutingPoint(x: unknown): x is RoutingPoint {
+  const p = x as Partial<Record<keyof RoutingPoint, unknown>> | null;
+  const fraction = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    fraction(p.tau) &&
+    fraction(p.paraphraseOwn) &&
+    fraction(p.unrelatedOpen)
+  );
+}
