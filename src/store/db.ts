@@ -11,6 +11,7 @@ import {
   validateRecord,
   type BackgroundStatsRecord,
   type EditRecord,
+  type EmbeddingRecord,
   type MemoirEditRecord,
   type MemoirMemoryRecord,
   type StoreName,
@@ -179,6 +180,49 @@ export class EditscopeDB {
     return bad.length === 0
       ? { records: [raw], problems: [] }
       : { records: [], problems: [describe('backgroundStats', key, bad)] };
+  }
+
+  // ---- embeddings (SERAC's embedding-mode scope: a cache, derivable from the texts) ----
+
+  /** The stored embedding of each text under `modelId`, in one transaction; undefined where there is none
+   *  or it is unreadable (a problem line each: the caller computes it again and put overwrites it). */
+  async getEmbeddings(
+    modelId: string,
+    texts: readonly string[],
+  ): Promise<{ embeddings: (Float32Array | undefined)[]; problems: string[] }> {
+    const tx = this.db.transaction('embeddings', 'readonly');
+    const [raws] = await Promise.all([Promise.all(texts.map((t) => tx.store.get([modelId, t]))), tx.done]);
+    const problems: string[] = [];
+    const embeddings = raws.map((raw, i) => {
+      if (raw === undefined) return undefined;
+      const bad = validateRecord('embeddings', raw);
+      if (bad.length === 0) return (raw as EmbeddingRecord).embedding;
+      problems.push(describe('embeddings', [modelId, texts[i]], bad));
+      return undefined;
+    });
+    return { embeddings, problems };
+  }
+
+  /** Stores embeddings in one transaction (all or none). */
+  async putEmbeddings(records: readonly EmbeddingRecord[]): Promise<void> {
+    records.forEach((r) => checkWritable('embeddings', r));
+    const tx = this.db.transaction(['embeddings'], 'readwrite');
+    const store = tx.objectStore('embeddings');
+    await atomically(
+      tx,
+      records.map((r) => () => store.put(r)),
+    );
+  }
+
+  /** Forgets every embedding of one embedding model. */
+  async deleteEmbeddings(modelId: string): Promise<void> {
+    const tx = this.db.transaction(['embeddings'], 'readwrite');
+    const store = tx.objectStore('embeddings');
+    const keys = await store.index('byModel').getAllKeys(modelId);
+    await atomically(
+      tx,
+      keys.map((k) => () => store.delete(k)),
+    );
   }
 
   // ---- settings ----

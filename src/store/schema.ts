@@ -9,7 +9,7 @@ import { isHalfNonFinite, type Delta } from '../editors/memoir/delta';
 
 export const DB_NAME = 'editscope';
 /** Bump together with a new entry in MIGRATIONS. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** A user-visible edit: MEMOIR trains it, SERAC holds it as is. */
 export interface EditRecord {
@@ -63,12 +63,22 @@ export interface BackgroundStatsRecord {
   lastPooled: { mean: Float32Array; std: Float32Array };
 }
 
+/** One text's embedding by one sentence-embedding model (SERAC's embedding-mode scope), keyed
+ *  [modelId, text]: a cache, derivable from the text, kept so edits are embedded once across reloads. */
+export interface EmbeddingRecord {
+  /** The embedding model's id (EmbeddingScope.id: model and dtype), not a base model's. */
+  modelId: string;
+  text: string;
+  embedding: Float32Array; // (D)
+}
+
 export interface StoreRecords {
   edits: EditRecord;
   memoirMemory: MemoirMemoryRecord;
   memoirEdits: MemoirEditRecord;
   settings: SettingRecord;
   backgroundStats: BackgroundStatsRecord;
+  embeddings: EmbeddingRecord;
 }
 export type StoreName = keyof StoreRecords;
 
@@ -80,6 +90,7 @@ export const STORES: Readonly<Record<StoreName, { keyPath: string | string[]; by
   memoirEdits: { keyPath: ['modelId', 'editId'], byModel: true },
   settings: { keyPath: 'key', byModel: false },
   backgroundStats: { keyPath: 'key', byModel: true },
+  embeddings: { keyPath: ['modelId', 'text'], byModel: true },
 };
 
 /** What a migration may do: create and delete stores, create indexes (idb's upgrade database, narrowed). */
@@ -110,6 +121,9 @@ export const MIGRATIONS: readonly ((db: UpgradeTarget) => void)[] = [
   // v2: 'seracMemory' goes. No version of the app wrote to it (SERAC's memory has always been the edits
   // store), so this deletes no user data.
   (db) => db.deleteObjectStore('seracMemory'),
+  // v3: 'embeddings', SERAC's cache of edit embeddings (a new store: nothing is touched).
+  (db) =>
+    db.createObjectStore('embeddings', { keyPath: ['modelId', 'text'] }).createIndex('byModel', 'modelId'),
 ];
 
 // ---- validation: returns a list of problems (empty = valid) ----
@@ -249,6 +263,13 @@ const CHECKS: Record<StoreName, Check[]> = {
     num('prompts'),
     stats('meanPooled'),
     stats('lastPooled'),
+  ],
+  embeddings: [
+    str('modelId'),
+    str('text'),
+    typed('embedding', Float32Array),
+    (r) => ((r.embedding as Float32Array | undefined)?.length === 0 ? ['embedding is empty'] : []),
+    finite('embedding'),
   ],
 };
 
