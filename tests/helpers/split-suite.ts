@@ -1,6 +1,7 @@
 // Backend-agnostic suite for tables split by rows (src/engine/model/row-blocks.ts): a tiny model loaded
 // under injected buffer limits, so that its embedding (and untied LM head) is stored in 4 row blocks,
-// against the same model loaded whole on the same backend: logits (full forward and KV-cache decode),
+// against the same model loaded whole on the same backend: logits (full forward, whose (T, V) logits
+// the same limits make it compute in groups of rows, and KV-cache decode),
 // greedy and sampled generation, and the edit path's loss and memory gradient (whose hidden-state
 // gradient through the head is the sum over blocks), at f32 and q8, tied and untied. Registered by
 // src/engine/model/row-blocks.test.ts (CPU) and src/engine/webgpu/row-blocks.gpu.test.ts.

@@ -15,6 +15,7 @@ import {
   mlpPreForward,
   mlpResidualForward,
 } from './layer';
+import { bufferLimit } from './memory-plan';
 import { freeParams, type ModelParams } from './params';
 import { headForward } from './row-blocks';
 
@@ -136,17 +137,36 @@ export class Transformer {
     }
   }
 
-  /** Final norm + LM head over all rows of x (T, C), or over the last row only. */
+  /** Final norm + LM head over all rows of x (T, C), or over the last row only. All rows' logits (T, V)
+   *  are computed in groups of rows whose logits one backend buffer holds (a 128 MiB binding takes 220
+   *  rows of Qwen2.5's 151936 logits), each read back into one (T, V) array. */
   private async logits(x: Tensor, all: boolean, own: (t: Tensor) => Tensor): Promise<Float32Array> {
+    const T = x.shape[0];
+    const V = this.config.vocabSize;
+    if (!all) return this.headRows(x, T - 1, 1, own);
+    const group = Math.max(1, Math.floor(bufferLimit(this.backend.limits).bytes / (V * 4)));
+    if (group >= T) return this.headRows(x, 0, T, own);
+    const out = new Float32Array(T * V);
+    for (let r = 0; r < T; r += group) out.set(await this.headRows(x, r, Math.min(group, T - r), own), r * V);
+    return out;
+  }
+
+  /** Logits (N, V) of rows first..first+N-1 of x (T, C): final norm, then the LM head. */
+  private async headRows(
+    x: Tensor,
+    first: number,
+    N: number,
+    own: (t: Tensor) => Tensor,
+  ): Promise<Float32Array> {
     const b = this.backend;
     const [T, C] = x.shape;
-    let rows = x; // (N, C), N = T or 1
-    if (!all && T > 1) {
-      // Row gather through the embedding op: "embed" id T-1 from the table x (T, C).
-      rows = own(b.alloc([1, C]));
-      b.embeddingForward(rows, own(b.upload([1], { dtype: 'i32', data: Int32Array.of(T - 1) })), x);
+    let rows = x;
+    if (N < T) {
+      // Row gather through the embedding op: "embed" ids first.. from the table x (T, C).
+      rows = own(b.alloc([N, C]));
+      const ids = Int32Array.from({ length: N }, (_, i) => first + i);
+      b.embeddingForward(rows, own(b.upload([N], { dtype: 'i32', data: ids })), x);
     }
-    const N = rows.shape[0];
     const xn = own(b.alloc([N, C]));
     b.rmsnormForward(xn, own(b.alloc([N])), rows, this.params.norm, this.config.rmsNormEps);
     const logits = own(b.alloc([N, this.config.vocabSize]));
