@@ -27,4 +27,29 @@ describe('loadTokenizer', () => {
     }
     expect(env.fetch).toBe(hubFetch); // the token does not outlive the load
   });
+
+  it("loads take turns on transformers.js' globals: each sees its own source while it runs", async () => {
+    const { env } = await import('@huggingface/transformers');
+    const { withTransformersSource } = await import('./tokenizer');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const seen: string[] = [];
+    const first = withTransformersSource({ kind: 'local', base: '/a', repo: 'x' }, {}, async () => {
+      await held; // the second load is asked for meanwhile
+      seen.push(env.localModelPath);
+    });
+    const second = withTransformersSource(
+      { kind: 'hub', repo: 'o/m', host: 'http://hub.test' },
+      {},
+      async () => {
+        seen.push(String(env.remoteHost));
+      },
+    );
+    release();
+    await Promise.all([first, second]);
+    expect(seen).toEqual(['/a/', 'http://hub.test']);
+    await withTransformersSource({ kind: 'hub', repo: 'o/m' }, {}, async () => {
+      expect(env.remoteHost).toBe('https://huggingface.co/'); // a hub source without host: the default again
+    });
+  });
 });

@@ -14,13 +14,26 @@ const plainFetch = env.fetch;
 /** transformers.js' default hub host (its env.remoteHost before anything sets it). */
 const HUB_HOST = env.remoteHost;
 
+/** The end of the last queued load. */
+let turn: Promise<unknown> = Promise.resolve();
+
 /** Runs `load` with transformers.js' global file settings pointed at `source`, then restores its fetch.
  *  transformers.js resolves `${localModelPath}${repo}/<file>` for local sources and
  *  `${remoteHost}${repo}/resolve/<revision>/<file>` for the hub. In a browser it sends no Authorization
  *  header of its own, so a gated repo's token goes in through `env.fetch`, for this load only; so does
- *  `signal`, which aborts the load's downloads. Loads take turns on these globals: the worker runs one
- *  call at a time. */
-export async function withTransformersSource<T>(
+ *  `signal`, which aborts the load's downloads. Loads take turns (a queue), since these settings are
+ *  global and a tokenizer may load while a SERAC companion does. */
+export function withTransformersSource<T>(
+  source: ModelSource,
+  opts: { accessToken?: string; signal?: AbortSignal },
+  load: () => Promise<T>,
+): Promise<T> {
+  const run = turn.then(() => loadFrom(source, opts, load));
+  turn = run.catch(() => undefined);
+  return run;
+}
+
+async function loadFrom<T>(
   source: ModelSource,
   opts: { accessToken?: string; signal?: AbortSignal },
   load: () => Promise<T>,
