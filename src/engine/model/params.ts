@@ -2,10 +2,10 @@
 // weights (q/k/v/o, gate/up/down, an untied lm_head) take the precision; norms and biases stay f32,
 // and a tied LM head is the embedding itself (kept f32 it would be most of a small model at q8). The
 // embedding and the head are stored in row blocks where the backend's buffer limits require it
-// (row-blocks.ts: Qwen2.5-0.5B's f32 table is 544 MB, many adapters bind 128 MiB). Family differences that are
-// exact to fold into a weight are folded here, once: Gemma's RMSNorm x·rstd·(1+w) becomes x·rstd·w'
-// with w' = 1+w in f32 (what transformers computes), and each layer kind's RoPE table is built from
-// its rope spec. Tensors are converted and uploaded in the order the source holds them, so a streamed
+// (row-blocks.ts: Qwen2.5-0.5B's f32 table is 544 MB, many adapters bind 128 MiB). Family differences
+// that are exact to fold into a weight are folded here, once: Gemma's RMSNorm x·rstd·(1+w) becomes
+// x·rstd·w' with w' = 1+w in f32 (what transformers computes), and each layer kind's RoPE table is
+// built from its rope spec. Tensors are converted and uploaded in the order the source holds them, so a streamed
 // file (models/checkpoint-stream.ts) hands each one over as it arrives and none waits in memory.
 // Not the checkpoint parsing (src/models) nor the forward.
 
