@@ -52,18 +52,19 @@ describe('eval CLI args', () => {
       T: 100,
       out: 'r.json',
       model: 'public/models/editscope-facts',
-      counterfactual: 'public/models/editscope-facts-counterfactual',
-      scope: 'public/models/editscope-scope',
       backend: 'cpu',
     });
     expect(o.threshold).toBeUndefined();
+    // Unset: the companions the app chooses for --model (cli.ts).
+    expect(o.counterfactual).toBeUndefined();
+    expect(o.scope).toBeUndefined();
     const v = parseArgs([
       '--method',
       'serac',
       '--edits',
       'e',
       '--counterfactual',
-      'cf',
+      'base',
       '--scope',
       'sc',
       '--thresholds',
@@ -74,7 +75,7 @@ describe('eval CLI args', () => {
       '10',
     ]);
     expect(v).toMatchObject({
-      counterfactual: 'cf',
+      counterfactual: 'base',
       scope: 'sc',
       threshold: 0.7,
       thresholds: [0.3, 0.9],

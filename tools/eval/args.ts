@@ -32,10 +32,13 @@ export interface CliOptions {
     maxSteps?: number;
     seed?: number;
   };
-  /** SERAC: the counterfactual decoder and the scope classifier (model directories). */
-  counterfactual: string;
-  scope: string;
-  /** SERAC: in-scope threshold; undefined = the scope model's editscope.json, else 0.5. */
+  /** SERAC: the counterfactual (a model directory or hub repo, or 'base': the base model with the edit in
+   *  context) and the scope model (the bundled cross-encoder's directory, or a sentence-embedding model's
+   *  directory or hub repo); undefined = what the app chooses for --model (registry.ts seracCompanionsFor). */
+  counterfactual?: string;
+  scope?: string;
+  /** SERAC: in-scope threshold; undefined = the scope model's card, or its calibration for --model on the
+   *  calibration set. */
   threshold?: number;
   /** SERAC: also measure the stored edits under each of these thresholds. */
   thresholds: number[];
@@ -49,15 +52,18 @@ export const USAGE = `usage: npm run eval -- --method memoir|serac --edits <reco
   --model <dir|hub repo>      base model, default public/models/editscope-facts
   --backend cpu|webgpu        default cpu (webgpu: Dawn through npm webgpu)
   --precision f32|q8|q4       default f32
- serac only:
-  --counterfactual <dir>      default public/models/editscope-facts-counterfactual
-  --scope <dir>               scope classifier (onnx/model.onnx), default public/models/editscope-scope
+ serac only (defaults: the companions the app chooses for --model, printed with why):
+  --counterfactual <dir|hub repo|base>  the bundled base: public/models/editscope-facts-counterfactual;
+                              any other: base (the base model itself, the edit in context; its chat template if it has one)
+  --scope <dir|hub repo>      the bundled base: public/models/editscope-scope (cross-encoder);
+                              any other: Xenova/all-MiniLM-L6-v2 (a sentence-embedding model, threshold calibrated)
   --threshold <p>             in scope when the top-1 score >= p, default the scope model's card (bundled: 0.94)
   --thresholds <p1,p2,...>    re-measure the same stored edits under each threshold (a Gen/Loc curve)
  memoir only:
   --taus <t1,t2,...>          re-measure the same trained memory under each τ (a Gen/Loc trade-off curve)
   --background <prompts.json> default public/benchmarks/background-prompts.json
   --preset paper|last-zscore  default paper (mean pooling, centring, k = 28.6% of H, tau 0.4)
+                              or its calibration for --model on public/calibration/calibration-set.json
   --layer --k --tau --pooling mean|last --normalize center|zscore --prefix-copies --max-steps --seed
   --quiet                     no progress on stderr`;
 
@@ -103,8 +109,6 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     taus: [],
     thresholds: [],
     from: 0,
-    counterfactual: 'public/models/editscope-facts-counterfactual',
-    scope: 'public/models/editscope-scope',
     quiet: false,
   };
   let method = '';

@@ -1,11 +1,14 @@
-// Row blocks: how a table is cut under a limit, the host slices at every dtype, and the whole-model
-// suite (tests/helpers/split-suite.ts) on the CPU backend with injected limits: a split model's logits,
-// tokens and edit gradient against the same model loaded whole.
+// Row blocks: how a table is cut under a limit, the host slices at every dtype, ids outside the
+// vocabulary refused by the model, and the whole-model suite (tests/helpers/split-suite.ts) on the CPU
+// backend with injected limits: a split model's logits, tokens and edit gradient against the same
+// model loaded whole.
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu/backend';
 import { decodeWeight, encodeWeight, type WeightPrecision } from '../quantize';
 import { splitSuite } from '../../../tests/helpers/split-suite';
 import { randn } from '../../../tests/helpers/random';
+import { tinyModel } from '../../../tests/helpers/tiny-model';
+import { EditPass } from './edit';
 import { rowBlocks, sliceRows } from './row-blocks';
 
 describe('rowBlocks', () => {
@@ -31,6 +34,19 @@ describe('sliceRows', () => {
       expect(rows).toEqual(decodeWeight(table, V, C).subarray(2 * C, 5 * C));
     },
   );
+});
+
+describe('token ids', () => {
+  it('outside the vocabulary are refused by the model (a gather would leave their rows as they were)', async () => {
+    const model = await tinyModel(new CpuBackend(), { V: 24 });
+    await expect(model.forward(Int32Array.of(1, 24))).rejects.toThrow(
+      "forward: ids[1]=24 outside the llama model's vocabulary [0, 24)",
+    );
+    await expect(model.activations(Int32Array.of(-1), 0)).rejects.toThrow(/ids\[0\]=-1 outside/);
+    const prepare = EditPass.prepare(model, Int32Array.of(1, 30), Int32Array.of(-1, 2), 0);
+    await expect(prepare).rejects.toThrow(/EditPass\.prepare: ids\[1\]=30 outside/);
+    model.free();
+  });
 });
 
 describe('a model with its tables in row blocks on the cpu', () =>
