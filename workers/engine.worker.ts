@@ -1,5 +1,7 @@
 // Engine worker entry point: owns the GPUDevice and answers the protocol's calls. Thin by design:
 // it wires each call to src/; no model or kernel logic lives here.
+// First: transformers.js must find the app's onnxruntime-web when its module is evaluated.
+import '../src/worker/transformers-ort';
 import { probeCapabilities } from '../src/engine/capabilities';
 import { runMatmulSelfTest } from '../src/engine/selftest';
 import { BackendSession } from '../src/worker/backends';
@@ -45,6 +47,8 @@ const handlers: Handlers = {
   // SERAC's memory is the stored edit list, which it reads from the store itself.
   seracThreshold: () => serac.threshold(),
   seracSetThreshold: (params) => serac.setThreshold(params),
+  seracSetCompanions: (params) => serac.setCompanions(params),
+  seracCalibrate: (params, ctx) => serac.calibrate(params, ctx),
   seracCompare: (params, ctx) => serac.compare(params, ctx),
   seracScope: (params, ctx) => serac.scope(params, ctx),
   seracBenchmark: (params, ctx) => serac.benchmark(params, ctx),

@@ -1,19 +1,27 @@
-// Owns the Edit view's SERAC threshold calls: the threshold SERAC routes with for the loaded model (and
-// the scope model's own), and setting it. A model without SERAC answers with the reason.
-import { useCallback, useEffect, useState } from 'react';
-import { useEngineClient } from '../../../hooks/engine-context';
-import { useModel } from '../../../hooks/model-context';
-import type { SeracThreshold } from '../../../worker/protocol';
+// SERAC's companions and threshold for the loaded model, for the Edit and Compare views: what SERAC uses
+// and why (seracThreshold), setting the threshold, picking other companion models, and calibrating an
+// embedding scope's threshold (progress, cancel). A model without SERAC answers with the reason.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { callFailure, type CallFailure } from './call-failure';
+import { useEngineClient } from './engine-context';
+import { useModel } from './model-context';
+import type { ParamsOf, Progress, SeracThreshold } from '../worker/protocol';
 
 export type SeracGate =
   { state: 'waiting' } | { state: 'ready'; value: SeracThreshold } | { state: 'failed'; message: string };
 
-export function useSeracThreshold() {
+/** A calibration (or the companions' load before it) under way, or how the last one ended. */
+export type SeracCalibrating =
+  { state: 'idle' } | { state: 'running'; progress: Record<string, Progress> } | CallFailure;
+
+export function useSeracCompanions() {
   const client = useEngineClient();
   const { active: summary } = useModel();
   const [gate, setGate] = useState<SeracGate>({ state: 'waiting' });
+  const [calibrating, setCalibrating] = useState<SeracCalibrating>({ state: 'idle' });
+  const controller = useRef<AbortController | null>(null);
 
-  /** Shows the threshold a call answers with (seracThreshold, seracSetThreshold), or why it failed. */
+  /** Shows the threshold a call answers with, or why it failed. */
   const show = useCallback((call: Promise<SeracThreshold>) => {
     call.then(
       (value) => setGate({ state: 'ready', value }),
@@ -21,9 +29,12 @@ export function useSeracThreshold() {
     );
   }, []);
 
+  /** Asks again (after a SERAC call that may have loaded and calibrated the companions). */
+  const refresh = useCallback(() => show(client.call('seracThreshold', {})), [client, show]);
+
   useEffect(() => {
-    if (summary) show(client.call('seracThreshold', {}));
-  }, [summary, client, show]);
+    if (summary) refresh();
+  }, [summary, refresh]);
 
   /** Routes SERAC at `threshold` from now on (null: the scope model's own), stored per model. */
   const setThreshold = useCallback(
@@ -31,5 +42,38 @@ export function useSeracThreshold() {
     [client, show],
   );
 
-  return { gate, setThreshold };
+  /** Other companion models for this base model (an unset field: the default), stored per model. */
+  const setCompanions = useCallback(
+    (picks: ParamsOf<'seracSetCompanions'>) => show(client.call('seracSetCompanions', picks)),
+    [client, show],
+  );
+
+  /** Loads the companions and calibrates the scope threshold, with progress per file and step. */
+  const calibrate = useCallback(async () => {
+    const own = new AbortController();
+    controller.current = own;
+    const progress: Record<string, Progress> = {};
+    setCalibrating({ state: 'running', progress });
+    try {
+      const value = await client.call(
+        'seracCalibrate',
+        {},
+        {
+          signal: own.signal,
+          onProgress: (p) => {
+            progress[p.label] = p;
+            setCalibrating({ state: 'running', progress: { ...progress } });
+          },
+        },
+      );
+      setGate({ state: 'ready', value });
+      setCalibrating({ state: 'idle' });
+    } catch (error) {
+      setCalibrating(callFailure(error as { code?: string; message: string }));
+    }
+  }, [client]);
+
+  const cancel = useCallback(() => controller.current?.abort(), []);
+
+  return { gate, calibrating, refresh, setThreshold, setCompanions, calibrate, cancel };
 }

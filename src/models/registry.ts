@@ -1,6 +1,6 @@
 // The models a person can pick: the bundled demo models (served by the app under /models/, trained
 // by tools/foundry) and suggested hub repos for users with internet. Same loader for both.
-import type { ModelSource } from './hub';
+import { parseModelRef, type ModelSource } from './hub';
 
 export interface BundledModel {
   name: string;
@@ -159,15 +159,33 @@ export function bundledSource(name: string): ModelSource {
 
 export const DEFAULT_MODEL: ModelSource = bundledSource('editscope-facts');
 
-/** The two models SERAC needs beside a base model (DESIGN §5). As in SERAC, they are models of the
- *  edits, not of the base model: they read and write text with their own tokenizer, so the bundled
- *  ones (tools/foundry trained them on the bundled facts) serve any base model. */
+/** A sentence-embedding model on the hub (transformers.js feature extraction, q8): SERAC's scope model in
+ *  embedding mode for a base model with no scope model trained for it. */
+export const DEFAULT_SCOPE_MODEL = 'Xenova/all-MiniLM-L6-v2';
+
+/** SERAC's scope model (DESIGN §5): the bundled cross-encoder, trained with the bundled base model, or a
+ *  sentence-embedding model whose threshold is calibrated per base model. */
+export type ScopeChoice =
+  | { readonly kind: 'cross-encoder'; readonly source: ModelSource; readonly reason: string }
+  | { readonly kind: 'embedding'; readonly source: ModelSource; readonly reason: string };
+
+/** SERAC's counterfactual model: another model (the bundled one trained for SERAC, or one the user
+ *  picks; its form comes from its card and tokenizer, serac/counterfactual.ts counterfactualFor), or the
+ *  base model itself with the edit in context (its chat template when it has one). */
+export type CounterfactualChoice =
+  | { readonly kind: 'model'; readonly source: ModelSource; readonly reason: string }
+  | { readonly kind: 'base'; readonly reason: string };
+
 export interface SeracCompanions {
-  readonly counterfactual: ModelSource;
-  readonly scope: ModelSource;
-  /** Trained on what this base model was taught (the bundled facts model); otherwise an edit of a kind
-   *  of fact they never saw may be scoped or answered poorly. */
-  readonly trainedForBase: boolean;
+  readonly scope: ScopeChoice;
+  readonly counterfactual: CounterfactualChoice;
+}
+
+/** The user's choice of companions for a base model, as model refs (parseModelRef: "owner/name" or a
+ *  URL); unset means the default choice below. */
+export interface CompanionPicks {
+  readonly scopeModel?: string;
+  readonly counterfactualModel?: string;
 }
 
 /** The bundled counterfactual and scope models (tools/foundry trains them with the base model). */
@@ -177,12 +195,52 @@ const SERAC_COMPANIONS = {
   scope: 'editscope-scope',
 } as const;
 
-/** SERAC's companions for `base`: the bundled ones, trained for the bundled base model. */
-export function seracCompanionsFor(base: ModelSource): SeracCompanions {
-  return {
-    counterfactual: bundledSource(SERAC_COMPANIONS.counterfactual),
-    scope: bundledSource(SERAC_COMPANIONS.scope),
-    trainedForBase:
-      base.kind === 'local' && base.base === BUNDLED_BASE_URL && base.repo === SERAC_COMPANIONS.base,
-  };
+function isBundledBase(base: ModelSource): boolean {
+  return base.kind === 'local' && base.base === BUNDLED_BASE_URL && base.repo === SERAC_COMPANIONS.base;
+}
+
+/** SERAC's companions for `base`: the bundled base keeps the bundled ones (trained on the facts it was
+ *  taught); any other base gets a hub sentence-embedding scope model, calibrated for it, and itself as
+ *  the counterfactual with the edit in context, since the bundled ones know only the bundled facts. A
+ *  pick of the user's replaces either, for any base. */
+export function seracCompanionsFor(base: ModelSource, picks: CompanionPicks = {}): SeracCompanions {
+  const bundled = isBundledBase(base);
+  const scope: ScopeChoice = picks.scopeModel
+    ? {
+        kind: 'embedding',
+        source: parseModelRef(picks.scopeModel),
+        reason: 'you chose this sentence-embedding model; its threshold is calibrated for this base model',
+      }
+    : bundled
+      ? {
+          kind: 'cross-encoder',
+          source: bundledSource(SERAC_COMPANIONS.scope),
+          reason: 'trained with this base model on the facts it was taught; its threshold is on its card',
+        }
+      : {
+          kind: 'embedding',
+          source: parseModelRef(DEFAULT_SCOPE_MODEL),
+          reason:
+            'the bundled scope model knows only the bundled facts; a sentence-embedding model scores any ' +
+            'text, its threshold calibrated for this base model',
+        };
+  const counterfactual: CounterfactualChoice = picks.counterfactualModel
+    ? {
+        kind: 'model',
+        source: parseModelRef(picks.counterfactualModel),
+        reason: 'you chose this model to answer in the scope of an edit',
+      }
+    : bundled
+      ? {
+          kind: 'model',
+          source: bundledSource(SERAC_COMPANIONS.counterfactual),
+          reason: 'trained with this base model to answer from an edit',
+        }
+      : {
+          kind: 'base',
+          reason:
+            'no counterfactual model was trained for this base model, so it answers itself with the edit ' +
+            'in context',
+        };
+  return { scope, counterfactual };
 }

@@ -93,16 +93,32 @@ export interface SeracRoutingSummary {
   applied: boolean;
 }
 
-/** SERAC's scope threshold for the loaded model: the one it routes with and the scope model's own. */
+/** SERAC's companion models for the loaded base model (registry.ts seracCompanionsFor), each with why. */
+export interface SeracCompanionsInUse {
+  /** cross-encoder: the bundled scope model; embedding: a sentence-embedding model (its threshold
+   *  calibrated for this base model). `model`: describeSource of it. */
+  scope: { kind: 'cross-encoder' | 'embedding'; model: string; reason: string };
+  /** The form it reads (serac/counterfactual.ts): a model trained for SERAC, or a model (the base itself
+   *  when `model` is null) given the edit in context, plainly or in its chat template. */
+  counterfactual: { kind: 'trained' | 'in-context' | 'chat'; model: string | null; reason: string };
+  /** What the user picked for this base model (unset: the defaults). */
+  picks: { scopeModel?: string; counterfactualModel?: string };
+}
+
+/** SERAC's scope threshold for the loaded model: the one it routes with, where it came from, and the
+ *  companions. */
 export interface SeracThreshold {
-  /** The user's, stored for this base model, else the scope model's own. */
-  threshold: number;
-  /** What the scope model's card names (SERAC's 0.5 without one): what "back to default" sets. */
-  defaultThreshold: number;
-  /** The counterfactual and scope models SERAC uses, and whether they were trained for this base model
-   *  (registry.ts seracCompanionsFor). */
-  companions: { counterfactual: string; scope: string; trainedForBase: boolean };
-  /** A stored threshold that could not be read or used, and why (routing then uses the default). */
+  /** The user's, stored for this base model and scope model, else the scope model's own (its card, or
+   *  its calibration for this base model); null while an embedding scope is not calibrated yet (the
+   *  first SERAC call, or seracCalibrate, calibrates it). */
+  threshold: number | null;
+  source: 'user' | 'card' | 'calibrated' | 'uncalibrated';
+  /** The scope model's own (card or calibration): what "back to default" sets; null before calibration. */
+  defaultThreshold: number | null;
+  /** The embedding scope's calibration for this base model, when there is one. */
+  calibration: { threshold: number; paraphraseOwn: number; reason: string; createdAt: number } | null;
+  companions: SeracCompanionsInUse;
+  /** A stored setting that could not be read or used, and why (routing then uses the default). */
   problems: string[];
 }
 
@@ -302,6 +318,15 @@ export interface Calls {
   seracThreshold: { params: Record<string, never>; result: SeracThreshold };
   /** Route SERAC at another threshold (null: the scope model's own); stored per base model. */
   seracSetThreshold: { params: { threshold: number | null }; result: SeracThreshold };
+  /** Use other companion models for the loaded base model from now on (stored per base model; an unset
+   *  field goes back to the default). They load, and an embedding scope calibrates, on the next call. */
+  seracSetCompanions: {
+    params: { scopeModel?: string; counterfactualModel?: string };
+    result: SeracThreshold;
+  };
+  /** Load SERAC's companions and calibrate an embedding scope's threshold for the loaded base model on
+   *  the shipped calibration set (again, when it was), storing it; progress and cancel. */
+  seracCalibrate: { params: Record<string, never>; result: SeracThreshold };
   /** memoirScope for SERAC: every prompt's answer and its score for one stored edit. */
   seracScope: {
     params: { editId: string; prompts: string[]; maxTokens: number };

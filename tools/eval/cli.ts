@@ -12,8 +12,17 @@ import { defaultMemoirConfig, type MemoirConfig } from '../../src/editors/memoir
 import { deltaStorage } from '../../src/editors/memoir/delta';
 import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
-import { trainedCounterfactual } from '../../src/editors/serac/counterfactual';
+import { calibrateScope } from '../../src/editors/serac/calibrate-scope';
+import {
+  counterfactualFor,
+  describeFormat,
+  type Counterfactual,
+} from '../../src/editors/serac/counterfactual';
 import { SeracEditor, type SeracLm } from '../../src/editors/serac/editor';
+import { EmbeddingScope } from '../../src/editors/serac/embedding-scope';
+import { parseCalibrationSet } from '../../src/eval/calibration-set';
+import { describeSource, parseModelRef, type ModelSource } from '../../src/models/hub';
+import { DEFAULT_MODEL, seracCompanionsFor } from '../../src/models/registry';
 import { cardThreshold, ScopeClassifier } from '../../src/editors/serac/scope';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { measureGateSweep, type Gated } from '../../src/eval/gate-sweep';
@@ -169,11 +178,8 @@ async function sweep<E extends Gated<E>>(
 /** A decoder for SERAC: the engine model from loadEditable and its own tokenizer. */
 const seracLm = (loaded: Loaded): SeracLm => ({ transformer: loaded.transformer, codec: loaded.codec });
 
-/** The scope model's editscope.json card, or null when its directory has none. */
-function scopeCard(scopeDir: string): unknown {
-  const card = path.join(scopeDir, 'editscope.json');
-  return fs.existsSync(card) ? readJson(card) : null;
-}
+/** The calibration set the app ships (public/calibration), read from disk. */
+const CALIBRATION_SET = 'public/calibration/calibration-set.json';
 
 async function runSerac(
   opts: CliOptions,
@@ -185,22 +191,30 @@ async function runSerac(
   // Released in reverse order of loading, also when a later load fails.
   const release: (() => unknown)[] = [];
   try {
+    const companions = seracCompanionsOnDisk(opts);
+    if (!opts.quiet) process.stderr.write(`serac companions:\n${describeCompanions(companions)}\n`);
     const base = await loadEditable(opts.model, opts.backend, opts.precision);
     release.unshift(() => base.close());
-    const cf = await loadEditable(opts.counterfactual, opts.backend, opts.precision);
-    release.unshift(() => cf.close());
-    const onnx = path.join(opts.scope, 'onnx', 'model.onnx');
-    const scope = await ScopeClassifier.load(
-      ort,
-      fs.readFileSync(onnx),
-      await localTokenizer(opts.scope),
-      onnx,
-    );
+    let counterfactual: Counterfactual;
+    if (companions.counterfactual.ref === null) {
+      counterfactual = counterfactualFor(seracLm(base), base.tokenizer, null);
+    } else {
+      const cf = await loadEditable(companions.counterfactual.ref, opts.backend, opts.precision);
+      release.unshift(() => cf.close());
+      counterfactual = counterfactualFor(seracLm(cf), cf.tokenizer, await cf.card());
+    }
+    const { scope, threshold, thresholdSource, calibration } = await loadScope(opts, base, companions.scope);
     release.unshift(() => scope.release());
-    const threshold = opts.threshold ?? cardThreshold(scopeCard(opts.scope));
-    const editor = new SeracEditor(seracLm(base), trainedCounterfactual(seracLm(cf), '<sep>'), scope, {
-      threshold,
-    });
+    const editor = new SeracEditor(seracLm(base), counterfactual, scope, { threshold });
+    const used = {
+      scope: { ...companions.scope, threshold, thresholdSource, ...(calibration ? { calibration } : {}) },
+      counterfactual: { ...companions.counterfactual, form: describeFormat(counterfactual.format) },
+    };
+    if (!opts.quiet) {
+      process.stderr.write(
+        `serac threshold ${threshold} (${thresholdSource}); counterfactual reads ${used.counterfactual.form}\n`,
+      );
+    }
     const loadMillis = performance.now() - started;
     const result = await runSequentialEval(editor, records, {
       T,
@@ -215,8 +229,7 @@ async function runSerac(
     const out = {
       ...header(argv),
       model: base.model.id,
-      counterfactual: cf.model.id,
-      scopeModel: onnx,
+      companions: used,
       backend: opts.backend,
       precision: opts.precision,
       edits: opts.edits,
@@ -235,6 +248,93 @@ async function runSerac(
   } finally {
     for (const r of release) await r();
   }
+}
+
+/** A companion on disk or the hub: `ref` a directory or hub repo (null: the base model itself). */
+interface CompanionOnDisk {
+  readonly kind: string;
+  readonly ref: string | null;
+  readonly reason: string;
+}
+
+/** The app's choice of companions for --model (registry.ts seracCompanionsFor, the bundled folder read
+ *  as the bundled model), as directories or hub repos, with --scope and --counterfactual in its place. */
+function seracCompanionsOnDisk(opts: CliOptions): {
+  scope: CompanionOnDisk;
+  counterfactual: CompanionOnDisk;
+} {
+  const bundledDir = (name: string) => path.join('public', 'models', name);
+  const isBundledBase = path.resolve(opts.model) === path.resolve(bundledDir(DEFAULT_MODEL.repo));
+  const base: ModelSource = isBundledBase ? DEFAULT_MODEL : { kind: 'hub', repo: opts.model };
+  const chosen = seracCompanionsFor(base);
+  // The app's sources are bundled (served under /models) or hub repos: the former are folders here.
+  const refOf = (source: ModelSource) =>
+    source.kind === 'local' ? bundledDir(source.repo) : describeSource(source);
+  const given = 'given by the command line';
+  const scope: CompanionOnDisk = opts.scope
+    ? { kind: isCrossEncoder(opts.scope) ? 'cross-encoder' : 'embedding', ref: opts.scope, reason: given }
+    : { kind: chosen.scope.kind, ref: refOf(chosen.scope.source), reason: chosen.scope.reason };
+  const { counterfactual: cf } = chosen;
+  const counterfactual: CompanionOnDisk =
+    opts.counterfactual === 'base'
+      ? { kind: 'base', ref: null, reason: given }
+      : opts.counterfactual
+        ? { kind: 'model', ref: opts.counterfactual, reason: given }
+        : { kind: cf.kind, ref: cf.kind === 'base' ? null : refOf(cf.source), reason: cf.reason };
+  return { scope, counterfactual };
+}
+
+function describeCompanions(c: { scope: CompanionOnDisk; counterfactual: CompanionOnDisk }): string {
+  return [
+    `  scope: ${c.scope.ref} (${c.scope.kind}): ${c.scope.reason}`,
+    `  counterfactual: ${c.counterfactual.ref ?? 'the base model itself'}: ${c.counterfactual.reason}`,
+  ].join('\n');
+}
+
+/** A folder holding a SERAC cross-encoder (its card says so), as the bundled scope model. */
+function isCrossEncoder(ref: string): boolean {
+  const card = path.join(ref, 'editscope.json');
+  return fs.existsSync(card) && (readJson(card) as { role?: unknown }).role === 'serac-scope';
+}
+
+/** The scope model and the threshold SERAC routes with: --threshold, else a cross-encoder's card, else
+ *  an embedding model's calibration for --model on the shipped calibration set (made now). */
+async function loadScope(opts: CliOptions, base: Loaded, scope: CompanionOnDisk) {
+  const ref = scope.ref!;
+  if (scope.kind === 'cross-encoder') {
+    const onnx = path.join(ref, 'onnx', 'model.onnx');
+    const classifier = await ScopeClassifier.load(
+      ort,
+      fs.readFileSync(onnx),
+      await localTokenizer(ref),
+      onnx,
+    );
+    const card = cardThreshold(readJson(path.join(ref, 'editscope.json')));
+    return {
+      scope: classifier,
+      threshold: opts.threshold ?? card,
+      thresholdSource: opts.threshold === undefined ? 'its card' : '--threshold',
+      calibration: null,
+    };
+  }
+  const source: ModelSource = fs.existsSync(ref)
+    ? { kind: 'local', base: path.dirname(path.resolve(ref)), repo: path.basename(ref) }
+    : parseModelRef(ref);
+  const embedding = await EmbeddingScope.load(source);
+  if (opts.threshold !== undefined) {
+    return { scope: embedding, threshold: opts.threshold, thresholdSource: '--threshold', calibration: null };
+  }
+  if (!opts.quiet) process.stderr.write(`calibrating the scope threshold on ${CALIBRATION_SET}...\n`);
+  const calibration = await calibrateScope(embedding, parseCalibrationSet(readJson(CALIBRATION_SET)), {
+    modelId: base.model.id,
+    scopeModel: ref,
+  });
+  return {
+    scope: embedding,
+    threshold: calibration.threshold,
+    thresholdSource: `calibrated for ${base.model.id} on ${CALIBRATION_SET}: ${calibration.reason}`,
+    calibration: { threshold: calibration.threshold, paraphraseOwn: calibration.paraphraseOwnAtThreshold },
+  };
 }
 
 /** How the scope classifier routed the measured records' prompts after all T edits: edit prompts and

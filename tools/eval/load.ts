@@ -19,6 +19,9 @@ export interface Loaded {
   readonly transformer: Transformer;
   /** The model's own tokenizer as text ↔ ids. */
   readonly codec: TextCodec;
+  readonly tokenizer: PreTrainedTokenizer;
+  /** Its editscope.json card (the bundled models have one), or null when it has none. */
+  card(): Promise<unknown>;
   readonly backend: Backend;
   /** Frees the model and, for webgpu, the device, so the process can exit. */
   close(): void;
@@ -54,8 +57,9 @@ export async function loadEditable(
     ? { kind: 'local', base: path.dirname(abs), repo: path.basename(abs) }
     : { kind: 'hub', repo: ref };
   const fetchImpl = local ? diskFetch() : fetch;
-  const json = async (file: string) => {
+  const json = async (file: string, optional = false) => {
     const res = await fetchImpl(fileUrl(source, file));
+    if (optional && res.status === 404) return null;
     if (!res.ok) throw new Error(`eval: ${fileUrl(source, file)} answered ${res.status}`);
     return res.json();
   };
@@ -69,6 +73,8 @@ export async function loadEditable(
     model,
     transformer,
     codec,
+    tokenizer,
+    card: () => json('editscope.json', true),
     backend,
     close() {
       model.dispose();

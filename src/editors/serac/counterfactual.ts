@@ -64,14 +64,25 @@ export function cardSeparator(card: unknown): string | null {
 
 /** The form a counterfactual model takes: a model trained for SERAC (its card names a separator) reads
  *  that; else an instruct model (a chat template) its chat template; else the fixed in-context template. */
+export function formKind(card: unknown, hasChat: boolean): CounterfactualFormat['kind'] {
+  if (cardSeparator(card) !== null) return 'trained';
+  return hasChat ? 'chat' : 'in-context';
+}
+
+/** The model in the form formKind gives it. */
 export function counterfactualFor(
   lm: SeracLm,
   tokenizer: PreTrainedTokenizer,
   card: unknown,
 ): Counterfactual {
-  const separator = cardSeparator(card);
-  if (separator !== null) return trainedCounterfactual(lm, separator);
-  return hasChatTemplate(tokenizer) ? chatCounterfactual(lm, tokenizer) : inContextCounterfactual(lm);
+  switch (formKind(card, hasChatTemplate(tokenizer))) {
+    case 'trained':
+      return trainedCounterfactual(lm, cardSeparator(card)!);
+    case 'chat':
+      return chatCounterfactual(lm, tokenizer);
+    case 'in-context':
+      return inContextCounterfactual(lm);
+  }
 }
 
 /** The edit stated as a sentence: editText already joins prompt and answer; a final stop is added

@@ -5,12 +5,14 @@
 import { CallFailed } from '../../components/CallFailed';
 import { ChatModeToggle } from '../../components/ChatModeToggle';
 import { useChatMode } from '../../hooks/chat-mode';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Completion } from '../../components/Completion';
 import { ProgressList } from '../../components/ProgressList';
 import { memoirRoutingText, seracRoutingText } from '../../components/routing-text';
 import { useModel } from '../../hooks/model-context';
 import { ModelLoading } from '../../components/ModelLoading';
+import { SeracCompanions } from '../../components/SeracCompanions';
+import { useSeracCompanions } from '../../hooks/serac-companions';
 import { useEditorComparison, type Comparison } from './hooks/useEditorComparison';
 
 const MAX_TOKENS = 8;
@@ -22,6 +24,12 @@ export function CompareView() {
   const { available, chat, setChat, wrap } = useChatMode();
   const ready = active !== null;
   const running = comparison.state === 'running';
+  const serac = useSeracCompanions();
+  const { refresh } = serac;
+  // SERAC's first comparison loads its companions and may calibrate the scope threshold: show the result.
+  useEffect(() => {
+    if (comparison.state === 'done') refresh();
+  }, [comparison.state, refresh]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -55,6 +63,12 @@ export function CompareView() {
         )}
       </form>
       <ComparisonResult comparison={comparison} />
+      {serac.gate.state === 'ready' && (
+        <>
+          <h3>SERAC’s companions</h3>
+          <SeracCompanions value={serac.gate.value} />
+        </>
+      )}
     </section>
   );
 }

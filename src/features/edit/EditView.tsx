@@ -3,6 +3,7 @@
 // keep the edits (backup file, and the browser asked for persistent storage once the first edit is
 // stored).
 import { useModel } from '../../hooks/model-context';
+import { useSeracCompanions } from '../../hooks/serac-companions';
 import { ModelLoading } from '../../components/ModelLoading';
 import { BackupPanel } from './components/BackupPanel';
 import { CalibrationPanel, NotCalibratedNotice } from './components/CalibrationPanel';
@@ -17,7 +18,6 @@ import { TrainingPanel } from './components/TrainingPanel';
 import { ZsreFilePanel } from './components/ZsreFilePanel';
 import { useMemoirCalibration } from './hooks/useMemoirCalibration';
 import { useMemoirEdits } from './hooks/useMemoirEdits';
-import { useSeracThreshold } from './hooks/useSeracThreshold';
 import { useShareLink } from './hooks/useShareLink';
 import { useStoragePersistence } from './hooks/useStoragePersistence';
 
@@ -37,7 +37,7 @@ export function EditView() {
     importBackup,
   } = useMemoirEdits();
   const { incoming, dismiss, linkFor } = useShareLink();
-  const { gate, setThreshold } = useSeracThreshold();
+  const serac = useSeracCompanions();
   const ready = status.state === 'ready' ? status.value : null;
   const calibration = useMemoirCalibration(ready);
   const persistence = useStoragePersistence((ready?.edits.length ?? 0) > 0);
@@ -126,7 +126,16 @@ export function EditView() {
           />
         </>
       )}
-      {modelReady && <SeracGateControl gate={gate} onSetThreshold={setThreshold} />}
+      {modelReady && (
+        <SeracGateControl
+          gate={serac.gate}
+          calibrating={serac.calibrating}
+          onSetThreshold={serac.setThreshold}
+          onSetCompanions={serac.setCompanions}
+          onCalibrate={() => void serac.calibrate()}
+          onCancel={serac.cancel}
+        />
+      )}
       {ready && (
         <BackupPanel
           inForce={ready.edits.length}
