@@ -44,6 +44,15 @@ export interface EmbeddingScopeOptions {
  *  cos, so only the threshold decides routing, and the form keeps DESIGN §5's formula. */
 const SCALE = 1;
 
+/** transformers.js maps a device to execution providers only among those of the onnxruntime it imported
+ *  itself; given the app's (src/worker/transformers-ort.ts) it knows none, and its default device
+ *  ('wasm' in a browser) is refused ("Unsupported device"). 'auto' (all it knows: none) leaves the choice
+ *  to that onnxruntime, whose wasm build has one backend. Measured in Chromium: the fixture loads and
+ *  only /ort/ort-wasm-simd-threaded.{mjs,wasm} are fetched. Elsewhere (Node) the default device. */
+function appOrtDevice(): 'auto' | undefined {
+  return Symbol.for('onnxruntime') in globalThis ? 'auto' : undefined;
+}
+
 /** Texts embedded per pipeline call: padding is to the longest text of a batch. */
 const BATCH = 32;
 
@@ -72,6 +81,7 @@ export class EmbeddingScope implements ScopeScorer {
       extractor = await withTransformersSource(source, opts, () =>
         pipeline('feature-extraction', source.repo, {
           dtype,
+          device: appOrtDevice(),
           ...(source.kind === 'hub' && source.revision ? { revision: source.revision } : {}),
           progress_callback: (p) => {
             if (p.status === 'progress')
