@@ -73,10 +73,18 @@ export function CalibrationPlot({ calibration }: { calibration: MemoirCalibratio
       marginRight: 60,
       x: { label: 'gate τ (mask overlap)', domain: [0, 1] },
       y: { domain: [0, 1], label: 'share of prompts', grid: true },
-      fy: { label: null, domain: [OWN, OPEN] },
+      // Each panel is named by a title inside its frame: a side axis label would not fit its text.
+      fy: { label: null, domain: [OWN, OPEN], axis: null, padding: 0.12 },
       color: { domain: [CHOSEN, PAPER, OTHER], range: ['#1f77b4', '#d62728', '#b0b0b0'], legend: true },
       marks: [
         Plot.frame(),
+        Plot.text([OWN, OPEN], {
+          fy: (d: string) => d,
+          text: (d: string) => d,
+          frameAnchor: 'top-right',
+          dx: -6,
+          dy: 6,
+        }),
         Plot.ruleY([{ panel: OPEN, y: MAX_UNRELATED_OPEN }], {
           y: 'y',
           fy: 'panel',
