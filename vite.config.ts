@@ -70,6 +70,11 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
+  // transformers.js imports onnxruntime-web's WebGPU build, whose wasm (asyncify, 27 MB) is not precached:
+  // SERAC's embedding scope runs on the wasm build the cross-encoder runs on (src/worker/transformers-ort.ts).
+  // Its own hook for another runtime, the Symbol.for('onnxruntime') global, leaves it no device to run on
+  // in 4.3 ("Unsupported device: "wasm". Should be one of: .").
+  resolve: { alias: [{ find: /^onnxruntime-web\/webgpu$/, replacement: 'onnxruntime-web/wasm' }] },
   server: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy('dev') } },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy('header') } },
   build: {

@@ -1,10 +1,8 @@
-// Gives transformers.js the app's onnxruntime-web (its wasm build, the one SERAC's bundled scope model
-// runs on) instead of the WebGPU build it imports itself: that one fetches ort-wasm-simd-threaded.
-// asyncify.wasm (27 MB, from a CDN unless told otherwise, and not in the service worker's precache),
-// while this one needs only /ort/ort-wasm-simd-threaded.wasm, which the app serves and precaches
-// (vite.config.ts), so an embedding-mode scope model works offline. transformers.js reads the
-// `Symbol.for('onnxruntime')` global once, when its module is evaluated: import this module first in the
-// worker entry, before anything that imports @huggingface/transformers. Browser only (Node uses
+// Points the app's onnxruntime-web (its wasm build, which SERAC's bundled scope model runs on) at the wasm
+// the app serves and precaches (/ort/ort-wasm-simd-threaded.wasm, vite.config.ts), so the scope models
+// work offline and never reach for a CDN. transformers.js gets this same build: vite.config.ts aliases
+// its import of onnxruntime-web/webgpu (whose asyncify wasm is 27 MB and not precached) to this one.
+// Import it first in the worker entry, before anything that runs an ONNX session. Browser only (Node uses
 // onnxruntime-node).
 import * as ort from 'onnxruntime-web/wasm';
 
@@ -12,4 +10,3 @@ import * as ort from 'onnxruntime-web/wasm';
 export const ORT_WASM_PATHS = '/ort/';
 
 ort.env.wasm.wasmPaths = ORT_WASM_PATHS;
-(globalThis as Record<symbol, unknown>)[Symbol.for('onnxruntime')] = ort;
