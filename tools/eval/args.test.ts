@@ -11,7 +11,8 @@ describe('eval CLI args', () => {
       T: 100,
       out: 'r.json',
       backend: 'cpu',
-      preset: 'paper',
+      preset: 'auto',
+      calibrationSet: 'public/calibration/calibration-set.json',
       from: 0,
     });
     expect(o.memoir).toEqual({});
@@ -98,6 +99,15 @@ describe('eval CLI args', () => {
     );
   });
 
+  it('takes --preset auto, paper or last-zscore and the set auto calibrates on', () => {
+    const run = (...extra: string[]) => parseArgs(['--method', 'memoir', '--edits', 'e', ...extra]);
+    expect(run('--preset', 'paper').preset).toBe('paper');
+    expect(run('--preset', 'auto', '--calibration-set', 'c.json')).toMatchObject({
+      preset: 'auto',
+      calibrationSet: 'c.json',
+    });
+  });
+
   it('rejects bad input with the flag and value named', () => {
     expect(() => parseArgs(['--method', 'rome', '--edits', 'e'])).toThrow(
       /--method must be memoir.*got "rome"/,
@@ -111,6 +121,12 @@ describe('eval CLI args', () => {
     );
     expect(() => parseArgs(['--method', 'memoir', '--edits', 'e', '--pooling', 'max'])).toThrow(
       /mean \| last/,
+    );
+    expect(() => parseArgs(['--method', 'memoir', '--edits', 'e', '--preset', 'calibrated'])).toThrow(
+      /--preset must be one of auto \| paper \| last-zscore, got "calibrated"/,
+    );
+    expect(() => parseArgs(['--method', 'serac', '--edits', 'e', '--calibration-set', 'c.json'])).toThrow(
+      /--calibration-set: memoir-only/,
     );
     expect(() => parseArgs(['--method', 'memoir', '--edits'])).toThrow(/expected "--flag value"/);
     expect(() => parseArgs(['--method', 'memoir', '--edits', 'e', '--frobnicate', '1'])).toThrow(

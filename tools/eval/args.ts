@@ -3,6 +3,9 @@
 
 import type { Normalize, Pooling, Preset } from '../../src/editors/memoir/config';
 
+/** auto: what the app runs for the model (its MEMOIR calibration); or one of the fixed presets. */
+export type CliPreset = 'auto' | Preset;
+
 export interface CliOptions {
   method: 'memoir' | 'serac';
   edits: string;
@@ -20,7 +23,9 @@ export interface CliOptions {
   background: string;
   backend: 'cpu' | 'webgpu';
   precision: 'f32' | 'q8' | 'q4';
-  preset: Preset;
+  preset: CliPreset;
+  /** The calibration set `--preset auto` calibrates on when the model ships no calibration. */
+  calibrationSet: string;
   /** Overrides of the preset's MEMOIR hyper-parameters. */
   memoir: {
     layer?: number;
@@ -62,7 +67,10 @@ export const USAGE = `usage: npm run eval -- --method memoir|serac --edits <reco
  memoir only:
   --taus <t1,t2,...>          re-measure the same trained memory under each τ (a Gen/Loc trade-off curve)
   --background <prompts.json> default public/benchmarks/background-prompts.json
-  --preset paper|last-zscore  default paper (mean pooling, centring, k = 28.6% of H, tau 0.4)
+  --preset auto|paper|last-zscore  default auto: what the app runs for --model, its memoir-calibration.json at
+                              this precision when the model folder ships one, else a calibration now (paper: mean
+                              pooling, centring, k = 28.6% of H, tau 0.4); the result and stderr say which ran
+  --calibration-set <file>    what auto calibrates on, default public/calibration/calibration-set.json
                               or its calibration for --model on public/calibration/calibration-set.json
   --layer --k --tau --pooling mean|last --normalize center|zscore --prefix-copies --max-steps --seed
   --quiet                     no progress on stderr`;
@@ -71,6 +79,7 @@ const MEMOIR_ONLY = [
   '--taus',
   '--background',
   '--preset',
+  '--calibration-set',
   '--layer',
   '--k',
   '--tau',
@@ -104,7 +113,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     background: 'public/benchmarks/background-prompts.json',
     backend: 'cpu',
     precision: 'f32',
-    preset: 'paper',
+    preset: 'auto',
+    calibrationSet: 'public/calibration/calibration-set.json',
     memoir: {},
     taus: [],
     thresholds: [],
@@ -164,7 +174,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         o.precision = choice(flag, v, ['f32', 'q8', 'q4'] as const);
         break;
       case '--preset':
-        o.preset = choice(flag, v, ['paper', 'last-zscore'] as const);
+        o.preset = choice(flag, v, ['auto', 'paper', 'last-zscore'] as const);
+        break;
+      case '--calibration-set':
+        o.calibrationSet = v;
         break;
       case '--layer':
         o.memoir.layer = number(flag, v, true);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { defaultMemoirConfig, type MemoirConfig } from '../../src/editors/memoir/config';
+import type { MemoirConfig } from '../../src/editors/memoir/config';
 import { deltaStorage } from '../../src/editors/memoir/delta';
 import { routingReport } from '../../src/editors/memoir/diagnostics';
 import { MemoirEditor } from '../../src/editors/memoir/editor';
@@ -31,6 +31,7 @@ import type { BenchRecord } from '../../src/eval/records';
 import { summarize, summarizeByRelation } from '../../src/eval/metrics';
 import { runSequentialEval, type RunProgress, type RunResult } from '../../src/eval/runner';
 import { parseArgs, type CliOptions } from './args';
+import { presetConfig } from './calibration';
 import { loadEditable, localTokenizer, readBackground, readJson, type Loaded } from './load';
 
 function header(argv: readonly string[]) {
@@ -110,7 +111,19 @@ async function runMemoir(
   try {
     const { model } = loaded;
     const overrides = Object.fromEntries(Object.entries(opts.memoir).filter(([, v]) => v !== undefined));
-    const config: MemoirConfig = { ...defaultMemoirConfig(model.dims, opts.preset), ...overrides };
+    const preset = await presetConfig(opts.preset, model, opts.model, {
+      precision: opts.precision,
+      calibrationSet: opts.calibrationSet,
+      background,
+      quiet: opts.quiet,
+    });
+    const { used } = preset;
+    if (!opts.quiet) {
+      process.stderr.write(
+        `memoir preset ${used.requested}: ${used.label}, τ ${used.tau} (${used.source})\n`,
+      );
+    }
+    const config: MemoirConfig = { ...preset.config, ...overrides };
     const started = performance.now();
     const stats = await computeBackgroundStats(model, config.layer, background);
     const statsMillis = performance.now() - started;
@@ -132,7 +145,7 @@ async function runMemoir(
       edits: opts.edits,
       from: opts.from,
       method: 'memoir',
-      preset: opts.preset,
+      preset: used,
       config,
       background: { file: opts.background, prompts: background.length, millis: Math.round(statsMillis) },
       T,
