@@ -3,14 +3,27 @@
 // calibration for them. The Edit view says the model was never calibrated; the first edit calibrates it
 // (progress shown before training), then the figure, the table and the chosen τ show; a paraphrase takes
 // the edit and an unrelated prompt keeps its answer (Probe's Base vs MEMOIR); the paper preset is one
-// click away and back. CPU backend: training and calibrating on SwiftShader take minutes.
+// click away and back; a calibration cancelled part way stores nothing. CPU backend: training and
+// calibrating on SwiftShader take minutes.
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { probeBaseVsMemoir } from './probe';
 import { serveHub } from './tiny-hub';
 
 const REPO = 'someone/facts-copy';
 const FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
+
+/** Loads REPO in the Models view; its weights come from the network the first time, then the cache. */
+async function loadHubModel(page: Page, from: 'network' | 'cache') {
+  await page.getByRole('link', { name: 'Models' }).click();
+  await page.getByRole('combobox', { name: 'Hub repo id' }).fill(REPO);
+  await page.getByRole('button', { name: 'Load' }).click();
+  await expect(page.getByTestId('model-card').getByRole('row', { name: /Files/ })).toContainText(
+    new RegExp(`model\\.safetensors [\\d.]+ MB from ${from}`),
+    { timeout: 120_000 },
+  );
+  await expect(page.getByTestId('model-card')).toContainText(REPO);
+}
 
 test('a model never calibrated calibrates on its first edit, shows why, and keeps the paper preset near', async ({
   page,
@@ -23,9 +36,7 @@ test('a model never calibrated calibrates on its first edit, shows why, and keep
   await page.goto('/models?backend=cpu&sw=off');
   await expect(page.getByTestId('model-card')).toBeVisible({ timeout: 120_000 });
   await page.getByRole('combobox', { name: 'Backend' }).selectOption('cpu');
-  await page.getByRole('combobox', { name: 'Hub repo id' }).fill(REPO);
-  await page.getByRole('button', { name: 'Load' }).click();
-  await expect(page.getByTestId('model-card')).toContainText(REPO, { timeout: 120_000 });
+  await loadHubModel(page, 'network');
 
   // Never calibrated: said before the first edit.
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
@@ -66,6 +77,17 @@ test('a model never calibrated calibrates on its first edit, shows why, and keep
   await expect(page.getByTestId('memoir-preset')).toContainText('calibrated preset: layer');
   await expect(page.getByTestId('preset-differs')).toHaveCount(0);
   await expect(page.getByTestId('memoir-tau')).toHaveText(tau);
+
+  // Calibrate again, cancelled: nothing is stored (the same calibration, made at the same time, shows).
+  const chosen = await page.getByTestId('calibration-chosen').textContent();
+  await page.getByRole('button', { name: 'Calibrate again' }).click();
+  const running = page.getByTestId('calibration-running');
+  await expect(running.getByRole('progressbar').first()).toBeVisible();
+  await running.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('calibration')).toContainText('Calibration cancelled; nothing was stored.');
+  await loadHubModel(page, 'cache'); // the worker reads the stored calibration again
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await expect(page.getByTestId('calibration-chosen')).toHaveText(chosen!);
 
   // An unrelated prompt keeps its answer; a paraphrase takes the edit.
   const unrelated = await probeBaseVsMemoir(page, 'The capital of Japan is');

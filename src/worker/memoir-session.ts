@@ -161,14 +161,15 @@ export class MemoirSession {
   calibrationStatus(): MemoirCalibrationStatus {
     const a = this.require();
     const { calibration, preset, from, model, precision } = a;
-    const config = calibration || preset === 'paper' ? newMemoryConfig(a) : null;
+    const first = calibratesFirst(a);
     return {
       modelId: model.id,
       precision,
       calibration,
       from,
       preset,
-      newMemory: config && configSummary(config, model.dims.H),
+      calibratesFirst: first,
+      newMemory: first ? null : configSummary(newMemoryConfig(a), model.dims.H),
       problems: [...a.problems],
     };
   }
@@ -223,7 +224,7 @@ export class MemoirSession {
       return editor.size + notInForce.size === 0 ? editor.config : null;
     };
     if (!(await empty())) return;
-    if (a.preset === 'calibrated' && !a.calibration) await this.runCalibration(a, ctx);
+    if (calibratesFirst(a)) await this.runCalibration(a, ctx);
     const held = await empty();
     const want = newMemoryConfig(a);
     if (held && !sameTraining(held, want)) await a.writer.startWith(want);
@@ -507,6 +508,14 @@ export class MemoirSession {
 function newMemoryConfig(a: Pick<Attached, 'preset' | 'calibration' | 'source' | 'model'>): MemoirConfig {
   if (a.preset === 'paper') return defaultMemoirConfig(a.model.dims, 'paper');
   return a.calibration?.chosen ?? memoirConfigFor(a.source, a.model.dims);
+}
+
+/** Whether the next new memory waits for a calibration: under the calibrated preset, of a hub model
+ *  never calibrated. A bundled model without one (its shipped calibration absent or made for another
+ *  precision) keeps memoirConfigFor's preset, measured for it, until it is calibrated on demand: its
+ *  edits behave as they always have. */
+function calibratesFirst(a: Pick<Attached, 'preset' | 'calibration' | 'source'>): boolean {
+  return a.preset === 'calibrated' && !a.calibration && a.source.kind !== 'local';
 }
 
 /** Whether two configs differ in nothing but τ (the one field a memory's edits do not depend on). */

@@ -166,9 +166,11 @@ export interface MemoirCalibrationStatus {
   /** Made in this browser (stored), or shipped with the bundled model; null with no calibration. */
   from: 'stored' | 'shipped' | null;
   preset: MemoirPresetChoice;
-  /** What a new memory starts with under the preset; null under the calibrated preset without a
-   *  calibration (the first edit calibrates first). A memory with edits keeps the config they were
-   *  trained with (MemoirStatus.config). */
+  /** The next edit into an empty memory calibrates the model first (a hub model never calibrated, under
+   *  the calibrated preset; a bundled one keeps the preset measured for it until calibrated). */
+  calibratesFirst: boolean;
+  /** What a new memory starts with under the preset; null when it calibrates first. A memory with edits
+   *  keeps the config they were trained with (MemoirStatus.config). */
   newMemory: MemoirStatus['config'] | null;
   /** Stored settings that could not be used, and why. */
   problems: string[];

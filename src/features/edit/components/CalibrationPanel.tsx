@@ -88,7 +88,7 @@ function RunStatus({ run, onCancel }: { run: CalibrationRun; onCancel: () => voi
 export function NotCalibratedNotice({ calibration }: { calibration: CalibrationState }) {
   if (calibration.state !== 'ready') return null;
   const { value } = calibration;
-  if (value.calibration || value.preset !== 'calibrated') return null;
+  if (!value.calibratesFirst) return null;
   return (
     <p className="notice" data-testid="calibration-none">
       {value.modelId} was never calibrated for MEMOIR at {value.precision}: its first edit calibrates it first
@@ -153,7 +153,11 @@ export function CalibrationPanel({
       ) : (
         <p>
           Not calibrated at {value.precision} yet
-          {value.preset === 'paper' && ': the paper preset is in use, so edits do not wait for it'}.
+          {value.preset === 'paper'
+            ? ': the paper preset is in use, so edits do not wait for it'
+            : !value.calibratesFirst &&
+              ': until it is, a new memory takes the preset measured for this bundled model'}
+          .
         </p>
       )}
       <p data-testid="memoir-preset">
