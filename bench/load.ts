@@ -19,7 +19,9 @@ import '../src/engine/cpu/backend';
 import { type Backend, createBackend, type HostData, tensorBytes } from '../src/engine/backend';
 import { loadModel } from '../src/models/load';
 import { freeParams, paramTensors, uploadParams } from '../src/engine/model/params';
-import { loadCheckpoint } from '../src/models/checkpoint';
+import { loadConfig } from '../src/models/checkpoint';
+import { fetchBytes } from '../src/models/hub';
+import { parseSafetensors } from '../src/models/safetensors';
 import type { WeightPrecision } from '../src/engine/quantize';
 import { diskStream, HUB_SHAPES, type HubShape, writeCheckpoint } from './checkpoints';
 
@@ -82,8 +84,10 @@ async function measure(
     if (path === 'stream') {
       params = (await loadModel(backend, source, { fetch: fetchFn, precision })).params;
     } else {
-      const { config, tensors } = await loadCheckpoint(source, { fetch: fetchFn });
-      params = await uploadParams(backend, config, tensors, precision);
+      // The whole file fetched into memory, parsed, then uploaded: loadModel before streaming.
+      const config = await loadConfig(source, { fetch: fetchFn });
+      const file = await fetchBytes(source, 'model.safetensors', { fetch: fetchFn });
+      params = await uploadParams(backend, config, parseSafetensors(file, 'model.safetensors'), precision);
     }
     await backend.sync();
   } finally {

@@ -1,11 +1,11 @@
 // safetensors: parse files built in the test (F32, F16, BF16, unaligned offsets), reject malformed
 // ones with a LOAD error (one test per rule), refuse NaN/Inf when a tensor is read, check shard
-// indexes, and load a sharded checkpoint through its index with the same loader.
+// indexes, and name what a checkpoint lacks. Sharded checkpoints load in checkpoint-stream.test.ts.
 // The seeded fuzz run over mutated files is safetensors.fuzz.test.ts.
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../../tests/helpers/expect-close';
 import { tinyConfigJson, tinySafetensors } from '../../tests/helpers/tiny-model';
-import { loadCheckpoint } from './checkpoint';
+import { openCheckpoint } from './checkpoint-stream';
 import { encodeF16 } from '../engine/quantize';
 import { safetensorsBytes, withHeaderBytes } from '../../tests/helpers/safetensors-bytes';
 import { encodeSafetensors, MAX_HEADER_BYTES, parseSafetensors, parseSafetensorsIndex } from './safetensors';
@@ -58,36 +58,6 @@ describe('safetensors', () => {
     expect(() => parseSafetensors(bad.buffer, 'i64')).toThrow(/dtype "I64"; only F32, F16, BF16/);
   });
 
-  it('loads a sharded checkpoint through model.safetensors.index.json', async () => {
-    const config = tinyConfigJson();
-    const whole = parseSafetensors(tinySafetensors(config), 'whole');
-    const names = [...whole.entries.keys()];
-    const shard = (part: string[]) =>
-      encodeSafetensors(
-        Object.fromEntries(part.map((n) => [n, { dtype: 'F32' as const, ...whole.getF32(n) }])),
-      );
-    const files: Record<string, ArrayBuffer | string> = {
-      'config.json': JSON.stringify(config),
-      'model-00001-of-00002.safetensors': shard(names.slice(0, 5)),
-      'model-00002-of-00002.safetensors': shard(names.slice(5)),
-      'model.safetensors.index.json': JSON.stringify({
-        weight_map: Object.fromEntries(
-          names.map((n, i) => [n, `model-0000${i < 5 ? 1 : 2}-of-00002.safetensors`]),
-        ),
-      }),
-    };
-    const fetched: string[] = [];
-    const fetchFn: typeof fetch = async (url) => {
-      const file = String(url).split('/').pop()!;
-      fetched.push(file);
-      return file in files ? new Response(files[file]) : new Response('', { status: 404 });
-    };
-    const ckpt = await loadCheckpoint({ kind: 'local', base: '/m', repo: 'tiny' }, { fetch: fetchFn });
-    expect(ckpt.config.numLayers).toBe(2);
-    expect(ckpt.tensors.getF32(names[7]).data).toEqual(whole.getF32(names[7]).data);
-    expect(fetched).toContain('model-00002-of-00002.safetensors');
-  });
-
   it('names the missing tensors of an incomplete checkpoint', async () => {
     const config = tinyConfigJson({ tied: false });
     const fetchFn: typeof fetch = async (url) => {
@@ -97,7 +67,7 @@ describe('safetensors', () => {
       return new Response('', { status: 404 });
     };
     await expect(
-      loadCheckpoint({ kind: 'local', base: '/m', repo: 'x' }, { fetch: fetchFn }),
+      openCheckpoint({ kind: 'local', base: '/m', repo: 'x' }, { fetch: fetchFn }),
     ).rejects.toThrow(
       /weights: \/m\/x: missing "lm_head.weight" \(24, 16\)\nHINT: config says tie_word_embeddings=false/,
     );

@@ -5,7 +5,7 @@
 // Not a writer (tests build files with `encodeSafetensors` below) and not a fetcher (see hub.ts).
 
 import { EngineError } from '../engine/errors';
-import type { HostTensor, TensorRows } from '../engine/model/tensor-reader';
+import type { HostTensor, TensorReader, TensorRows } from '../engine/model/tensor-reader';
 import { decodeBF16, decodeF16 } from '../engine/quantize';
 
 export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
@@ -25,9 +25,11 @@ export interface SafetensorsEntry {
   end: number;
 }
 
-export class SafetensorsFile {
+/** A whole file in memory: the reference reader the streaming one (safetensors-stream.ts) is tested
+ *  against, and a TensorReader for models built in tests. */
+export class SafetensorsFile implements TensorReader {
   constructor(
-    readonly source: string,
+    readonly description: string,
     readonly entries: Map<string, SafetensorsEntry>,
     private readonly bytes: Uint8Array, // the data section
   ) {}
@@ -36,11 +38,15 @@ export class SafetensorsFile {
     return this.entries.has(name);
   }
 
+  shape(name: string): number[] | undefined {
+    return this.entries.get(name)?.shape;
+  }
+
   /** Copies the tensor out of the file buffer (offsets need not be aligned); refuses NaN and Inf. */
   get(name: string): HostTensor {
     const e = this.entries.get(name);
-    if (!e) throw new EngineError('LOAD', `safetensors: ${this.source}: no tensor "${name}"`);
-    return decodeTensor(this.source, name, e, this.bytes.slice(e.begin, e.end).buffer);
+    if (!e) throw new EngineError('LOAD', `safetensors: ${this.description}: no tensor "${name}"`);
+    return decodeTensor(this.description, name, e, this.bytes.slice(e.begin, e.end).buffer);
   }
 
   /** The tensor as f32 whatever its stored dtype. */

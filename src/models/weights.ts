@@ -1,49 +1,15 @@
-// A checkpoint's tensors by name across one or several safetensors shards, and the check of a
-// checkpoint against the parameter table the engine requires (src/engine/model/weights.ts): checking
-// the whole table before uploading anything turns a wrong checkpoint into one LOAD error listing what
-// is off. Not the upload itself (engine/model/params.ts decides precision and talks to the Backend).
+// The check of a checkpoint against the parameter table the engine requires (src/engine/model/weights.ts):
+// checking the whole table before uploading anything turns a wrong checkpoint into one LOAD error
+// listing what is off. Not the upload itself (engine/model/params.ts decides precision and talks to the Backend).
 
 import { EngineError } from '../engine/errors';
 import type { ModelConfig } from '../engine/model/config';
 import { LM_HEAD, parameterTable } from '../engine/model/weights';
 import { sameShape } from '../engine/shapes';
-import type { HostTensor } from '../engine/model/tensor-reader';
-import type { SafetensorsFile } from './safetensors';
-
-/** Tensors by name across the shards of one checkpoint. */
-export class TensorSource {
-  private readonly byName = new Map<string, SafetensorsFile>();
-
-  constructor(
-    readonly description: string,
-    shards: readonly SafetensorsFile[],
-  ) {
-    for (const shard of shards) for (const name of shard.entries.keys()) this.byName.set(name, shard);
-  }
-
-  has(name: string): boolean {
-    return this.byName.has(name);
-  }
-
-  shape(name: string): number[] | undefined {
-    return this.byName.get(name)?.entries.get(name)?.shape;
-  }
-
-  get(name: string): HostTensor {
-    const shard = this.byName.get(name);
-    if (!shard) throw new EngineError('LOAD', `weights: ${this.description}: missing tensor "${name}"`);
-    return shard.get(name);
-  }
-
-  getF32(name: string): { shape: number[]; data: Float32Array } {
-    const shard = this.byName.get(name);
-    if (!shard) throw new EngineError('LOAD', `weights: ${this.description}: missing tensor "${name}"`);
-    return shard.getF32(name);
-  }
-}
+import type { TensorReader } from '../engine/model/tensor-reader';
 
 /** Throws one LOAD error naming up to 5 missing or mis-shaped tensors. */
-export function checkWeights(cfg: ModelConfig, src: Pick<TensorSource, 'description' | 'shape'>): void {
+export function checkWeights(cfg: ModelConfig, src: Pick<TensorReader, 'description' | 'shape'>): void {
   const problems: string[] = [];
   for (const [name, shape] of parameterTable(cfg)) {
     const got = src.shape(name);

@@ -7,7 +7,7 @@ import type { WeightPrecision } from '../../src/engine/quantize';
 import { parseConfig } from '../../src/models/config';
 import { type ModelType } from '../../src/engine/model/families';
 import { encodeSafetensors, parseSafetensors } from '../../src/models/safetensors';
-import { checkWeights, TensorSource } from '../../src/models/weights';
+import { checkWeights } from '../../src/models/weights';
 import { parameterTable } from '../../src/engine/model/weights';
 import { uploadParams } from '../../src/engine/model/params';
 import { Transformer } from '../../src/engine/model/transformer';
@@ -74,7 +74,7 @@ export async function tinyModel(
 ): Promise<Transformer> {
   const json = tinyConfigJson(spec);
   const cfg = parseConfig(json, 'tiny');
-  const src = new TensorSource('tiny', [parseSafetensors(tinySafetensors(json, spec.seed ?? 1), 'tiny')]);
+  const src = parseSafetensors(tinySafetensors(json, spec.seed ?? 1), 'tiny');
   checkWeights(cfg, src);
   return new Transformer(backend, cfg, await uploadParams(backend, cfg, src, precision));
 }

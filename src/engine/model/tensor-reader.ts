@@ -14,7 +14,7 @@ export interface TensorRows {
   rows(r0: number, r1: number): Float32Array;
 }
 
-/** Tensors by name, read now (TensorSource) or once their bytes have arrived (SafetensorsStream). */
+/** Tensors by name, read now (SafetensorsFile) or once their bytes have arrived (SafetensorsStream). */
 export interface TensorReader {
   readonly description: string;
   shape(name: string): number[] | undefined;
