@@ -2,10 +2,11 @@
 // --dtype F32|BF16]`:
 // what loading a real-size model costs in memory and time (#18 §3). Writes checkpoints of SmolLM2-135M's
 // and Qwen2.5-0.5B's shapes (random weights, F32 or BF16, full size, tensors sorted by name as transformers
-// writes them) to a temp dir, deleted at the end, and loads each through loadModel (config, streamed
-// safetensors, uploadParams) from a file-backed fetch, per backend and precision. With `--whole P` it
-// also loads at P through the whole-file path loadModel used before streaming (loadCheckpoint +
-// uploadParams), for comparison. Prints one JSON object.
+// writes them; `qwen-sharded`: Qwen2.5-0.5B in 3 shards with their index) to a temp dir, deleted at the
+// end, and loads each through loadModel (config, streamed safetensors, uploadParams) from a file-backed
+// fetch, per backend and precision. With `--whole P` it also loads a one-file checkpoint at P through the
+// whole-file path loadModel used before streaming (the file fetched whole, parsed, uploaded), for
+// comparison. Prints one JSON object; fileBytes is the size of all its safetensors files.
 // Memory: process.memoryUsage() sampled every 5 ms and at each upload (node --expose-gc: collected
 // before each load). `peakOverheadBytes` is the loader's own peak: JS memory (heap + ArrayBuffers) above
 // the pre-load baseline, less what the backend holds by then (the CPU backend keeps the model in JS
@@ -141,7 +142,9 @@ async function main() {
       const spec = HUB_SHAPES[key];
       const dir = join(root, key);
       mkdirSync(dir);
-      const fileBytes = writeCheckpoint(dir, spec.config, values.dtype === 'BF16' ? 'BF16' : 'F32');
+      const shards = 'shards' in spec ? spec.shards : 1;
+      const dtype = values.dtype === 'BF16' ? 'BF16' : 'F32';
+      const fileBytes = writeCheckpoint(dir, spec.config, dtype, shards);
       for (const name of values.backends.split(',')) {
         let backend: Backend;
         try {
@@ -153,7 +156,7 @@ async function main() {
         for (const precision of values.precisions.split(',') as WeightPrecision[]) {
           runs.push(await measure(backend, key, root, fileBytes, precision, 'stream'));
           console.warn(JSON.stringify(runs.at(-1)));
-          if (values.whole.split(',').includes(precision)) {
+          if (shards === 1 && values.whole.split(',').includes(precision)) {
             runs.push(await measure(backend, key, root, fileBytes, precision, 'whole'));
             console.warn(JSON.stringify(runs.at(-1)));
           }
