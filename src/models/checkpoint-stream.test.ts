@@ -319,6 +319,15 @@ describe('a sharded checkpoint streams like one file', () => {
     model.free();
   });
 
+  it('refuses a shard the index names that the repo lacks, naming it', async () => {
+    const index = JSON.parse(new TextDecoder().decode(fixture(INDEX)));
+    index.weight_map['model.norm.weight'] = 'model-00003-of-00003.safetensors';
+    const files = { [INDEX]: new TextEncoder().encode(JSON.stringify(index)) };
+    await expect(loadModel(new CpuBackend(), local, { fetch: serveShards(files) })).rejects.toThrow(
+      'hub: /hub/llama-linear-sharded/model-00003-of-00003.safetensors not found (404), though the checkpoint names it',
+    );
+  });
+
   /** The fixture's second shard re-encoded (F32: BF16 widens exactly) with `extra` tensors of the first. */
   function secondWith(extra: string[]): Uint8Array {
     const [a, b] = SHARDS.map((f) => parseSafetensors(fixture(f).buffer, f));

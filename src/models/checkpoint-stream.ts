@@ -42,8 +42,17 @@ export interface OpenCheckpoint {
 export async function openCheckpoint(source: ModelSource, opts: FetchOptions = {}): Promise<OpenCheckpoint> {
   const config = await loadConfig(source, opts);
   const wanted = new Set(parameterTable(config).keys());
-  const open = (file: string, peek = false) => openFile(source, file, wanted, opts, peek);
-  const single = await open(SINGLE_FILE);
+  const find = (file: string, peek = false) => openFile(source, file, wanted, opts, peek);
+  // A file the checkpoint names (a shard its index lists) must be there.
+  const open: OpenShard = async (file, peek) =>
+    (await find(file, peek)) ??
+    Promise.reject(
+      new EngineError(
+        'LOAD',
+        `hub: ${fileUrl(source, file)} not found (404), though the checkpoint names it`,
+      ),
+    );
+  const single = await find(SINGLE_FILE);
   const reader = single
     ? new CheckpointReader(
         describeSource(source),
@@ -69,9 +78,9 @@ interface OpenFile {
   cancel(error?: unknown): Promise<void>;
 }
 
-/** `file` of the checkpoint as a stream, from the cache or the network; null when the repo has none. A
- *  peek reads the header only (then cancel()): no progress is reported and nothing cached. */
-type OpenShard = (file: string, peek?: boolean) => Promise<OpenFile | null>;
+/** `file` of the checkpoint as a stream, from the cache or the network. A peek reads the header only
+ *  (then cancel()): no progress is reported and nothing cached. */
+type OpenShard = (file: string, peek?: boolean) => Promise<OpenFile>;
 
 /** The index's shards: the first opened for reading, the others' headers peeked at, so the whole
  *  checkpoint is checked before anything is uploaded, while only one download is open at a time (a
@@ -82,25 +91,17 @@ async function openShards(
   opts: FetchOptions,
 ): Promise<CheckpointReader> {
   const index = await loadShardIndex(source, opts);
-  const opened = async (file: string, peek?: boolean) =>
-    (await open(file, peek)) ??
-    Promise.reject(
-      new EngineError(
-        'LOAD',
-        `safetensors: ${index.url} names ${file}, but ${fileUrl(source, file)} is not found (404)`,
-      ),
-    );
-  const first = await opened(index.files[0]);
+  const first = await open(index.files[0]);
   try {
     const headers = [first.stream.entries];
     for (const file of index.files.slice(1)) {
-      const peek = await opened(file, true);
+      const peek = await open(file, true);
       headers.push(peek.stream.entries);
       await peek.cancel();
     }
     checkShardIndex(index, headers);
     const shards = index.files.map((file, i) => ({ file, entries: headers[i] }));
-    return new CheckpointReader(describeSource(source), shards, opened, first);
+    return new CheckpointReader(describeSource(source), shards, open, first);
   } catch (e) {
     await first.cancel(e);
     throw e;
@@ -199,8 +200,6 @@ class CheckpointReader implements TensorReader {
     await done?.finish(); // a failed finish has cancelled its own stream
     const { file, entries } = this.shards[++this.at];
     const opened = await this.open(file);
-    if (!opened)
-      throw new EngineError('LOAD', `safetensors: ${this.description}: ${file} is no longer found`);
     if (!sameEntries(opened.stream.entries, entries)) {
       const e = new EngineError(
         'LOAD',
@@ -218,7 +217,7 @@ function sameEntries(a: Map<string, SafetensorsEntry>, b: Map<string, Safetensor
   return a.size === b.size && [...a].every(([name, e]) => JSON.stringify(e) === JSON.stringify(b.get(name)));
 }
 
-/** `file` as a stream, from the cache or the network; null when the repo has none (see OpenShard). */
+/** `file` as a stream, from the cache or the network; null when the repo has none. `peek`: see OpenShard. */
 async function openFile(
   source: ModelSource,
   file: string,
