@@ -278,7 +278,12 @@ function seracCompanionsOnDisk(opts: CliOptions): {
 } {
   const bundledDir = (name: string) => path.join('public', 'models', name);
   const isBundledBase = path.resolve(opts.model) === path.resolve(bundledDir(DEFAULT_MODEL.repo));
-  const base: ModelSource = isBundledBase ? DEFAULT_MODEL : { kind: 'hub', repo: opts.model };
+  const abs = path.resolve(opts.model);
+  const base: ModelSource = isBundledBase
+    ? DEFAULT_MODEL
+    : fs.existsSync(abs)
+      ? { kind: 'local', base: path.dirname(abs), repo: path.basename(abs) }
+      : parseModelRef(opts.model);
   const chosen = seracCompanionsFor(base);
   // The app's sources are bundled (served under /models) or hub repos: the former are folders here.
   const refOf = (source: ModelSource) =>
