@@ -52,9 +52,10 @@ export function AboutView() {
         </li>
       </ul>
       <p>
-        SERAC’s counterfactual model and scope classifier model the edits, not the base model: the bundled
-        ones were trained on the facts the bundled model knows, and also serve a Hugging Face model, where an
-        edit of another kind of fact may be scoped or answered poorly. MEMOIR edits any kind.
+        SERAC’s scope model and counterfactual model the edits, not the base model: the bundled model has its
+        own, trained on the facts it knows; any other model gets a sentence-embedding scope model from the
+        Hugging Face hub, its threshold calibrated for that model, and answers itself with the edit in context
+        (or a counterfactual model you pick). The Edit view says which SERAC uses and why.
       </p>
       <p className="muted">
         Nothing you type leaves this device: models run in a Web Worker on WebGPU (or the CPU).
