@@ -29,9 +29,13 @@ export function SeracGateControl({
     case 'waiting':
       return null;
     case 'failed':
+      // A picked companion that cannot be reached must not lock the choice: the defaults stay one click away.
       return (
         <p className="muted" data-testid="serac-threshold-unavailable">
-          SERAC threshold: {gate.message}
+          SERAC threshold: {gate.message}{' '}
+          <button type="button" onClick={() => onSetCompanions({})}>
+            Use the default SERAC companions
+          </button>
         </p>
       );
     case 'ready': {
