@@ -350,7 +350,7 @@ async function main() {
         const config = values.quick ? { ...shape.config, ...QUICK_SHAPE } : shape.config;
         mkdirSync(join(root, m));
         const t0 = performance.now();
-        const fileBytes = writeCheckpoint(join(root, m), config);
+        const fileBytes = writeCheckpoint(join(root, m), config, 'F32', 'shards' in shape ? shape.shards : 1);
         checkpoints[m] = { name: shape.name, fileBytes, writeMs: round(performance.now() - t0) };
         const bos = parseConfig(config, `${m}/config.json`).bosTokenId ?? 0;
         load = { root, repo: m, codec: byteCodec(bos), bundled: false };
