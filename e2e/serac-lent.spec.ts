@@ -35,5 +35,13 @@ test('SERAC names the companions it chooses for a model without trained ones, an
   await expect(page.getByTestId('serac-counterfactual')).toContainText(
     'Counterfactual: /models/editscope-facts-counterfactual, trained for SERAC',
   );
+  // The in-context counterfactual is offered for the bundled model too.
+  await page.getByText('Other SERAC companions').click();
+  await page.getByRole('textbox', { name: /Counterfactual model/ }).fill('base');
+  await page.getByRole('button', { name: 'Use these companions' }).click();
+  await expect(page.getByTestId('serac-counterfactual')).toContainText(
+    'Counterfactual: the base model itself, it reads the edit in context',
+  );
+  await expect(page.getByTestId('serac-counterfactual')).toContainText('you chose the base model itself');
   await page.screenshot({ path: 'test-results/serac-lent.png', fullPage: true });
 });

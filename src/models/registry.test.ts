@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundledSource, DEFAULT_SCOPE_MODEL, seracCompanionsFor } from './registry';
+import { BASE_COUNTERFACTUAL, bundledSource, DEFAULT_SCOPE_MODEL, seracCompanionsFor } from './registry';
 
 const HUB_BASE = { kind: 'hub', repo: 'HuggingFaceTB/SmolLM2-135M' } as const;
 
@@ -50,5 +50,10 @@ describe('seracCompanionsFor', () => {
       });
     }
     expect(() => seracCompanionsFor(HUB_BASE, { scopeModel: 'not a repo' })).toThrow(/neither a hub repo id/);
+    // The base model itself, for the bundled base too.
+    expect(
+      seracCompanionsFor(bundledSource('editscope-facts'), { counterfactualModel: BASE_COUNTERFACTUAL })
+        .counterfactual,
+    ).toEqual({ kind: 'base', reason: 'you chose the base model itself, with the edit in context' });
   });
 });

@@ -182,11 +182,15 @@ export interface SeracCompanions {
 }
 
 /** The user's choice of companions for a base model, as model refs (parseModelRef: "owner/name" or a
- *  URL); unset means the default choice below. */
+ *  URL), or BASE_COUNTERFACTUAL for the base model itself; unset means the default choice below. */
 export interface CompanionPicks {
   readonly scopeModel?: string;
   readonly counterfactualModel?: string;
 }
+
+/** A counterfactual pick meaning the base model itself with the edit in context (no model ref is one
+ *  word). */
+export const BASE_COUNTERFACTUAL = 'base';
 
 /** The bundled counterfactual and scope models (tools/foundry trains them with the base model). */
 const SERAC_COMPANIONS = {
@@ -224,23 +228,26 @@ export function seracCompanionsFor(base: ModelSource, picks: CompanionPicks = {}
             'the bundled scope model knows only the bundled facts; a sentence-embedding model scores any ' +
             'text, its threshold calibrated for this base model',
         };
-  const counterfactual: CounterfactualChoice = picks.counterfactualModel
-    ? {
-        kind: 'model',
-        source: parseModelRef(picks.counterfactualModel),
-        reason: 'you chose this model to answer in the scope of an edit',
-      }
-    : bundled
-      ? {
-          kind: 'model',
-          source: bundledSource(SERAC_COMPANIONS.counterfactual),
-          reason: 'trained with this base model to answer from an edit',
-        }
-      : {
-          kind: 'base',
-          reason:
-            'no counterfactual model was trained for this base model, so it answers itself with the edit ' +
-            'in context',
-        };
+  const counterfactual: CounterfactualChoice =
+    picks.counterfactualModel === BASE_COUNTERFACTUAL
+      ? { kind: 'base', reason: 'you chose the base model itself, with the edit in context' }
+      : picks.counterfactualModel
+        ? {
+            kind: 'model',
+            source: parseModelRef(picks.counterfactualModel),
+            reason: 'you chose this model to answer in the scope of an edit',
+          }
+        : bundled
+          ? {
+              kind: 'model',
+              source: bundledSource(SERAC_COMPANIONS.counterfactual),
+              reason: 'trained with this base model to answer from an edit',
+            }
+          : {
+              kind: 'base',
+              reason:
+                'no counterfactual model was trained for this base model, so it answers itself with the edit ' +
+                'in context',
+            };
   return { scope, counterfactual };
 }

@@ -22,7 +22,7 @@ import { SeracEditor, type SeracLm } from '../../src/editors/serac/editor';
 import { EmbeddingScope } from '../../src/editors/serac/embedding-scope';
 import { parseCalibrationSet } from '../../src/eval/calibration-set';
 import { describeSource, parseModelRef, type ModelSource } from '../../src/models/hub';
-import { DEFAULT_MODEL, seracCompanionsFor } from '../../src/models/registry';
+import { BASE_COUNTERFACTUAL, DEFAULT_MODEL, seracCompanionsFor } from '../../src/models/registry';
 import { cardThreshold, ScopeClassifier } from '../../src/editors/serac/scope';
 import { computeBackgroundStats } from '../../src/editors/memoir/tophash';
 import { measureGateSweep, type Gated } from '../../src/eval/gate-sweep';
@@ -294,7 +294,7 @@ function seracCompanionsOnDisk(opts: CliOptions): {
     : { kind: chosen.scope.kind, ref: refOf(chosen.scope.source), reason: chosen.scope.reason };
   const { counterfactual: cf } = chosen;
   const counterfactual: CompanionOnDisk =
-    opts.counterfactual === 'base'
+    opts.counterfactual === BASE_COUNTERFACTUAL
       ? { kind: 'base', ref: null, reason: given }
       : opts.counterfactual
         ? { kind: 'model', ref: opts.counterfactual, reason: given }

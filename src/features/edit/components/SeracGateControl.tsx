@@ -7,7 +7,7 @@ import { ProgressList } from '../../../components/ProgressList';
 import { SeracCompanions } from '../../../components/SeracCompanions';
 import { ThresholdForm } from '../../../components/ThresholdForm';
 import type { SeracCalibrating, SeracGate } from '../../../hooks/serac-companions';
-import { DEFAULT_SCOPE_MODEL } from '../../../models/registry';
+import { BASE_COUNTERFACTUAL, DEFAULT_SCOPE_MODEL } from '../../../models/registry';
 import type { ParamsOf, SeracThreshold } from '../../../worker/protocol';
 
 export function SeracGateControl({
@@ -149,8 +149,8 @@ function CompanionPicks({
           />
         </label>
         <label>
-          Counterfactual model (a hub model; empty: the default, the base model itself with the edit in
-          context unless one was trained for it){' '}
+          Counterfactual model (a hub model, or {BASE_COUNTERFACTUAL}: the base model itself with the edit in
+          context; empty: the default){' '}
           <input
             value={counterfactualModel}
             onChange={(e) => setCounterfactualModel(e.target.value)}
