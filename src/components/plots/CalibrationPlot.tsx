@@ -35,7 +35,7 @@ export function chosenCandidate(c: MemoirCalibration): CandidateResult {
 }
 
 /** Every curve point of every candidate, the paper preset's included (once). */
-function curvePoints(c: MemoirCalibration): CurvePoint[] {
+export function curvePoints(c: MemoirCalibration): CurvePoint[] {
   const curves = c.candidates.some((x) => x.label === c.paperResult.label)
     ? c.candidates
     : [...c.candidates, c.paperResult];
@@ -49,7 +49,7 @@ function curvePoints(c: MemoirCalibration): CurvePoint[] {
 }
 
 /** The chosen point (at the chosen τ) and the paper preset's (at its τ), on both panels. */
-function markedPoints(c: MemoirCalibration): Marked[] {
+export function markedPoints(c: MemoirCalibration): Marked[] {
   const at = (x: CandidateResult, tau: number, text: string): Marked[] => {
     const p = x.curve.find((q) => Math.abs(q.tau - tau) < 1e-9);
     if (!p) return [];
@@ -58,8 +58,12 @@ function markedPoints(c: MemoirCalibration): Marked[] {
       { tau, panel: OPEN, value: p.unrelatedOpen, text },
     ];
   };
+  const chosen = chosenCandidate(c);
+  // The calibration may keep the paper preset itself: one point, named for both.
+  if (chosen.label === c.paperResult.label && c.chosen.tau === c.paper.tau)
+    return at(chosen, c.chosen.tau, `chosen = paper: τ ${c.chosen.tau}`);
   return [
-    ...at(chosenCandidate(c), c.chosen.tau, `chosen: τ ${c.chosen.tau}`),
+    ...at(chosen, c.chosen.tau, `chosen: τ ${c.chosen.tau}`),
     ...at(c.paperResult, c.paper.tau, `paper: τ ${c.paper.tau}`),
   ];
 }
