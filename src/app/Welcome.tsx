@@ -93,9 +93,9 @@ export function Welcome({ onModels }: { onModels: () => void }) {
           so an edit’s memory opens only for prompts like it): {backgroundLine(background, model)}
         </li>
         <li data-testid="welcome-serac">
-          <strong>SERAC’s companion models</strong> (a scope classifier and a counterfactual model): loaded on
-          the first SERAC call — a comparison in Compare, a SERAC scope run or benchmark — with progress
-          there.
+          <strong>SERAC’s companion models</strong> (a scope model and a counterfactual model): loaded on the
+          first SERAC call — a comparison in Compare, a SERAC scope run or benchmark — with progress there;
+          for a model other than the bundled one, the scope threshold is calibrated for it then too.
         </li>
       </ul>
       <p>
