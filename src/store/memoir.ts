@@ -49,9 +49,10 @@ const SUM_TOLERANCE = 2 ** -16;
 export function matchesEdits(wm: Float32Array, C: number, H: number, edits: readonly MemoirEdit[]): boolean {
   const sum = new Float32Array(C * H); // (C, H)
   const size = new Float32Array(C * H); // (C, H)
+  const scratch = new Float32Array(C * (edits[0]?.cols.length ?? 0)); // (C, k)
   for (const edit of edits) {
     const { cols } = edit;
-    const delta = deltaValues(edit.delta);
+    const delta = deltaValues(edit.delta, scratch);
     const k = cols.length;
     for (let c = 0; c < C; c++) {
       for (let j = 0; j < k; j++) {

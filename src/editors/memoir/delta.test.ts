@@ -38,6 +38,10 @@ describe('MEMOIR deltas', () => {
     const f32: Delta = { dtype: 'f32', values };
     const f16 = roundToF16(values)!;
     expect(deltaValues(f32)).toBe(values);
+    // Widened into a caller's buffer of the right length (a loop over many edits allocates nothing).
+    const into = Float32Array.of(9, 9, 9, 9, 9, 9);
+    expect(deltaValues(roundToF16(Float32Array.of(1, 2, 3, 4, 5, 0.5))!, into)).toBe(into);
+    expect([...into]).toEqual([1, 2, 3, 4, 5, 0.5]);
     expect([deltaBytes(f16), deltaBytes(f32)]).toEqual([12, 24]);
     expect(deltaStorage([f16, f32, f16])).toEqual({ f16: 2, f32: 1, bytes: 48 });
   });

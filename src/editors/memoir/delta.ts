@@ -23,11 +23,12 @@ export function deltaBytes(d: Delta): number {
  *  on load many times faster than decoding value by value, and exactly as f16ToF32 does. */
 let halfTable: Float32Array | null = null;
 
-/** The delta's values as f32 (C, k): f16 widened exactly; an f32 delta's own array, not a copy. */
-export function deltaValues(d: Delta): Float32Array {
+/** The delta's values as f32 (C, k): f16 widened exactly, into `into` when given (of the delta's length:
+ *  a loop over many edits then allocates nothing); an f32 delta's own array, not a copy. */
+export function deltaValues(d: Delta, into?: Float32Array): Float32Array {
   if (d.dtype === 'f32') return d.values;
   halfTable ??= decodeF16(Uint16Array.from({ length: 0x10000 }, (_, i) => i));
-  const out = new Float32Array(d.bits.length);
+  const out = into?.length === d.bits.length ? into : new Float32Array(d.bits.length);
   for (let i = 0; i < out.length; i++) out[i] = halfTable[d.bits[i]];
   return out;
 }

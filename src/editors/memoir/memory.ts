@@ -21,9 +21,10 @@ export interface EditDelta {
  *  as stored, bit-exactly. */
 export function sumOfDeltas(C: number, H: number, deltas: readonly EditDelta[]): Float32Array {
   const wm = new Float32Array(C * H);
+  const scratch = new Float32Array(C * (deltas[0]?.cols.length ?? 0)); // (C, k)
   for (const edit of deltas) {
     const { cols } = edit;
-    const delta = deltaValues(edit.delta);
+    const delta = deltaValues(edit.delta, scratch);
     const k = cols.length;
     for (let c = 0; c < C; c++) for (let j = 0; j < k; j++) wm[c * H + cols[j]] += delta[c * k + j];
   }
