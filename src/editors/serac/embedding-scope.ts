@@ -11,8 +11,6 @@ import { describeSource, type ModelSource } from '../../models/hub';
 import { withTransformersSource } from '../../models/tokenizer';
 import type { ScopeScorer } from './scope';
 
-/** The issue's default: a small, widely used sentence-embedding model with an 8-bit ONNX export. */
-export const DEFAULT_EMBEDDING_MODEL: ModelSource = { kind: 'hub', repo: 'Xenova/all-MiniLM-L6-v2' };
 export const DEFAULT_EMBEDDING_DTYPE: DataType = 'q8';
 
 /** Where edit embeddings persist, keyed by [embedding model id (EmbeddingScope.id), text]. */
@@ -68,7 +66,8 @@ export class EmbeddingScope implements ScopeScorer {
   ) {}
 
   static async load(
-    source: ModelSource = DEFAULT_EMBEDDING_MODEL,
+    /** Which embedding model: the companions' choice (models/registry.ts, default DEFAULT_SCOPE_MODEL). */
+    source: ModelSource,
     opts: EmbeddingScopeOptions = {},
   ): Promise<EmbeddingScope> {
     const dtype = opts.dtype ?? DEFAULT_EMBEDDING_DTYPE;
