@@ -1,6 +1,6 @@
-// The sentence-embedding fixture (tests/fixtures/hub/sentence-embedding, the foundry's
-// sentence_embedding_fixture.py) as a local model source, and an in-memory EmbeddingCache that counts
-// what goes through it, for the tests of SERAC's embedding-mode scope.
+// The sentence-embedding fixture (tests/fixtures/hub/sentence-embedding, a tiny sentence embedder trained
+// by the foundry's train_sentence_embedding.py) as a local model source, and an in-memory EmbeddingCache
+// that counts what goes through it, for the tests of SERAC's embedding-mode scope.
 import { join } from 'node:path';
 import type { EmbeddingCache } from '../../src/editors/serac/embedding-scope';
 

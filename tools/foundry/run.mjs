@@ -15,7 +15,7 @@ const STEPS = [
   ['tokenizer', python, ['py/train_tokenizer.py']],
   ['counterfactual', python, ['py/train_counterfactual.py']],
   ['scope', python, ['py/train_scope.py']],
-  ['sentence-embedding', python, ['py/sentence_embedding_fixture.py']],
+  ['sentence-embedding', python, ['py/train_sentence_embedding.py']],
   ['base', python, ['py/train_base.py']],
   ['benchmark', python, ['py/benchmark.py']],
   ['safetensors', python, ['py/check_safetensors.py']],

@@ -1,5 +1,6 @@
 """A tiny BERT-style cross-encoder for SERAC's scope classifier: `<s>edit<sep>query` -> 2 logits
-(out of scope, in scope). Parameter names follow Hugging Face's BertForSequenceClassification,
+(out of scope, in scope); and a plain BERT encoder (SentenceEncoder) for the sentence-embedding test
+fixture (train_sentence_embedding.py). Parameter names follow Hugging Face's BertForSequenceClassification,
 plus one addition: a "match" embedding added to every token whose id also occurs on the other
 side of <sep> (computed inside the graph from input_ids), which lets a 2-layer model compare
 subjects and relation words at once. So it is BERT-like, not loadable as plain `bert`.
@@ -70,13 +71,14 @@ class Layer(nn.Module):
 
 
 class Embeddings(nn.Module):
-    def __init__(self, cfg):
+    def __init__(self, cfg, match=True):
         super().__init__()
         c = cfg["hidden_size"]
         self.word_embeddings = nn.Embedding(cfg["vocab_size"], c)  # (V, C)
         self.position_embeddings = nn.Embedding(cfg["max_position_embeddings"], c)
         self.token_type_embeddings = nn.Embedding(cfg["type_vocab_size"], c)
-        self.match_embeddings = nn.Embedding(2, c)  # (2, C): token id absent / present across <sep>
+        if match:
+            self.match_embeddings = nn.Embedding(2, c)  # (2, C): token id absent / present across <sep>
         self.LayerNorm = nn.LayerNorm(c, eps=cfg["layer_norm_eps"])
 
 
@@ -123,6 +125,27 @@ class ScopeClassifier(nn.Module):
             x = layer(x, mask)
         pooled = torch.tanh(self.bert.pooler.dense(x[:, 0]))
         return self.classifier(pooled)
+
+
+class SentenceEncoder(nn.Module):
+    """Plain BERT (Hugging Face BertModel without pooler): one text -> its last hidden state. No match
+    embedding, so transformers.js can run it as `bert` in its feature-extraction pipeline."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.embeddings = Embeddings(cfg, match=False)
+        self.encoder = nn.Module()
+        self.encoder.layer = nn.ModuleList(Layer(cfg) for _ in range(cfg["num_hidden_layers"]))
+
+    def forward(self, input_ids, attention_mask):
+        """input_ids, attention_mask (B, T) -> last_hidden_state (B, T, C)."""
+        e = self.embeddings
+        pos = torch.arange(input_ids.shape[1], device=input_ids.device)[None]
+        x = e.LayerNorm(e.word_embeddings(input_ids) + e.position_embeddings(pos) + e.token_type_embeddings.weight[0])
+        mask = (attention_mask[:, None, None, :] == 0).float() * MASK_VALUE  # (B, 1, 1, T)
+        for layer in self.encoder.layer:
+            x = layer(x, mask)
+        return x
 
 
 def hf_config(cfg, bos, eos, pad):

@@ -52,18 +52,24 @@ def export_llama(model, path):
     )
 
 
-def export_encoder(model, path, seq_len=12):
-    """A classifier over (input_ids, attention_mask) -> logits (batch_size, 2)."""
+ENCODER_OUTPUTS = {
+    "logits": {0: "batch_size"},  # a classifier: (batch_size, num_labels)
+    "last_hidden_state": {0: "batch_size", 1: "sequence_length"},  # an encoder: (batch_size, seq, hidden)
+}
+
+
+def export_encoder(model, path, output="logits", seq_len=12):
+    """An encoder over (input_ids, attention_mask) -> `output` (one of ENCODER_OUTPUTS)."""
     ids = torch.randint(4, 100, (2, seq_len))
     mask = torch.ones(2, seq_len, dtype=torch.long)
     mask[1, -3:] = 0
     model.eval()
     torch.onnx.export(
         model, (ids, mask), path, opset_version=OPSET,
-        input_names=["input_ids", "attention_mask"], output_names=["logits"],
+        input_names=["input_ids", "attention_mask"], output_names=[output],
         dynamic_axes={"input_ids": {0: "batch_size", 1: "sequence_length"},
                       "attention_mask": {0: "batch_size", 1: "sequence_length"},
-                      "logits": {0: "batch_size"}},
+                      output: ENCODER_OUTPUTS[output]},
         do_constant_folding=True,
     )
 
