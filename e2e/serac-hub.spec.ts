@@ -1,7 +1,7 @@
 // SERAC on a base model it has no companions for, as a new user meets it without internet (#19): a
 // stand-in hub serves the bundled editscope-facts weights under another repo name (a hub model like any
-// other), the sentence-embedding fixture (the bundled scope model's encoder, tests/fixtures/hub) as the
-// default scope model Xenova/all-MiniLM-L6-v2, and the bundled counterfactual under a hub name. The Edit
+// other), the sentence-embedding fixture (a tiny sentence embedder the foundry trained on its own fact
+// templates, tests/fixtures/hub/sentence-embedding) as the default scope model Xenova/all-MiniLM-L6-v2, and the bundled counterfactual under a hub name. The Edit
 // view names the default companions (the embedding scope, the base itself with the edit in context),
 // the user picks the hub counterfactual (the toy base cannot use an edit in context), calibrates the
 // scope threshold, applies an edit, and in Compare a paraphrase takes it and an unrelated prompt keeps
@@ -28,7 +28,7 @@ function repoFiles(dir: string, prefix = ''): Record<string, Buffer> {
   return files;
 }
 
-test('SERAC on a hub model: default companions named, a hub counterfactual picked, scope calibrated, an edit scoped', async ({
+test('SERAC on a hub model: default companions named, a hub counterfactual picked, scope calibrated, an edit scoped at the calibrated threshold', async ({
   page,
   context,
 }) => {
@@ -71,29 +71,25 @@ test('SERAC on a hub model: default companions named, a hub counterfactual picke
   const calibrated = Number(await page.getByTestId('serac-threshold').textContent());
   expect(calibrated).toBeGreaterThan(0);
   expect(calibrated).toBeLessThanOrEqual(1);
-  // The fixture is the bundled cross-encoder's encoder, mean-pooled: no sentence embedder. It scores "The
-  // capital of Japan is" (.88) above the paraphrase below (.66) against the France edit, so on the
-  // calibration set no threshold routes paraphrases with at most 1% of unrelated prompts opening, and the
-  // calibration says so and takes the strictest (.99), under which neither opens. A user's threshold
-  // wins over the calibrated one (kept per base and scope model): .6 lets the paraphrase in and keeps
-  // another relation of France ("The currency of France is", .47) out.
-  await page.getByRole('spinbutton', { name: 'SERAC threshold' }).fill('0.6');
-  await page.getByRole('button', { name: 'Set threshold', exact: true }).click();
-  await expect(page.getByTestId('serac-threshold')).toHaveText('0.6');
-  await expect(scope).toContainText(`set by you (the scope model’s own: ${calibrated})`);
-
+  // At the calibrated threshold (the fixture: .805 on the shipped set) the paraphrase below scores .87
+  // against the France edit, another capital .41 and another relation of France .43.
   await applyEdit(page, 'The capital of France is', 'Rome');
   await page.getByRole('link', { name: 'Compare' }).click();
-  const paraphrase = await compareEditors(page, 'The city that serves as the capital of France is');
+  const paraphrase = await compareEditors(page, 'The capital city of France is');
   expect(paraphrase.base).toContain('Paris');
   expect(paraphrase.serac).toContain('Rome');
   expect(paraphrase.seracRouting).toContain('the counterfactual model answers');
-  const other = await compareEditors(page, 'The currency of France is');
-  expect(other.base).toContain('Euro');
-  expect(other.serac).toBe(other.base);
-  expect(other.seracRouting).toContain('the base model answers');
+  for (const [prompt, answer] of [
+    ['The currency of France is', 'Euro'],
+    ['The capital of Japan is', 'Tokyo'],
+  ]) {
+    const other = await compareEditors(page, prompt);
+    expect(other.base).toContain(answer);
+    expect(other.serac).toBe(other.base);
+    expect(other.seracRouting).toContain('the base model answers');
+  }
   await expect(page.getByTestId('serac-scope-model')).toContainText(`${SCOPE}, a sentence-embedding model`);
-  await expect(page.getByTestId('serac-scope-model')).toContainText('set by you');
+  await expect(page.getByTestId('serac-scope-model')).toContainText('calibrated for this base model');
   await expect(page.getByTestId('serac-counterfactual')).toContainText(COUNTERFACTUAL);
   await page.screenshot({ path: 'test-results/serac-hub.png', fullPage: true });
 });
