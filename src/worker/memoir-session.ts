@@ -198,6 +198,9 @@ export class MemoirSession {
       ctx.progress({ status: 'initiate', label, loaded: 0, total: 1 });
     const calibration = await calibrateMemoir(a.model, set, prompts, {
       precision: a.precision,
+      // Where the set cannot tell candidates apart, the preset measured for this model stays (the bundled
+      // one's at any precision), not the paper's.
+      fallback: memoirConfigFor(a.source, a.model.dims),
       signal: ctx.signal,
       onProgress: ({ stage, done, total }) =>
         ctx.progress({
