@@ -7,7 +7,7 @@
 
 import { EngineError, throwIfAborted } from '../../engine/errors';
 import type { WeightPrecision } from '../../engine/quantize';
-import { unrelatedTo, type CalibrationSet } from '../../eval/calibration-set';
+import { counterfactualAnswer, unrelatedTo, type CalibrationSet } from '../../eval/calibration-set';
 import { chooseOperatingPoint, MAX_UNRELATED_OPEN, type RoutingPoint } from '../../eval/operating-point';
 import { BitsetRows } from './bitsets';
 import type { CandidateResult, MemoirCalibration, TrialEdit } from './calibration';
@@ -232,10 +232,8 @@ function trialEdits(set: CalibrationSet): { prompt: string; target: string }[] {
   for (let i = 0; i < F && out.length < TRIALS; i++) {
     const f = set.facts[Math.floor((i * F) / TRIALS) % F];
     if (out.some((t) => t.prompt === f.prompt)) continue;
-    const peers = set.facts.filter((g) => g.relation === f.relation && g.answer !== f.answer);
-    if (peers.length === 0) continue;
-    const after = peers.find((g) => set.facts.indexOf(g) > set.facts.indexOf(f)) ?? peers[0];
-    out.push({ prompt: f.prompt, target: after.answer });
+    const target = counterfactualAnswer(set, f);
+    if (target !== null) out.push({ prompt: f.prompt, target });
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // the calibration set, the configuration chosen by the 1% rule, the paper preset measured beside it, trial
 // edits, and the reason in words; plus the validator for a stored record. Not the measurement (calibrate.ts).
 
-import type { RoutingPoint } from '../../eval/operating-point';
+import { isRoutingPoint, type RoutingPoint } from '../../eval/operating-point';
 import type { WeightPrecision } from '../../engine/quantize';
 import { validateMemoirConfig, type MemoirConfig, type Normalize, type Pooling } from './config';
 
@@ -61,10 +61,6 @@ const isObject = (x: unknown): x is Rec => typeof x === 'object' && x !== null &
 const isFraction = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1;
 const isInt = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 
-function isPoint(x: unknown): boolean {
-  return isObject(x) && isFraction(x.tau) && isFraction(x.paraphraseOwn) && isFraction(x.unrelatedOpen);
-}
-
 function isCandidate(x: unknown): boolean {
   return (
     isObject(x) &&
@@ -74,7 +70,7 @@ function isCandidate(x: unknown): boolean {
     (x.normalize === 'center' || x.normalize === 'zscore') &&
     typeof x.label === 'string' &&
     Array.isArray(x.curve) &&
-    x.curve.every(isPoint) &&
+    x.curve.every(isRoutingPoint) &&
     (x.tau === null || isFraction(x.tau)) &&
     isFraction(x.paraphraseOwnAtTau)
   );
