@@ -28,6 +28,21 @@ const cspMeta: Plugin = {
   ],
 };
 
+/** transformers.js imports onnxruntime-web's WebGPU build, whose wasm (asyncify, 27 MB) is not precached.
+ *  In the engine worker, SERAC's embedding scope runs it on the wasm build the cross-encoder runs on
+ *  (src/worker/transformers-ort.ts); transformers.js' own hook for another runtime, the
+ *  Symbol.for('onnxruntime') global, leaves it no device to run on in 4.3 ("Unsupported device: "wasm"").
+ *  Worker bundles only (and the dev server, which builds no bundles): the engine benchmark page's
+ *  transformers.js peer runs on WebGPU. */
+const transformersOnOrtWasm: Plugin = {
+  name: 'editscope-transformers-on-ort-wasm',
+  enforce: 'pre',
+  resolveId(source, importer, options) {
+    if (source !== 'onnxruntime-web/webgpu') return null;
+    return this.resolve('onnxruntime-web/wasm', importer, { ...options, skipSelf: true });
+  },
+};
+
 /** ORT's wasm binaries: plain (wasm EP), asyncify (native WebGPU EP) and jsep (transformers.js' WebGPU). */
 const ortFiles = 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded{,.asyncify,.jsep}.{mjs,wasm}';
 
@@ -35,6 +50,7 @@ export default defineConfig({
   plugins: [
     react(),
     cspMeta,
+    { ...transformersOnOrtWasm, apply: 'serve' },
     viteStaticCopy({ targets: [{ src: ortFiles, dest: 'ort' }] }),
     VitePWA({
       registerType: 'autoUpdate',
@@ -69,12 +85,7 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
-  // transformers.js imports onnxruntime-web's WebGPU build, whose wasm (asyncify, 27 MB) is not precached:
-  // SERAC's embedding scope runs on the wasm build the cross-encoder runs on (src/worker/transformers-ort.ts).
-  // Its own hook for another runtime, the Symbol.for('onnxruntime') global, leaves it no device to run on
-  // in 4.3 ("Unsupported device: "wasm". Should be one of: .").
-  resolve: { alias: [{ find: /^onnxruntime-web\/webgpu$/, replacement: 'onnxruntime-web/wasm' }] },
+  worker: { format: 'es', plugins: () => [transformersOnOrtWasm] },
   server: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy('dev') } },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy('header') } },
   build: {
